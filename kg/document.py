@@ -1,0 +1,144 @@
+"""Frozen values that flow through the text stages: a source, its metadata, the resolution tree.
+
+They carry no RDF: the text stages (sources, normalise, segment, extract) know nothing of rdflib,
+so a corpus can be parsed in parallel workers and each stage tested on plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+ParagraphKind = Literal["preambular", "operative", "sub"]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What is known about a resolution apart from its paragraphs (header, closing or sidecar)."""
+
+    symbol: str | None = None
+    title: str | None = None
+    adopted: dt.date | None = None
+    distributed: dt.date | None = None
+    meeting: int | None = None
+    session: int | None = None
+    body: str | None = None  # organ label as printed ("General Assembly")
+    report: str | None = None  # symbol of the committee report it was adopted on
+    committee: str | None = None  # "Third Committee"
+
+    def overlaid(self, other: Metadata) -> Metadata:
+        """Values of `other` win where they are set: a sidecar overrides the text."""
+        changes = {k: v for k, v in vars(other).items() if v is not None}
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded input file with the metadata of its sidecar, if any."""
+
+    path: str  # as given by the user, for messages
+    name: str  # file name, for provenance
+    text: str
+    sha256: str
+    media_type: str
+    sidecar: Metadata = field(default_factory=Metadata)
+    sidecar_path: str | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of normalised text with the 1-based number of the source line it came from."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Something a paragraph or footnote cites: a resolution or document by symbol, or an
+    instrument by its reference-data IRI."""
+
+    kind: Literal["resolution", "document", "instrument"]
+    key: str  # the symbol ("A/RES/53/144") or the instrument IRI
+    printed: str = ""  # the text that produced it, for debugging and tests
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    text: str
+    line: int
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ParagraphKind
+    text: str
+    line: int
+    number: str | None = None  # printed number of an operative paragraph or sub-paragraph label
+    footnotes: tuple[Footnote, ...] = ()
+    subparagraphs: tuple[Paragraph, ...] = ()
+    phrase: str | None = None  # IRI of the opening-phrase concept
+    citations: tuple[Citation, ...] = ()
+    mentions: tuple[str, ...] = ()  # IRIs of mandates, organs, addressees
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A segmented (and, after extract, annotated) resolution."""
+
+    source: Source
+    metadata: Metadata
+    preamble: tuple[Paragraph, ...]
+    operative: tuple[Paragraph, ...]
+    consider_at_session: int | None = None
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return self.preamble + self.operative
+
+
+@dataclass(frozen=True)
+class Named:
+    """A reference-data entity: its IRI and the labels that name it in text."""
+
+    iri: str
+    labels: tuple[str, ...]  # full names, matched anywhere
+    short_names: tuple[str, ...] = ()  # matched only after a full mention in the same resolution
+    adopted_by: str | None = None  # symbol of the adopting resolution (instruments)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    iri: str
+    label: str  # lower-case English
+    kind: Literal["preambular", "operative"]
+
+
+@dataclass(frozen=True)
+class Organ:
+    iri: str
+    labels: tuple[str, ...]
+    actor: str | None  # AKN4UN actor ("un-ga") for organs that adopt resolutions
+    symbol_prefix: str | None  # prefix of its resolution symbols ("A/RES/")
+    short_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RefData:
+    """Curated reference data as plain values, so that extract never touches RDF."""
+
+    phrases: tuple[Phrase, ...]
+    instruments: tuple[Named, ...]
+    mandates: tuple[Named, ...]
+    organs: tuple[Organ, ...]
+    addressees: tuple[Named, ...]
+
+    def organ_by_label(self, label: str) -> Organ | None:
+        folded = label.casefold()
+        for organ in self.organs:
+            if any(x.casefold() == folded for x in organ.labels):
+                return organ
+        return None

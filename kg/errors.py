@@ -1,0 +1,38 @@
+"""The exception hierarchy: every error a user can cause names where it happened.
+
+Errors are raised deep in the pipeline with their location and translated once, at the edge
+(the CLI turns a KgError into a one-line message and an exit code).
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class for errors caused by input or environment, never by a bug in kg."""
+
+    exit_code = 1
+
+
+class SourceError(KgError):
+    """A source file (or its sidecar) cannot be used; says which file and, where known, line."""
+
+    def __init__(self, path: str, message: str, *, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}")
+
+
+class UsageError(KgError):
+    """The user asked for something that cannot be done (unknown query name, missing store)."""
+
+    exit_code = 2
+
+
+class ValidationFailed(KgError):
+    """A graph does not conform to the shapes; carries the report for rendering."""
+
+    def __init__(self, report: object) -> None:
+        self.report = report
+        super().__init__("the graph does not conform to the shapes")

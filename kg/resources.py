@@ -1,0 +1,163 @@
+"""The one reader of package data: the ontology, reference vocabularies, shapes and named queries.
+
+Data files are found through importlib.resources, so they work from a wheel, an editable install
+or a source checkout alike. Reference data IRIs are relative in the Turtle files and resolved
+against the published base here, so one build can mint IRIs under any base.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+
+from kg.document import Named, Organ, Phrase, RefData
+from kg.errors import UsageError
+
+UNRES = Namespace("https://w3id.org/unres/ontology#")
+DEFAULT_BASE = "https://w3id.org/unres/"
+VOCABULARIES = ("phrases", "instruments", "mandates", "organs", "addressees")
+
+
+def _files(package: str) -> Traversable:
+    return resources.files(package)
+
+
+@functools.cache
+def ontology_graph() -> Graph:
+    """The unres ontology (OWL in Turtle)."""
+    graph = Graph()
+    graph.parse(data=(_files("kg.ontology") / "unres.ttl").read_text("utf-8"), format="turtle")
+    return graph
+
+
+@functools.cache
+def reference_graph(base: str = DEFAULT_BASE) -> Graph:
+    """All curated vocabularies (phrases, instruments, mandates, organs, addressees) under `base`."""
+    graph = Graph()
+    folder = _files("kg.ontology") / "vocab"
+    for name in VOCABULARIES:
+        text = (folder / f"{name}.ttl").read_text("utf-8")
+        graph.parse(data=text, format="turtle", publicID=base)
+    return graph
+
+
+@functools.cache
+def shapes_graph() -> Graph:
+    """Every shapes file in `shapes/`, merged."""
+    graph = Graph()
+    for entry in sorted(_files("kg.shapes").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".ttl"):
+            graph.parse(data=entry.read_text("utf-8"), format="turtle")
+    return graph
+
+
+@functools.cache
+def reference_data(base: str = DEFAULT_BASE) -> RefData:
+    """The vocabularies as plain values for the text stages."""
+    g = reference_graph(base)
+
+    def texts(node: URIRef, *props: URIRef) -> tuple[str, ...]:
+        return tuple(str(o) for p in props for o in g.objects(node, p) if isinstance(o, Literal))
+
+    def first(node: URIRef, prop: URIRef) -> str | None:
+        value = g.value(node, prop)
+        return str(value) if value is not None else None
+
+    phrases = []
+    for concept in g.subjects(RDF.type, UNRES.OpeningPhrase):
+        scheme = str(g.value(concept, SKOS.inScheme))
+        kind = "preambular" if scheme.endswith("preambular-phrases") else "operative"
+        for label in texts(concept, SKOS.prefLabel, SKOS.altLabel):
+            phrases.append(Phrase(str(concept), label, kind))
+
+    def named(cls: URIRef) -> tuple[Named, ...]:
+        out = []
+        for node in sorted(g.subjects(RDF.type, cls)):
+            adopted = g.value(node, UNRES.adoptedBy)
+            out.append(Named(
+                iri=str(node),
+                labels=texts(node, SKOS.prefLabel, SKOS.altLabel),
+                short_names=texts(node, UNRES.shortName),
+                adopted_by=symbol_of(str(adopted), base) if adopted else None,
+            ))
+        return tuple(out)
+
+    organs = tuple(
+        Organ(
+            iri=str(node),
+            labels=texts(node, SKOS.prefLabel, SKOS.altLabel, RDFS.label),
+            actor=first(node, SKOS.notation),
+            symbol_prefix=first(node, UNRES.resolutionSymbolPrefix),
+            short_names=texts(node, UNRES.shortName),
+        )
+        for node in sorted(g.subjects(RDF.type, UNRES.Organ))
+    )
+    return RefData(
+        phrases=tuple(sorted(phrases, key=lambda p: (p.kind, p.label))),
+        instruments=named(UNRES.Instrument),
+        mandates=named(UNRES.Mandate),
+        organs=organs,
+        addressees=named(UNRES.Addressee),
+    )
+
+
+def symbol_of(iri: str, base: str) -> str:
+    """The symbol behind a `BASE/symbol/...` IRI (reference data points at cited resolutions so)."""
+    prefix = base + "symbol/"
+    return iri[len(prefix):] if iri.startswith(prefix) else iri
+
+
+# ---------------------------------------------------------------- named queries
+
+_HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file of `queries/` with its banner (`# title:`, `# description:`, `# param:`)."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[str, ...]
+    text: str
+
+
+def _named_query(name: str, text: str) -> NamedQuery:
+    meta: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if m := _HEADER.match(line):
+            meta.setdefault(m[1], []).append(m[2].strip())
+    return NamedQuery(
+        name=name,
+        title=(meta.get("title") or [name])[0],
+        description=" ".join(meta.get("description", [])),
+        params=tuple(p.split()[0] for p in meta.get("param", []) if p),
+        text=text,
+    )
+
+
+@functools.cache
+def queries() -> tuple[NamedQuery, ...]:
+    """All named queries, sorted by name."""
+    found = []
+    for entry in _files("kg.queries").iterdir():
+        if entry.name.endswith(".rq"):
+            found.append(_named_query(entry.name[:-3], entry.read_text("utf-8")))
+    return tuple(sorted(found, key=lambda q: q.name))
+
+
+def query(name: str) -> NamedQuery:
+    """A named query by name, or UsageError listing the names that exist."""
+    for q in queries():
+        if q.name == name:
+            return q
+    names = ", ".join(q.name for q in queries())
+    raise UsageError(f"no named query {name!r} (known: {names})")

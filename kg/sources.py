@@ -1,0 +1,146 @@
+"""Read a source file and its sidecar: strict decoding, hashing, format detection.
+
+This is the only module of the text stages that touches the file system. Everything it cannot
+use becomes a SourceError naming the file (and line, where one exists), before any output is
+written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kg.document import Metadata, Source
+from kg.errors import SourceError
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".pdf"}
+SIDECAR_SUFFIX = ".meta.json"
+_SIDECAR_FIELDS = {
+    "symbol": str,
+    "title": str,
+    "adopted": "date",
+    "distributed": "date",
+    "meeting": int,
+    "session": int,
+    "body": str,
+    "report": str,
+    "committee": str,
+}
+
+
+def read_source(path: str | Path) -> Source:
+    """Read one source file and its sidecar (`NAME.meta.json` beside it), or raise SourceError."""
+    p = Path(path)
+    shown = str(path)
+    if not p.exists():
+        raise SourceError(shown, "no such file")
+    if not p.is_file():
+        raise SourceError(shown, "not a regular file")
+    data = p.read_bytes()
+    if not data.strip():
+        raise SourceError(shown, "the file is empty")
+    if data.startswith(b"%PDF-"):
+        text, media_type = _pdf_text(shown, data), "application/pdf"
+    else:
+        text, media_type = _decode(shown, data), "text/plain"
+    sidecar_path = sidecar_for(p)
+    sidecar = read_sidecar(sidecar_path) if sidecar_path.exists() else Metadata()
+    return Source(
+        path=shown,
+        name=p.name,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        media_type=media_type,
+        sidecar=sidecar,
+        sidecar_path=str(sidecar_path) if sidecar_path.exists() else None,
+    )
+
+
+def sidecar_for(path: Path) -> Path:
+    """`000_x.txt` has its metadata in `000_x.meta.json`."""
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def find_sources(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders into the source files they hold (sorted, sidecars excluded)."""
+    found: list[Path] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            found.extend(sorted(_files_in(p)))
+        else:
+            found.append(p)  # a missing file is reported by read_source, with its name
+    return found
+
+
+def _files_in(folder: Path) -> Iterator[Path]:
+    for p in folder.rglob("*"):
+        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith("."):
+            yield p
+
+
+def _decode(shown: str, data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise SourceError(shown, "binary file (NUL bytes): not a text or PDF resolution")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            shown, f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line=line
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _pdf_text(shown: str, data: bytes) -> str:
+    """Text of a PDF in reading order; pages are separated by form feeds, as pdftotext does."""
+    try:
+        from pdfminer.high_level import extract_text
+        from pdfminer.layout import LAParams
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise SourceError(shown, "reading PDF needs pdfminer.six") from exc
+    try:
+        text: str = extract_text(io.BytesIO(data), laparams=LAParams())
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise SourceError(shown, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
+    if not text.strip():
+        raise SourceError(shown, "the PDF has no extractable text (scanned image?)")
+    return text
+
+
+def read_sidecar(path: Path) -> Metadata:
+    """Parse and check a sidecar; unknown keys and wrong types are errors, not silently ignored."""
+    shown = str(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise SourceError(shown, "sidecar is not valid UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(shown, f"invalid JSON in sidecar: {exc.msg}", line=exc.lineno) from None
+    if not isinstance(raw, dict):
+        raise SourceError(shown, "sidecar must be a JSON object")
+    return Metadata(**{key: _sidecar_value(shown, key, value) for key, value in raw.items()})
+
+
+def _sidecar_value(shown: str, key: str, value: Any) -> Any:
+    kind = _SIDECAR_FIELDS.get(key)
+    if kind is None:
+        known = ", ".join(sorted(_SIDECAR_FIELDS))
+        raise SourceError(shown, f"unknown sidecar key {key!r} (known keys: {known})")
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise SourceError(shown, f"sidecar {key!r} must be a date YYYY-MM-DD, not {value!r}") from None
+    if kind is int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise SourceError(shown, f"sidecar {key!r} must be a positive integer, not {value!r}")
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise SourceError(shown, f"sidecar {key!r} must be a non-empty string, not {value!r}")
+    return value.strip()
