@@ -36,3 +36,10 @@ class ValidationFailed(KgError):
     def __init__(self, report: object) -> None:
         self.report = report
         super().__init__("the graph does not conform to the shapes")
+
+
+class UnusableInput(KgError):
+    """Input that cannot be read at all (not RDF, no such build directory): exit status 2,
+    distinct from 1, which means the input was read and found wanting."""
+
+    exit_code = 2

@@ -1,0 +1,76 @@
+"""Citations of resolutions and documents by number or symbol.
+
+"its resolution 53/144" and "Commission on Human Rights resolution 2000/61" become symbols by the
+issuing organ's symbol prefix (reference data); "E/CN.4/2002/106 and Add.1 and 2" is three
+documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.document import Citation, Organ, RefData
+from kg.patterns import SYMBOL, clean_symbol
+
+_KEYWORD = re.compile(r"\b[Rr]esolutions?\s+")
+_NUMBER = re.compile(
+    r"(\d{1,4}/\d{1,4}(?:\s[A-Z](?![\w/]))?|\d{1,4}\s?[A-Z]?\s?\([IVXLC]+\)|\d{1,4}\s\(\d{4}\))"
+)
+_SEPARATOR = re.compile(r"\s*(?:,\s*and|,|and)\s+")
+_ADDENDA = re.compile(r"\s+and\s+((?:Add|Corr|Rev)\.)(\d+)((?:\s*(?:,|and)\s*\d+)*)")
+_DATE_TAIL = re.compile(r"\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}")
+
+
+def canonical(symbol: str) -> str:
+    """One spelling per symbol: single spaces, none inside the number ("2200 A (XXI)" kept as
+    printed but "2200A(XXI)" -> "2200 A (XXI)")."""
+    symbol = re.sub(r"(\d)([A-Z])\(", r"\1 \2 (", symbol)
+    symbol = re.sub(r"(\d)\(", r"\1 (", symbol)
+    return re.sub(r"\s+", " ", symbol).strip()
+
+
+def resolutions(text: str, refdata: RefData, own: Organ | None) -> Iterator[Citation]:
+    """Resolutions cited by number after the word "resolution(s)"."""
+    for keyword in _KEYWORD.finditer(text):
+        issuer = _issuer(text[max(0, keyword.start() - 80) : keyword.start()], refdata) or own
+        prefix = issuer.symbol_prefix if issuer and issuer.symbol_prefix else None
+        pos = keyword.end()
+        while m := _NUMBER.match(text, pos):
+            number = m[1]
+            if prefix:
+                symbol = canonical(prefix + number)
+                yield Citation("resolution", symbol, text[keyword.start() : m.end()])
+            pos = m.end()
+            if tail := _DATE_TAIL.match(text, pos):
+                pos = tail.end()
+            sep = _SEPARATOR.match(text, pos)
+            if not sep or not _NUMBER.match(text, sep.end()):
+                break
+            pos = sep.end()
+
+
+def _issuer(before: str, refdata: RefData) -> Organ | None:
+    """The organ named just before "resolution" ("Commission on Human Rights resolution")."""
+    before = before.rstrip()
+    best: Organ | None = None
+    best_len = 0
+    for organ in refdata.organs:
+        for label in (*organ.labels, *(s.removeprefix("the ") for s in organ.short_names)):
+            if len(label) > best_len and before.endswith(label):
+                best, best_len = organ, len(label)
+    return best
+
+
+def documents(text: str) -> Iterator[Citation]:
+    """Documents cited by symbol, with "and Add.1 and 2" expanded to each addendum."""
+    for m in SYMBOL.finditer(text):
+        symbol = clean_symbol(m[0])
+        if symbol is None:
+            continue
+        kind = "resolution" if "/RES/" in symbol else "document"
+        yield Citation(kind, canonical(symbol), m[0])
+        if extra := _ADDENDA.match(text, m.end()):
+            label, first, rest = extra.groups()
+            for n in [first, *re.findall(r"\d+", rest)]:
+                yield Citation(kind, f"{symbol}/{label}{n}", extra[0].strip())

@@ -1,0 +1,104 @@
+"""Names of instruments, mandates, organs and addressees found in paragraph text.
+
+Full names are found anywhere; short forms ("the Covenant", "the Special Representative") only
+after the same resolution has named the entity in full, because a short form means different
+things in different resolutions. Overlapping matches keep the longest: "Special Representative
+of the Secretary-General on ..." is a mandate, not a mention of the Secretary-General.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.document import Named, RefData
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    iri: str
+    category: str  # instrument | mandate | organ | addressee
+    short: bool
+
+
+@dataclass(frozen=True)
+class _Entry:
+    iri: str
+    category: str
+    short: bool
+
+
+class Matcher:
+    """One compiled alternation over every label of the reference data."""
+
+    def __init__(self, refdata: RefData) -> None:
+        entries: dict[str, list[_Entry]] = {}
+        groups: list[tuple[str, tuple[Named, ...]]] = [
+            ("instrument", refdata.instruments),
+            ("mandate", refdata.mandates),
+            ("addressee", refdata.addressees),
+        ]
+        organs = tuple(Named(o.iri, o.labels, o.short_names) for o in refdata.organs)
+        for category, items in [*groups, ("organ", organs)]:
+            for item in items:
+                for label in item.labels:
+                    entries.setdefault(label, []).append(_Entry(item.iri, category, False))
+                for label in item.short_names:
+                    entries.setdefault(label, []).append(_Entry(item.iri, category, True))
+        self._entries = entries
+        self._full = _alternation(label for label, es in entries.items() if any(not e.short for e in es))
+        self._short = _alternation(label for label, es in entries.items() if any(e.short for e in es))
+        self._spaces = re.compile(r"\s+")
+
+    def hits(self, text: str) -> list[Hit]:
+        """All label occurrences without overlaps: full names first, then short forms that
+        do not fall inside a full name ("the Declaration on the Right ..." is one full name)."""
+        out: list[Hit] = []
+        taken: list[tuple[int, int]] = []
+        for regex, short in ((self._full, False), (self._short, True)):
+            for m in regex.finditer(text):
+                if any(m.start() < end and start < m.end() for start, end in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                label = self._spaces.sub(" ", m[0])
+                for entry in self._entries.get(label, []):
+                    if entry.short == short:
+                        out.append(Hit(m.start(), m.end(), entry.iri, entry.category, short))
+        return sorted(out, key=lambda h: h.start)
+
+
+def _alternation(labels: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(labels, key=len, reverse=True) or ["(?!)"]
+    pattern = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in ordered)
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])")
+
+
+class Resolver:
+    """Walks a resolution's paragraphs in order, remembering what has been named in full."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self._matcher = matcher
+        self._named: list[str] = []  # IRIs named in full, most recent last
+
+    def resolve(self, text: str) -> list[Hit]:
+        chosen: list[Hit] = []
+        by_span: dict[tuple[int, int], list[Hit]] = {}
+        for hit in self._matcher.hits(text):
+            by_span.setdefault((hit.start, hit.end), []).append(hit)
+        for (start, end), hits in sorted(by_span.items()):
+            full = [h for h in hits if not h.short]
+            if full:
+                chosen.extend(full)
+                self._named.extend(h.iri for h in full)
+                continue
+            known = [h for h in hits if h.iri in self._named]
+            if known:  # the most recently named entity with this short form
+                chosen.append(max(known, key=lambda h: _last_index(self._named, h.iri)))
+        return chosen
+
+
+def _last_index(items: list[str], value: str) -> int:
+    return len(items) - 1 - items[::-1].index(value)

@@ -1,0 +1,72 @@
+"""AKN4UN IRIs for resolutions, paragraphs and footnotes; symbol aliases; named graphs.
+
+    work       BASE/akn/un/statement/deliberation/{actor}/{adoption date}/{session}-{number}
+    paragraph  {work}/!main~para_{n}   {work}/!main~preamble__p_{n}
+    sub        {work}/!main~para_{n}__list_1__point_{a}
+    footnote   {paragraph}__authorialNote_{n}
+    symbol     BASE/symbol/{symbol}    graph  BASE/graph/{actor}/{date}/{number}
+
+No `#`: a fragment never reaches the server, and each paragraph must be fetchable on its own.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from kg.document import Metadata
+
+WORK_ROOT = "akn/un/statement/deliberation/"
+UNKNOWN_DATE = "undated"
+
+
+def work_iri(base: str, metadata: Metadata, actor: str, sha256: str) -> str:
+    """The work IRI; a resolution whose symbol or date is unknown still gets a stable IRI (from
+    the hash of its source), so that it can be built and then reported by validation."""
+    date = metadata.adopted.isoformat() if metadata.adopted else UNKNOWN_DATE
+    return f"{base}{WORK_ROOT}{actor}/{date}/{work_number(metadata.symbol, sha256)}"
+
+
+def work_number(symbol: str | None, sha256: str) -> str:
+    """AKN4UN number part: the symbol after its `RES/`, `/` -> `-`, space -> `_`."""
+    if not symbol:
+        return f"source-{sha256[:12]}"
+    tail = symbol.split("/RES/", 1)[-1]
+    return quote(tail.replace("/", "-").replace(" ", "_"), safe="()-_.")
+
+
+def graph_iri(base: str, work: str) -> str:
+    return base + "graph/" + work[len(base + WORK_ROOT) :]
+
+
+def preamble_eid(n: int) -> str:
+    return f"preamble__p_{n}"
+
+
+def operative_eid(number: str) -> str:
+    return f"para_{number}"
+
+
+def point_eid(parent: str, label: str) -> str:
+    return f"{parent}__list_1__point_{label}"
+
+
+def footnote_eid(parent: str, n: int) -> str:
+    return f"{parent}__authorialNote_{n}"
+
+
+def portion(work: str, eid: str) -> str:
+    return f"{work}/!main~{eid}"
+
+
+def symbol_iri(base: str, symbol: str) -> str:
+    """`BASE/symbol/A/56/341`; spaces dropped (`A/RES/2200A(XXI)`), the rest kept readable."""
+    return base + "symbol/" + quote(symbol.replace(" ", ""), safe="/().-")
+
+
+def source_iri(base: str, sha256: str) -> str:
+    return f"{base}source/{sha256}"
+
+
+def un_address(symbol: str) -> str:
+    """The UN's own resolver for a symbol."""
+    return "https://undocs.org/" + quote(symbol, safe="/().")
