@@ -1,0 +1,213 @@
+"""The `kg` command line: a thin skin over the library.
+
+Each command parses options, calls one library function and turns a KgError into a one-line
+message and an exit status (1: the input was read and found wanting; 2: unusable input or
+usage).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kg import __version__
+from kg.errors import KgError
+from kg.resources import DEFAULT_BASE
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_OUT = "out"
+
+
+def _fail(exc: KgError) -> None:
+    for line in str(exc).splitlines() or [type(exc).__name__]:
+        click.echo(f"error: {line}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def base_option(func: F) -> F:
+    return click.option("--base", default=None, metavar="IRI",
+                        help=f"Published base IRI (default {DEFAULT_BASE}).")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """kg: UN resolutions as linked data (build, validate, query, serve)."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "-o", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path),
+              help="Build directory (replaced atomically).")
+@base_option
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--keep-going", is_flag=True, help="Skip unusable sources (listed) instead of stopping.")
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Run SHACL validation after building and summarise the result.")
+def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | None,
+          keep_going: bool, validate: bool) -> None:
+    """Parse SOURCES (files or folders; default: the bundled corpus) into a build directory.
+
+    Writes OUT/kg.trig (one named graph per resolution), OUT/kg.ttl, OUT/kg.nq, the embedded
+    store OUT/store and OUT/build.json.
+
+    Example: kg build corpus/ --out out
+    """
+    from kg.build import build as run_build
+
+    def progress(items: Iterable[str]) -> Iterable[str]:
+        items = list(items)
+        if len(items) < 20 or not sys.stderr.isatty():
+            return items
+        return click.progressbar(items, label="Building", file=sys.stderr)  # type: ignore[return-value]
+
+    try:
+        result = run_build(list(sources), out, base=base or DEFAULT_BASE, jobs=jobs,
+                           keep_going=keep_going, progress=progress)
+    except KgError as exc:
+        _fail(exc)
+        return
+    for error in result.errors:
+        click.echo(f"skipped: {error}", err=True)
+    click.echo(f"Built {result.summary()}")
+    if validate:
+        from kg.validate import validate_path
+
+        report = validate_path(out)
+        click.echo(report.summary() if hasattr(report, "summary") else
+                   ("Validation: conforms" if report.conforms else "Validation: does NOT conform"))
+
+
+@main.command()
+@click.argument("path", default=DEFAULT_OUT, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True)
+def validate(path: Path, fmt: str) -> None:
+    """SHACL-validate a build directory or an RDF file with the shapes in shapes/.
+
+    Exit status: 0 conforms, 1 does not conform, 2 unusable input.
+
+    Example: kg validate out --format json
+    """
+    from kg.validate import validate_path
+
+    try:
+        report = validate_path(path)
+    except KgError as exc:
+        _fail(exc)
+        return
+    render = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[fmt]
+    click.echo(render())
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("build_dir", default=DEFAULT_OUT, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="turtle", show_default=True,
+              type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "xml"]))
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: stdout).")
+def export(build_dir: Path, fmt: str, output: Path | None) -> None:
+    """Write the built graph in one RDF syntax (JSON-LD uses the published context).
+
+    Example: kg export out --format jsonld -o kg.jsonld
+    """
+    from kg import formats
+    from kg.dumps import dump, export as run_export
+    from kg.store import open_build
+
+    try:
+        store, _ = open_build(build_dir)
+        if output:
+            dump(store, formats.by_name(fmt), output)
+        else:
+            run_export(store, formats.by_name(fmt), sys.stdout.buffer)
+    except KgError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("query_spec", metavar="QUERY")
+@click.option("--store", "store_dir", default=DEFAULT_OUT, show_default=True,
+              type=click.Path(path_type=Path), help="Build directory to query.")
+@click.option("--endpoint", default=None, metavar="URL", help="Query a remote SPARQL endpoint.")
+@click.option("--param", "-p", multiple=True, metavar="NAME=VALUE",
+              help="Bind a variable of a named query (IRIs as <...> or http...).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+def query(query_spec: str, store_dir: Path, endpoint: str | None, param: tuple[str, ...],
+          fmt: str) -> None:
+    """Run QUERY: a .rq file, a named query from queries/ (see `kg queries`) or a SPARQL string.
+
+    Example: kg query paragraphs-by-phrase -p label="calls upon"
+    """
+    from kg.query import bind, render, resolve_query, run_local, run_remote
+
+    try:
+        params = dict(_split(p) for p in param)
+        text = bind(resolve_query(query_spec), params)
+        answer = run_remote(text, endpoint) if endpoint else run_local(text, store_dir)
+    except KgError as exc:
+        _fail(exc)
+        return
+    click.echo(render(answer, fmt))
+
+
+def _split(pair: str) -> tuple[str, str]:
+    if "=" not in pair:
+        raise click.BadParameter(f"{pair!r}: expected NAME=VALUE", param_hint="--param")
+    name, value = pair.split("=", 1)
+    return name.strip(), value
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the named queries of queries/ with their parameters.
+
+    Example: kg queries
+    """
+    from kg.resources import queries
+
+    for q in queries():
+        params = f"  [params: {', '.join(q.params)}]" if q.params else ""
+        click.echo(f"{q.name}: {q.title}{params}")
+
+
+@main.command()
+@click.argument("build_dir", default=DEFAULT_OUT, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@base_option
+@click.option("--timeout-s", default=10.0, show_default=True, help="SPARQL query time limit.")
+def serve(build_dir: Path, host: str, port: int, base: str | None, timeout_s: float) -> None:
+    """Serve a build: SPARQL endpoint at /sparql, resource pages, content negotiation, dumps.
+
+    Example: kg serve out --port 8000
+    """
+    from kg.serve import run
+
+    try:
+        run(build_dir, host=host, port=port, base=base, timeout_s=timeout_s)
+    except KgError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--stage", type=click.Choice(["normalise", "segment", "rdf"]), default="rdf",
+              show_default=True)
+@base_option
+def parse(source: Path, stage: str, base: str | None) -> None:
+    """Show one source after a pipeline stage (for debugging a parse).
+
+    Example: kg parse corpus/seeds/000_bccda29d65a91df4.txt --stage segment
+    """
+    from kg.inspect import show
+
+    try:
+        click.echo(show(source, stage, base=base or DEFAULT_BASE))
+    except KgError as exc:
+        _fail(exc)
