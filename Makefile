@@ -1,0 +1,40 @@
+# The two commands of the README:
+#   make serve   set up, build the bundled corpus, serve it on http://127.0.0.1:8000/
+#   make test    set up and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 8000
+OUT    ?= out
+
+.PHONY: install serve build test lint golden bench clean
+
+$(BIN)/kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(BIN)/kg
+
+install: $(BIN)/kg
+
+build: install
+	$(BIN)/kg build --out $(OUT)
+
+serve: build
+	$(BIN)/kg serve $(OUT) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check kg tests benchmarks
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check kg tests benchmarks
+
+golden: install
+	$(BIN)/pytest tests/test_golden.py --update-golden
+
+bench: install
+	$(BIN)/python benchmarks/serve_bench.py
+
+clean:
+	rm -rf $(OUT) $(VENV) .pytest_cache .ruff_cache
