@@ -28,7 +28,7 @@ from kg.normalise import normalise
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
 from kg.segment import segment
 from kg.sources import find_sources, read_source
-from kg.store import MANIFEST, STORE_DIR, add_graph, create
+from kg.store import MANIFEST, STORE_DIR, create
 from kg.triples import to_graph
 
 PARALLEL_FROM = 16  # below this many sources, worker start-up costs more than it saves
@@ -144,7 +144,8 @@ def _run(paths: list[str], base: str, jobs: int | None,
 
 
 def _check_out(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).exists())):
+    foreign = out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).exists()
+    if out.exists() and (not out.is_dir() or foreign):
         raise UsageError(f"{out}: exists and is not a kg build directory; refusing to replace it")
 
 
@@ -162,14 +163,12 @@ def _write(result: BuildResult) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
+        quads = _quads(result)
         store = create(tmp / STORE_DIR)
-        add_graph(store, ontology_graph(), result.base + "graph/ontology")
-        add_graph(store, reference_graph(result.base), result.base + "graph/reference")
-        for b in result.built:
-            store.load(b.ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(b.graph))
+        store.bulk_extend(quads)
         store.flush()
-        result.triples = len(store)
-        write_dumps(store, tmp)
+        result.triples = len(quads)
+        write_dumps(quads, tmp)
         manifest = {
             "tool_version": TOOL,
             "base": result.base,
@@ -189,6 +188,22 @@ def _write(result: BuildResult) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _quads(result: BuildResult) -> list[ox.Quad]:
+    """Every quad of the build: the ontology, the reference data, one graph per resolution."""
+    graphs = [
+        (result.base + "graph/ontology", ontology_graph().serialize(format="nt", encoding="utf-8")),
+        (result.base + "graph/reference",
+         reference_graph(result.base).serialize(format="nt", encoding="utf-8")),
+        *((b.graph, b.ntriples) for b in result.built),
+    ]
+    quads: list[ox.Quad] = []
+    for name, data in graphs:
+        graph = ox.NamedNode(name)
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                     for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    return quads
 
 
 def _swap(tmp: Path, out: Path) -> None:

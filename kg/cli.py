@@ -41,11 +41,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "-o", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path),
-              help="Build directory (replaced atomically).")
+@click.option("--out", "-o", default=DEFAULT_OUT, show_default=True,
+              type=click.Path(path_type=Path), help="Build directory (replaced atomically).")
 @base_option
 @click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores).")
-@click.option("--keep-going", is_flag=True, help="Skip unusable sources (listed) instead of stopping.")
+@click.option("--keep-going", is_flag=True,
+              help="Skip unusable sources (listed) instead of stopping.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Run SHACL validation after building and summarise the result.")
 def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | None,
@@ -116,15 +117,15 @@ def export(build_dir: Path, fmt: str, output: Path | None) -> None:
     Example: kg export out --format jsonld -o kg.jsonld
     """
     from kg import formats
-    from kg.dumps import dump, export as run_export
-    from kg.store import open_build
+    from kg.dumps import dump, read_quads
+    from kg.dumps import export as run_export
 
     try:
-        store, _ = open_build(build_dir)
+        quads = read_quads(build_dir)
         if output:
-            dump(store, formats.by_name(fmt), output)
+            dump(quads, formats.by_name(fmt), output)
         else:
-            run_export(store, formats.by_name(fmt), sys.stdout.buffer)
+            run_export(quads, formats.by_name(fmt), sys.stdout.buffer)
     except KgError as exc:
         _fail(exc)
 

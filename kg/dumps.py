@@ -1,65 +1,76 @@
-"""Dumps of a built store in every syntax of the format registry.
+"""Dumps of a build in every syntax of the format registry.
 
-Turtle, N-Triples and RDF/XML hold no named graphs, so they get the union of all graphs;
-TriG, N-Quads and JSON-LD keep one graph per resolution.
+Dumps are written from the graphs as built, not read back from the store: Oxigraph's store
+canonicalises derived datatypes (an `xsd:positiveInteger` comes back as `xsd:integer`), and a
+dump must say exactly what the model says. Turtle, N-Triples and RDF/XML hold no named graphs, so
+they get the union of all graphs (each triple once); TriG, N-Quads and JSON-LD keep one graph
+per resolution.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from kg.errors import UnusableInput
 from kg.formats import FORMATS, Format
 from kg.namespaces import PREFIXES
 
-BUILD_DUMPS = ("trig", "turtle", "nq")  # written by every build; others on demand (kg export)
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+BUILD_DUMPS = ("nq", "trig", "turtle")  # written by every build; others on demand (kg export)
+QUADS = "kg.nq"  # the canonical dump the others are made from
 
 
 def prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in PREFIXES.items()}
 
 
-def dump(store: ox.Store, fmt: Format, output: Path) -> None:
-    """Write the whole store in `fmt` to `output` (a temporary name, then renamed)."""
-    tmp = output.with_name(output.name + ".part")
-    with tmp.open("wb") as sink:
-        export(store, fmt, sink)
-    tmp.replace(output)
-
-
-def write_dumps(store: ox.Store, folder: Path, names: tuple[str, ...] = BUILD_DUMPS) -> None:
-    for fmt in FORMATS:
-        if fmt.name in names:
-            dump(store, fmt, folder / f"kg.{fmt.extension}")
-
-
 def jsonld_context() -> dict[str, object]:
     """The published JSON-LD context (also served at BASE/context.jsonld)."""
-    import json
-    from importlib import resources
-
     text = (resources.files("kg.ontology") / "context.jsonld").read_text("utf-8")
     context: dict[str, object] = json.loads(text)["@context"]
     return context
 
 
-def export(store: ox.Store, fmt: Format, sink: BinaryIO) -> None:
-    """Write the store to `sink` in `fmt`; JSON-LD is compacted with the published context."""
+def export(quads: Iterable[ox.Quad], fmt: Format, sink: BinaryIO) -> None:
+    """Write quads to `sink` in `fmt`; JSON-LD is compacted with the published context."""
     if fmt.name == "jsonld":
         from rdflib import Dataset
 
-        data = ox.serialize(store.quads_for_pattern(None, None, None, None),
-                            format=ox.RdfFormat.N_QUADS)
         ds = Dataset()
-        ds.parse(data=data, format="nquads")
-        sink.write(ds.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8"))
+        ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+        sink.write(ds.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8",
+                                auto_compact=True))
         return
+    plain = fmt.oxigraph in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
     if fmt.datasets:
-        ox.serialize(store.quads_for_pattern(None, None, None, None), sink, fmt.oxigraph,
-                     prefixes=prefixes() if fmt.oxigraph != ox.RdfFormat.N_QUADS else None)
+        ox.serialize(quads, sink, fmt.oxigraph, prefixes=None if plain else prefixes())
     else:
-        ox.serialize(store.query(_UNION), sink, fmt.oxigraph,
-                     prefixes=prefixes() if fmt.oxigraph != ox.RdfFormat.N_TRIPLES else None)
+        triples = dict.fromkeys(q.triple for q in quads)  # union: each triple once, in order
+        ox.serialize(triples, sink, fmt.oxigraph, prefixes=None if plain else prefixes())
+
+
+def dump(quads: list[ox.Quad], fmt: Format, output: Path) -> None:
+    """Write `output` under a temporary name, then rename: a reader never sees half a dump."""
+    tmp = output.with_name(output.name + ".part")
+    with tmp.open("wb") as sink:
+        export(quads, fmt, sink)
+    tmp.replace(output)
+
+
+def write_dumps(quads: list[ox.Quad], folder: Path, names: tuple[str, ...] = BUILD_DUMPS) -> None:
+    for fmt in FORMATS:
+        if fmt.name in names:
+            dump(quads, fmt, folder / f"kg.{fmt.extension}")
+
+
+def read_quads(build_dir: Path) -> list[ox.Quad]:
+    """The quads of a build, from its canonical N-Quads dump."""
+    path = build_dir / QUADS
+    if not path.is_file():
+        raise UnusableInput(f"{build_dir}: no {QUADS}; is it a kg build directory?")
+    return list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))

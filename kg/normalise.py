@@ -73,7 +73,7 @@ def join(parts: Iterable[str]) -> str:
         part = part.strip()
         if not part:
             continue
-        if not text or text.endswith("-") and not text.endswith(" -"):
+        if not text or (text.endswith("-") and not text.endswith(" -")):
             text += part
         else:
             text += " " + part

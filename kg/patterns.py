@@ -15,7 +15,9 @@ DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 
 # A document symbol: series letters, then slash-separated parts, at least one with a digit.
 # "A/56/341", "E/CN.4/2002/106/Add.1", "A/RES/56/163", "A/C.3/78/L.30", "S/RES/242 (1967)".
-SYMBOL = re.compile(r"(?<![\w/.])[A-Z][A-Z0-9]{0,5}(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s\(\d{4}\))?")
+SYMBOL = re.compile(
+    r"(?<![\w/.])[A-Z][A-Z0-9]{0,5}(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s\(\d{4}\))?"
+)
 
 
 def clean_symbol(raw: str) -> str | None:

@@ -11,9 +11,9 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -41,7 +41,8 @@ class Answer:
 def resolve_query(spec: str) -> str:
     """A file path, a named query from queries/, or a query string."""
     path = Path(spec)
-    if spec.endswith((".rq", ".sparql")) or (len(spec) < 300 and "\n" not in spec and path.is_file()):
+    short = len(spec) < 300 and "\n" not in spec
+    if spec.endswith((".rq", ".sparql")) or (short and path.is_file()):
         if not path.is_file():
             raise UnusableInput(f"{spec}: no such query file")
         return path.read_text("utf-8")

@@ -37,7 +37,7 @@ def ontology_graph() -> Graph:
 
 @functools.cache
 def reference_graph(base: str = DEFAULT_BASE) -> Graph:
-    """All curated vocabularies (phrases, instruments, mandates, organs, addressees) under `base`."""
+    """The curated vocabularies (phrases, instruments, mandates, organs, addressees)."""
     graph = Graph()
     folder = _files("kg.ontology") / "vocab"
     for name in VOCABULARIES:

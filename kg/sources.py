@@ -136,7 +136,8 @@ def _sidecar_value(shown: str, key: str, value: Any) -> Any:
         try:
             return dt.date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise SourceError(shown, f"sidecar {key!r} must be a date YYYY-MM-DD, not {value!r}") from None
+            message = f"sidecar {key!r} must be a date YYYY-MM-DD, not {value!r}"
+            raise SourceError(shown, message) from None
     if kind is int:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise SourceError(shown, f"sidecar {key!r} must be a positive integer, not {value!r}")

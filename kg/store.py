@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from kg.errors import UnusableInput
 
@@ -18,14 +17,6 @@ MANIFEST = "build.json"
 
 def create(path: Path) -> ox.Store:
     return ox.Store(str(path))
-
-
-def add_graph(store: ox.Store, graph: Graph, name: str) -> None:
-    """Replace the named graph `name` with the triples of `graph`."""
-    target = ox.NamedNode(name)
-    store.remove_graph(target) if store.contains_named_graph(target) else None
-    data = graph.serialize(format="nt", encoding="utf-8")
-    store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
 
 
 def open_build(build_dir: Path) -> tuple[ox.Store, dict[str, Any]]:

@@ -49,8 +49,8 @@ class Matcher:
                 for label in item.short_names:
                     entries.setdefault(label, []).append(_Entry(item.iri, category, True))
         self._entries = entries
-        self._full = _alternation(label for label, es in entries.items() if any(not e.short for e in es))
-        self._short = _alternation(label for label, es in entries.items() if any(e.short for e in es))
+        self._full = _alternation(k for k, es in entries.items() if any(not e.short for e in es))
+        self._short = _alternation(k for k, es in entries.items() if any(e.short for e in es))
         self._spaces = re.compile(r"\s+")
 
     def hits(self, text: str) -> list[Hit]:
@@ -88,7 +88,7 @@ class Resolver:
         by_span: dict[tuple[int, int], list[Hit]] = {}
         for hit in self._matcher.hits(text):
             by_span.setdefault((hit.start, hit.end), []).append(hit)
-        for (start, end), hits in sorted(by_span.items()):
+        for _span, hits in sorted(by_span.items()):
             full = [h for h in hits if not h.short]
             if full:
                 chosen.extend(full)

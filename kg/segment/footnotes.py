@@ -1,4 +1,4 @@
-"""Footnotes: page-foot blocks lifted out of the body, markers found and removed, inline texts split.
+"""Footnotes: page-foot blocks lifted out, markers found and removed, inline texts split off.
 
 PDF text puts footnotes at the foot of the page, after a rule (`_______`), in the middle of the
 body; their markers are glued to the word they annotate (`Political Rights1`). Web conversions

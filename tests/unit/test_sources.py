@@ -57,8 +57,8 @@ def test_invalid_sidecars(tmp_path, sidecar, message):
 
 def test_sidecar_values_are_typed(tmp_path):
     path = write(tmp_path, "r.txt", b"The General Assembly,\n")
-    (tmp_path / "r.meta.json").write_text(json.dumps({"symbol": "A/RES/1/1", "adopted": "2000-01-02",
-                                                      "meeting": 5}))
+    sidecar = {"symbol": "A/RES/1/1", "adopted": "2000-01-02", "meeting": 5}
+    (tmp_path / "r.meta.json").write_text(json.dumps(sidecar))
     meta = read_source(path).sidecar
     assert (meta.symbol, meta.adopted.isoformat(), meta.meeting) == ("A/RES/1/1", "2000-01-02", 5)
 
