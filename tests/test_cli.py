@@ -46,7 +46,8 @@ def test_build_query_export_end_to_end(tmp_path):
 
 def test_named_query_file_and_unknown_query(built, tmp_path):
     query = tmp_path / "count.rq"
-    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/unres/ontology#Paragraph> }")
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE "
+                     "{ ?p a <https://w3id.org/unres/ontology#Paragraph> }")
     done = kg("query", str(query), "--store", str(built), "--format", "json")
     assert json.loads(done.stdout)["results"]["bindings"][0]["n"]["value"] == "41"
     done = kg("query", "no-such-query", "--store", str(built))
