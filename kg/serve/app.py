@@ -1,0 +1,104 @@
+"""The application: routes, the query runner's lifetime, and `run` for the CLI.
+
+Route order matters: fixed addresses first, then the catch-all that dereferences every other
+path as `BASE + path`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kg import errors
+from kg.serve.config import BuildInfo, Limits, load_build
+from kg.serve.data import Data
+from kg.serve.deref import Dereferencer
+from kg.serve.pages import Pages
+from kg.serve.pool import ProcessPool, Runner, ThreadRunner
+from kg.serve.site import Site
+from kg.serve.sparql import SparqlEndpoint
+from kg.serve.web import CORSMiddleware
+
+log = logging.getLogger("kg.serve")
+
+
+def open_store(info: BuildInfo) -> ox.Store:
+    """The build's store, read-only: the server can never change the data it publishes."""
+    if not info.store_path.is_dir():
+        raise errors.UsageError(f"{info.store_path}: no store here; run `kg build --out "
+                                f"{info.build_dir}` first")
+    return ox.Store.read_only(str(info.store_path))
+
+
+def create_app(build_dir: Path, *, base: str | None = None, timeout_s: float = 10.0,
+               max_rows: int = 10_000, max_body: int = 1_000_000, workers: int = 2) -> Starlette:
+    """The ASGI app serving the build in `build_dir`.
+
+    `base` overrides the base IRI recorded in build.json; `workers` query processes evaluate
+    SPARQL with a hard `timeout_s` deadline (0 runs queries in threads, with soft deadlines).
+    """
+    info = load_build(Path(build_dir), base)
+    limits = Limits(timeout_s=timeout_s, max_rows=max_rows, max_body=max_body, workers=workers)
+    store = open_store(info)
+    data = Data(store)
+    site_meta: dict[str, Any] = {"base": info.base, "tool": info.meta.get("tool_version", "kg")}
+    pages = Pages(data, info.base, site_meta)
+    runner: Runner = (ProcessPool(str(info.store_path), workers) if workers > 0
+                      else ThreadRunner(store))
+    sparql = SparqlEndpoint(runner, info, limits)
+    site = Site(pages, info, limits)
+    deref = Dereferencer(data, pages, info)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await runner.start()
+        try:
+            yield
+        finally:
+            await runner.close()
+
+    async def refuse(request: Request) -> Response:
+        allow = "GET, HEAD, POST, OPTIONS" if request.url.path == "/sparql" else "GET, HEAD, OPTIONS"
+        return PlainTextResponse(f"{request.method} is not allowed: this site is read-only.\n",
+                                 405, {"Allow": allow})
+
+    routes = [
+        Route("/", site.home, methods=["GET"]),
+        Route("/sparql", sparql.handle, methods=["GET", "POST"]),
+        Route("/query", site.query_page, methods=["GET"]),
+        Route("/.well-known/void", site.void, methods=["GET"]),
+        Route("/dumps/", site.dump, methods=["GET"]),
+        Route("/dumps/{name}", site.dump, methods=["GET"]),
+        Mount("/static", StaticFiles(packages=[("kg.serve", "static")]), name="static"),
+        Route("/{path:path}", deref.handle, methods=["GET"]),
+        Route("/{path:path}", refuse, methods=["POST", "PUT", "DELETE", "PATCH"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(CORSMiddleware)
+    app.state.info = info
+    app.state.limits = limits
+    app.state.runner = runner
+    return app
+
+
+def run(build_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, base: str | None = None,
+        timeout_s: float = 10.0, max_rows: int = 10_000, max_body: int = 1_000_000,
+        workers: int = 2, log_level: str = "info") -> None:
+    """Serve `build_dir` with uvicorn until interrupted (what `kg serve` calls)."""
+    import uvicorn
+
+    app = create_app(build_dir, base=base, timeout_s=timeout_s, max_rows=max_rows,
+                     max_body=max_body, workers=workers)
+    log.info("serving %s as %s on http://%s:%d/", build_dir, app.state.info.base, host, port)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False,
+                h11_max_incomplete_event_size=64 * 1024)

@@ -1,0 +1,82 @@
+"""What the server is serving and with which limits, fixed when the app is created.
+
+The build directory (from `kg build --out DIR`) holds `store/`, `build.json` and the dumps. Its
+identity (a hash of `build.json` plus the store's modification time) seeds every ETag, so a
+rebuild invalidates every cached copy while an unchanged build keeps them valid across restarts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+DEFAULT_BASE = "https://w3id.org/unres/"
+#: Dump files offered under /dumps/, by extension, with their media types.
+DUMP_TYPES: dict[str, str] = {
+    ".trig": "application/trig",
+    ".ttl": "text/turtle",
+    ".nq": "application/n-quads",
+    ".nt": "application/n-triples",
+    ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+    ".gz": "application/gzip",
+    ".zip": "application/zip",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits a client can run into; each one is reported when hit, never silent."""
+
+    timeout_s: float = 10.0
+    max_rows: int = 10_000
+    max_body: int = 1_000_000
+    workers: int = 2
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """The facts about a build that pages, VoID and cache validators need."""
+
+    build_dir: Path
+    base: str
+    tag: str
+    modified: datetime
+    meta: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def store_path(self) -> Path:
+        return self.build_dir / "store"
+
+    def dumps(self) -> list[Path]:
+        """The dump files present in the build directory, in a stable order."""
+        if not self.build_dir.is_dir():
+            return []
+        return sorted(p for p in self.build_dir.iterdir()
+                      if p.is_file() and any(p.name.endswith(ext) for ext in DUMP_TYPES))
+
+
+def load_build(build_dir: Path, base: str | None = None) -> BuildInfo:
+    """Read `build.json` (optional) and fix the base IRI: argument, then build, then default."""
+    meta: dict[str, object] = {}
+    meta_path = build_dir / "build.json"
+    raw = b""
+    if meta_path.is_file():
+        raw = meta_path.read_bytes()
+        loaded = json.loads(raw)
+        if isinstance(loaded, dict):
+            meta = loaded
+    chosen = base or str(meta.get("base") or DEFAULT_BASE)
+    if not chosen.endswith("/"):
+        chosen += "/"
+    store = build_dir / "store"
+    stamps = [p.stat().st_mtime for p in (meta_path, store) if p.exists()]
+    if store.is_dir():
+        stamps.extend(p.stat().st_mtime for p in store.iterdir())
+    mtime = max(stamps, default=0.0)
+    digest = hashlib.blake2b(raw + repr(mtime).encode() + chosen.encode(), digest_size=8)
+    modified = datetime.fromtimestamp(int(mtime), tz=UTC)
+    return BuildInfo(build_dir, chosen, digest.hexdigest(), modified, meta)

@@ -1,0 +1,187 @@
+"""Dereferencing: every IRI under BASE answers, with 303s from things to their documents.
+
+The scheme (documented in the README):
+
+* `X` (a resolution, paragraph, mandate, ... : not a document) -> `303 See Other` to `X.html`,
+  `X.ttl`, `X.jsonld`, `X.nt` or `X.rdf`, chosen from `Accept` (q-values; no preference gives
+  Turtle). `Vary: Accept`.
+* `X.ext` -> `200`, the document about `X` in that format, with `ETag`, `Last-Modified`,
+  `Link` to the other formats, and `304` for a matching `If-None-Match`/`If-Modified-Since`.
+* `BASE/symbol/{symbol}` -> `303` to the resolution whose `dcterms:identifier` is the symbol,
+  where the store has one; otherwise the symbol stands for a UN document the store only knows by
+  citation: `200` with what is known (negotiated, `Vary: Accept`) and a link to undocs.org.
+* anything else -> `404`, an HTML page for browsers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+
+import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from kg.serve import formats, iris
+from kg.serve.config import BuildInfo
+from kg.serve.data import NS, Data
+from kg.serve.execute import PREFIXES
+from kg.serve.pages import Pages
+from kg.serve.web import BodyCache, http_date, not_modified
+
+_CACHE_CONTROL = "public, max-age=300"
+_HTML_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+             "object-src 'none'; base-uri 'none'; frame-ancestors 'self'")
+
+
+class Dereferencer:
+    """The catch-all route: maps a path to an IRI and answers for it."""
+
+    def __init__(self, data: Data, pages: Pages, info: BuildInfo) -> None:
+        self.data = data
+        self.pages = pages
+        self.info = info
+        self.base = info.base
+        self.cache = BodyCache()
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def _find(self, path: str, raw: bytes | None) -> ox.NamedNode | None:
+        """The known IRI a path stands for, trying each spelling of it."""
+        for iri in iris.candidates(self.base, path, raw):
+            try:
+                node = ox.NamedNode(iri)
+            except ValueError:
+                continue
+            if self.data.known(node):
+                return node
+        return None
+
+    def canonical(self, node: ox.NamedNode) -> ox.NamedNode | None:
+        """For a symbol alias: the built resolution carrying that symbol, if any."""
+        symbol = iris.symbol_of(self.base, node.value)
+        if symbol is None:
+            return None
+        for pred, subject in self.data.subjects(NS.IDENTIFIER, ox.Literal(symbol), 64):
+            if (isinstance(subject, ox.NamedNode) and subject != node
+                    and iris.symbol_of(self.base, subject.value) is None
+                    and NS.RESOLUTION.value in self.data.types(subject)):
+                return subject
+        return None
+
+    # -- the route -----------------------------------------------------------------------------
+
+    async def handle(self, request: Request) -> Response:
+        path = request.scope["path"]
+        raw = request.scope.get("raw_path")
+        node = self._find(path, raw)
+        if node is not None:
+            return await self._thing(request, node)
+        split = iris.split_extension(path)
+        if split is not None:
+            head, fmt = split
+            raw_head = raw[: len(raw) - len(fmt.extension) - 1] if raw else None
+            node = self._find(head, raw_head)
+            if node is not None:
+                return await self._document(request, node, fmt, negotiated=False)
+        return self._not_found(request, path)
+
+    async def _thing(self, request: Request, node: ox.NamedNode) -> Response:
+        """A request for the IRI itself: 303 to a document, or the symbol page."""
+        target = self.canonical(node)
+        if target is not None:
+            return _see_other(self._location(request, target.value))
+        offers = formats.DOCUMENT_FORMATS
+        fmt = formats.negotiate(request.headers.get("accept"), offers)
+        if fmt is None:
+            return _not_acceptable(offers)
+        if iris.symbol_of(self.base, node.value) is not None:
+            return await self._document(request, node, fmt, negotiated=True)
+        return _see_other(self._location(request, f"{node.value}.{fmt.extension}"))
+
+    def _location(self, request: Request, iri: str) -> str:
+        """Where to send the client for `iri`: this server for our IRIs."""
+        local = iris.local_path(self.base, iri)
+        if local is None:
+            return iri
+        return str(request.base_url).rstrip("/") + local
+
+    async def _document(self, request: Request, node: ox.NamedNode, fmt: formats.Format,
+                        negotiated: bool) -> Response:
+        etag = self._etag(node, fmt)
+        if not_modified(request.headers, etag, self.info.modified):
+            return self._not_modified(etag, negotiated)
+        key = (node.value, fmt.name)
+        body = self.cache.get(key)
+        if body is None:
+            body = await asyncio.to_thread(self._render, node, fmt)
+            self.cache.put(key, body)
+        return self._ok(node, fmt, body, etag, negotiated)
+
+    def _render(self, node: ox.NamedNode, fmt: formats.Format) -> bytes:
+        if fmt is formats.HTML:
+            return self.pages.resource(node)
+        triples = sorted(self.data.describe(node),
+                         key=lambda t: (t.subject != node, str(t.subject), str(t.predicate)))
+        return ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES)
+
+    def _etag(self, node: ox.NamedNode, fmt: formats.Format) -> str:
+        digest = hashlib.blake2b(node.value.encode(), digest_size=6).hexdigest()
+        return f'"{self.info.tag}-{fmt.extension}-{digest}"'
+
+    def _headers(self, node: ox.NamedNode, fmt: formats.Format, etag: str,
+                 negotiated: bool) -> dict[str, str]:
+        headers = {"ETag": etag, "Last-Modified": http_date(self.info.modified),
+                   "Cache-Control": _CACHE_CONTROL}
+        local = iris.local_path(self.base, node.value)
+        if local is not None:
+            headers["Link"] = ", ".join(
+                f'<{local}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+                for f in formats.DOCUMENT_FORMATS if f is not fmt)
+            if negotiated:
+                headers["Content-Location"] = f"{local}.{fmt.extension}"
+        if negotiated:
+            headers["Vary"] = "Accept"
+        return headers
+
+    def _ok(self, node: ox.NamedNode, fmt: formats.Format, body: bytes, etag: str,
+            negotiated: bool) -> Response:
+        headers = self._headers(node, fmt, etag, negotiated)
+        headers["Content-Type"] = fmt.content_type
+        if fmt is formats.HTML:
+            headers["Content-Security-Policy"] = _HTML_CSP
+        return Response(body, 200, headers)
+
+    def _not_modified(self, etag: str, negotiated: bool = False) -> Response:
+        headers = {"ETag": etag, "Last-Modified": http_date(self.info.modified),
+                   "Cache-Control": _CACHE_CONTROL}
+        if negotiated:
+            headers["Vary"] = "Accept"
+        return Response(b"", 304, headers)
+
+    def _not_found(self, request: Request, path: str) -> Response:
+        iri = iris.candidates(self.base, path)[0]
+        symbol = iris.symbol_of(self.base, iri)
+        headers = {"Vary": "Accept", "Cache-Control": "public, max-age=60"}
+        fmt = formats.negotiate(request.headers.get("accept"),
+                                (formats.Format("text", "text/plain", "txt", ""), formats.HTML))
+        if fmt is formats.HTML:
+            headers["Content-Security-Policy"] = _HTML_CSP
+            return Response(self.pages.not_found(iri, symbol), 404, headers,
+                            media_type="text/html")
+        hint = f" See https://undocs.org/{symbol} for the document itself." if symbol else ""
+        return PlainTextResponse(f"Not found: <{iri}> is not in this graph.{hint}\n", 404,
+                                 headers)
+
+
+def _see_other(location: str) -> Response:
+    return Response(b"", 303, {"Location": location, "Vary": "Accept",
+                               "Cache-Control": _CACHE_CONTROL})
+
+
+def _not_acceptable(offers: tuple[formats.Format, ...]) -> Response:
+    types = ", ".join(f.media_type for f in offers)
+    return PlainTextResponse(f"Not acceptable. This resource is available as: {types}; or add "
+                             "the extension .html, .ttl, .jsonld, .nt or .rdf to its address.\n",
+                             406, {"Vary": "Accept"})
+

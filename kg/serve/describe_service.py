@@ -1,0 +1,109 @@
+"""Machine-readable self-descriptions: SPARQL Service Description and VoID/DCAT.
+
+Both are written as Turtle (readable in the source, checked by pyoxigraph's parser) and then
+re-serialised into whatever RDF format the client negotiated. Access URLs (endpoint, dumps) are
+those the client reached the server by, so a local test server describes itself correctly; the
+URI space is the base the data was minted under.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.serve import formats
+from kg.serve.config import DUMP_TYPES, BuildInfo, Limits
+
+_PREFIXES = """\
+@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix void: <http://rdfs.org/ns/void#> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+def _lit(text: object) -> str:
+    """A Turtle string literal for any text."""
+    return str(ox.Literal(str(text)))
+
+
+def _iri(iri: str) -> str:
+    return str(ox.NamedNode(iri))
+
+
+def service_description(endpoint: str, info: BuildInfo, limits: Limits) -> str:
+    """sd:Service for the endpoint at `endpoint` (the URL the client used)."""
+    results = " , ".join(_iri(f.iri) for f in formats.RESULT_FORMATS + formats.RDF_FORMATS)
+    triples = info.meta.get("triples")
+    size = f"void:triples {int(triples)} ;" if isinstance(triples, int) else ""
+    return _PREFIXES + f"""
+{_iri(endpoint)} a sd:Service ;
+    sd:endpoint {_iri(endpoint)} ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:resultFormat {results} ;
+    sd:feature sd:UnionDefaultGraph ;
+    dcterms:description {_lit(
+        "Read-only SPARQL 1.1 endpoint over the UN resolutions graph. The default graph is the "
+        "union of all named graphs. SERVICE (federation) and SPARQL Update are refused. Limits: "
+        f"{limits.timeout_s:g} s per query (503 when exceeded), {limits.max_rows} result rows "
+        "(header X-KG-Truncated: true when cut), request bodies up to "
+        f"{limits.max_body} bytes (413).")} ;
+    sd:defaultDataset [
+        a sd:Dataset ;
+        sd:defaultGraph [ a sd:Graph ; {size} dcterms:description {_lit(
+            "Union of all named graphs")} ]
+    ] .
+"""
+
+
+def void_description(root: str, info: BuildInfo) -> str:
+    """void:Dataset + dcat:Dataset with endpoint, dumps, URI space and counts."""
+    meta = info.meta
+    dataset = f"{root}.well-known/void#dataset"
+    lines = [
+        f"{_iri(dataset)} a void:Dataset , dcat:Dataset ;",
+        f"    dcterms:title {_lit('UN resolutions knowledge graph')} ;",
+        f"    dcterms:description {_lit('United Nations resolutions, their paragraphs, footnotes, citations and the mandates they mention, as linked data.')} ;",
+        f"    void:uriSpace {_lit(info.base)} ;",
+        f"    void:sparqlEndpoint {_iri(root + 'sparql')} ;",
+        f"    dcterms:modified {_lit(info.modified.date().isoformat())}^^xsd:date ;",
+        f"    dcat:landingPage {_iri(root)} ;",
+        "    void:vocabulary <https://w3id.org/unres/ontology#> , "
+        "<http://data.europa.eu/eli/ontology#> , <http://purl.org/dc/terms/> , "
+        "<http://www.w3.org/2004/02/skos/core#> , <http://www.w3.org/ns/prov#> ;",
+    ]
+    if isinstance(meta.get("triples"), int):
+        lines.append(f"    void:triples {meta['triples']} ;")
+    if isinstance(meta.get("tool_version"), str):
+        lines.append(f"    dcterms:creator {_lit(meta['tool_version'])} ;")
+    dumps = info.dumps()
+    for dump in dumps:
+        lines.append(f"    void:dataDump {_iri(root + 'dumps/' + dump.name)} ;")
+        lines.append(f"    dcat:distribution {_iri(root + 'dumps/' + dump.name + '#distribution')} ;")
+    lines[-1] = lines[-1][:-1] + "."
+    for dump in dumps:
+        lines.append(_distribution(root, dump))
+    return _PREFIXES + "\n".join(lines) + "\n"
+
+
+def _distribution(root: str, dump: Path) -> str:
+    url = root + "dumps/" + dump.name
+    media = next((t for ext, t in DUMP_TYPES.items() if dump.name.endswith(ext)),
+                 "application/octet-stream")
+    return (f"{_iri(url + '#distribution')} a dcat:Distribution ;\n"
+            f"    dcat:downloadURL {_iri(url)} ;\n"
+            f"    dcat:mediaType {_iri('https://www.iana.org/assignments/media-types/' + media)} ;\n"
+            f"    dcat:byteSize {dump.stat().st_size} .")
+
+
+def to_format(turtle: str, fmt: formats.Format) -> bytes:
+    """Re-serialise a description written in Turtle (kept as written when Turtle is asked)."""
+    triples = [q.triple for q in ox.parse(turtle, format=ox.RdfFormat.TURTLE)]
+    prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#",
+                "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#",
+                "dcterms": "http://purl.org/dc/terms/"}
+    if fmt is formats.TURTLE:
+        return turtle.encode()  # parsed above, so known to be valid
+    return ox.serialize(triples, format=fmt.rdf, prefixes=prefixes)

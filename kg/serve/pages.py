@@ -1,0 +1,203 @@
+"""HTML pages: which template a resource gets, its view model, and schema.org JSON-LD.
+
+A resolution gets its full text in order with citations both ways; a paragraph its text in the
+context of its resolution; anything else (mandates, phrases, organs, cited documents) a page of
+its statements and of every paragraph that points at it. Rendering is jinja2 with autoescaping
+on for every template; the embedded JSON-LD is escaped for a `<script>` element separately.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from kg.serve import iris
+from kg.serve.data import NS, Data
+from kg.serve.views import View, Views
+
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                   "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_RES_SKIP = {NS.HAS_PART.value}
+
+
+def script_json(data: object) -> Markup:
+    """JSON safe inside `<script>`: no `</script>`, `<!--` or line separators can break out.
+
+    >>> str(script_json({"t": "</script><b>"}))
+    '{"t": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    for char, escape in _SCRIPT_ESCAPES.items():
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+def environment() -> Environment:
+    """The template environment: autoescape everywhere, whatever the file name."""
+    env = Environment(loader=PackageLoader("kg.serve", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+class Pages:
+    """Renders the HTML page of any IRI the store knows, and the home page."""
+
+    def __init__(self, data: Data, base: str, site: dict[str, Any]) -> None:
+        self.data = data
+        self.base = base
+        self.views = Views(data, base)
+        self.env = environment()
+        self.site = site
+
+    def render(self, template: str, **context: Any) -> bytes:
+        return self.env.get_template(template).render(site=self.site, **context).encode()
+
+    # -- dispatch ----------------------------------------------------------------------------
+
+    def resource(self, node: ox.NamedNode) -> bytes:
+        """The page for `node`, chosen by what it is."""
+        types = self.data.types(node)
+        if NS.RESOLUTION.value in types and self.data.value(node, NS.HAS_PART) is not None:
+            return self.resolution(node)
+        if NS.PARAGRAPH.value in types or NS.ANNEX.value in types \
+                or NS.FOOTNOTE_CLASS.value in types:
+            return self.paragraph(node)
+        return self.entity(node)
+
+    def _targets(self, node: ox.NamedNode) -> list[ox.NamedNode]:
+        """The IRIs citations may use for `node`: itself and its symbol alias."""
+        targets = [node]
+        symbol = self.data.value(node, NS.IDENTIFIER)
+        if isinstance(symbol, ox.Literal):
+            try:
+                alias = ox.NamedNode(f"{self.base}symbol/{symbol.value}")
+            except ValueError:
+                return targets
+            if alias != node:
+                targets.append(alias)
+        return targets
+
+    # -- resolution --------------------------------------------------------------------------
+
+    def resolution(self, node: ox.NamedNode) -> bytes:
+        v = self.views
+        paragraphs, annexes = v._ordered_parts(node)
+        flat = _flatten(paragraphs) + annexes
+        footnotes = [f for p in flat for f in p["footnotes"]]
+        cites: dict[str, View] = {}
+        for p in flat:  # a footnote's citations count for the paragraph it is anchored in
+            for c in p["cites"] + [c for f in p["footnotes"] for c in f["cites"]]:
+                entry = cites.setdefault(c.get("iri", c["text"]), {"target": c, "from": []})
+                if all(q is not p for q in entry["from"]):
+                    entry["from"].append(p)
+        symbol = v._first(node, NS.IDENTIFIER)
+        page = {
+            "iri": node.value, "symbol": symbol, "title": v._first(node, NS.TITLE),
+            "date": v._first(node, NS.DATE),
+            "properties": v.properties(node, _RES_SKIP),
+            "paragraphs": paragraphs, "annexes": annexes, "footnotes": footnotes,
+            "cites": sorted(cites.values(), key=lambda e: e["target"]["text"]),
+            "cited_by": v.inbound(self._targets(node), {NS.HAS_PART.value, NS.IS_PART_OF.value}),
+            "undocs": f"https://undocs.org/{symbol}" if symbol else None,
+        }
+        return self.render("resolution.html", page=page, jsonld=script_json(
+            self._legislation(node, page, flat)), alternates=self._alternates(node))
+
+    def _legislation(self, node: ox.NamedNode, page: View, flat: list[View]) -> dict[str, Any]:
+        """schema.org Legislation for search engines and citation tools."""
+        doc: dict[str, Any] = {"@context": "https://schema.org", "@type": "Legislation",
+                               "@id": node.value, "url": node.value, "inLanguage": "en"}
+        if page["title"]:
+            doc["name"] = page["title"]
+        if page["symbol"]:
+            doc["legislationIdentifier"] = page["symbol"]
+            doc["sameAs"] = page["undocs"]
+        if page["date"]:
+            doc["legislationDate"] = page["date"]
+        body = self.data.value(node, NS.PASSED_BY)
+        if isinstance(body, ox.NamedNode):
+            doc["legislationPassedBy"] = {"@type": "Organization", "@id": body.value,
+                                          "name": self.data.label(body) or body.value}
+        doc["hasPart"] = [{"@type": "Legislation", "@id": p["iri"], "text": p["text"],
+                           **({"position": p["position"]} if p["position"] else {})}
+                          for p in flat if p["iri"]]
+        return doc
+
+    # -- paragraph -----------------------------------------------------------------------------
+
+    def paragraph(self, node: ox.NamedNode) -> bytes:
+        v = self.views
+        para = v.paragraph(node)
+        if NS.FOOTNOTE_CLASS.value in self.data.types(node):
+            para = {**para, **v.footnote(node), "kind": "footnote", "lead": "",
+                    "rest": para["text"], "children": []}
+        else:
+            para["children"] = [v.paragraph(c) for _, c in self.data.subjects(
+                NS.IS_PART_OF, node, 1000)]
+        resolution = self.data.resolution_of(node)
+        res_view = v.link(resolution) if resolution is not None else None
+        siblings = self._siblings(resolution, node) if resolution is not None else (None, None)
+        doc: dict[str, Any] = {"@context": "https://schema.org", "@type": "Legislation",
+                               "@id": node.value, "url": node.value, "text": para["text"]}
+        if resolution is not None:
+            doc["isPartOf"] = {"@type": "Legislation", "@id": resolution.value,
+                               "legislationIdentifier": res_view["text"] if res_view else None}
+        return self.render("paragraph.html", para=para, resolution=res_view,
+                           prev=siblings[0], next=siblings[1],
+                           properties=v.properties(node), cited_by=v.inbound([node]),
+                           jsonld=script_json(doc), alternates=self._alternates(node))
+
+    def _siblings(self, resolution: ox.NamedNode, node: ox.NamedNode) -> tuple[View | None, ...]:
+        """The paragraphs before and after `node` in reading order."""
+        ordered, _ = self.views._ordered_parts(resolution)
+        flat = _flatten(ordered)
+        for i, p in enumerate(flat):
+            if p["iri"] == node.value:
+                return (flat[i - 1] if i > 0 else None,
+                        flat[i + 1] if i + 1 < len(flat) else None)
+        return (None, None)
+
+    # -- everything else -----------------------------------------------------------------------
+
+    def entity(self, node: ox.NamedNode) -> bytes:
+        """Mandates, phrases, organs, documents, sources, graphs: statements and backlinks."""
+        v = self.views
+        symbol = iris.symbol_of(self.base, node.value)
+        if symbol is None and NS.DOCUMENT.value in self.data.types(node):
+            symbol = v._first(node, NS.IDENTIFIER)
+        page = {
+            "iri": node.value, "label": self.data.label(node) or node.value,
+            "types": [v.link(ox.NamedNode(t)) for t in sorted(self.data.types(node))],
+            "properties": v.properties(node),
+            "inbound": v.inbound(self._targets(node)),
+            "symbol": symbol,
+            "undocs": f"https://undocs.org/{symbol}" if symbol else None,
+            "graph": self.data.is_graph(node),
+        }
+        return self.render("entity.html", page=page, alternates=self._alternates(node))
+
+    def _alternates(self, node: ox.NamedNode) -> list[View]:
+        local = iris.local_path(self.base, node.value)
+        if local is None:
+            return []
+        return [{"name": name, "href": f"{local}.{ext}"}
+                for name, ext in (("Turtle", "ttl"), ("JSON-LD", "jsonld"),
+                                  ("N-Triples", "nt"), ("RDF/XML", "rdf"))]
+
+    def not_found(self, iri: str, symbol: str | None) -> bytes:
+        return self.render("not_found.html", iri=iri, symbol=symbol,
+                           undocs=f"https://undocs.org/{symbol}" if symbol else None)
+
+
+def _flatten(paragraphs: list[View]) -> list[View]:
+    """Paragraphs and their sub-paragraphs in reading order."""
+    out: list[View] = []
+    for p in paragraphs:
+        out.append(p)
+        out.extend(_flatten(p["children"]))
+    return out

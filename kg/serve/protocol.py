@@ -1,0 +1,134 @@
+"""The SPARQL 1.1 Protocol's request side: from an HTTP request to a query and its dataset.
+
+Three ways to send a query (GET `?query=`, POST form-encoded, POST `application/sparql-query`),
+the dataset parameters `default-graph-uri`/`named-graph-uri`, and the refusals the protocol asks
+for: 400 for a malformed request or any update, 405 for other methods, 413 for a body over the
+limit, 415 for other media types. The body is read with its limit enforced while streaming, so a
+huge upload costs at most `max_body` bytes of memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from starlette.requests import Request
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+READ_ONLY = "This endpoint is read-only: SPARQL Update is not accepted."
+
+
+class ProtocolError(Exception):
+    """A request the protocol says to refuse, with its status and a readable reason."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A protocol query operation, before any evaluation."""
+
+    query: str | None  # None: a bare GET, answered with the service description
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
+    format: str | None
+
+
+async def read_body(request: Request, max_body: int) -> bytes:
+    """The request body, refusing with 413 as soon as it passes `max_body` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            if int(declared) > max_body:
+                raise ProtocolError(413, f"Request body over the limit of {max_body} bytes.")
+        except ValueError:
+            raise ProtocolError(400, "Invalid Content-Length.") from None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_body:
+            raise ProtocolError(413, f"Request body over the limit of {max_body} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(data: bytes, charset: str) -> str:
+    try:
+        return data.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        raise ProtocolError(400, f"The body is not valid {charset or 'utf-8'} text.") from None
+
+
+def _graphs(params: list[tuple[str, str]], name: str) -> tuple[str, ...] | None:
+    """The IRIs given for one dataset parameter, each checked to be an absolute IRI."""
+    values = tuple(v for k, v in params if k == name)
+    for iri in values:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise ProtocolError(400, f"{name}={iri!r} is not an absolute IRI.") from None
+    return values or None
+
+
+def _one(params: list[tuple[str, str]], name: str) -> str | None:
+    values = [v for k, v in params if k == name]
+    if len(values) > 1:
+        raise ProtocolError(400, f"Exactly one '{name}' parameter is allowed, got {len(values)}.")
+    return values[0] if values else None
+
+
+def _from_params(params: list[tuple[str, str]], query: str | None) -> QueryRequest:
+    if any(k == "update" for k, _ in params):
+        raise ProtocolError(400, READ_ONLY)
+    if query is None:
+        query = _one(params, "query")
+    elif any(k == "query" for k, _ in params):
+        raise ProtocolError(400, "The query is in the body; do not also pass a 'query' parameter.")
+    if query is not None and not query.strip():
+        raise ProtocolError(400, "The 'query' parameter is empty.")
+    default, named = _graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri")
+    fmt = _one(params, "format") or _one(params, "output")
+    return QueryRequest(query, default, named, fmt)
+
+
+async def read_query_request(request: Request, max_body: int) -> QueryRequest:
+    """Parse a GET or POST to the endpoint into a `QueryRequest` or raise `ProtocolError`."""
+    params = list(request.query_params.multi_items())
+    if request.method in ("GET", "HEAD"):
+        return _from_params(params, None)
+    if request.method != "POST":
+        raise ProtocolError(405, f"{request.method} is not allowed here; use GET or POST.",
+                            {"Allow": "GET, HEAD, POST, OPTIONS"})
+    media, _, rest = request.headers.get("content-type", "").partition(";")
+    media = media.strip().lower()
+    charset = ""
+    for param in rest.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"')
+    if media == UPDATE:
+        raise ProtocolError(400, READ_ONLY)
+    if media not in (FORM, QUERY):
+        raise ProtocolError(415, f"POST needs Content-Type {QUERY} or {FORM}; got "
+                                 f"{media or 'none'}.", {"Accept-Post": f"{QUERY}, {FORM}"})
+    body = await read_body(request, max_body)
+    if media == QUERY:
+        req = _from_params(params, _decode(body, charset))
+        if not req.query or not req.query.strip():
+            raise ProtocolError(400, "The request body is empty: it should hold the query.")
+        return req
+    form = parse_qsl(_decode(body, charset or "utf-8"), keep_blank_values=True)
+    if any(k == "query" for k, _ in params):
+        raise ProtocolError(400, "With a form POST the query goes in the body, not the URL.")
+    req = _from_params(params + form, None)
+    if req.query is None:
+        raise ProtocolError(400, "The form has no 'query' field.")
+    return req

@@ -1,0 +1,111 @@
+"""The pages that are not about one IRI: home, query page, VoID and the dumps.
+
+The home and query pages are rendered once per process (the data cannot change under a running
+server) and kept as bytes; dumps are streamed from the build directory by starlette's
+FileResponse, which handles Range and its own validators.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from collections.abc import Callable
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+
+from kg.serve import catalogue, formats, iris
+from kg.serve.config import DUMP_TYPES, BuildInfo, Limits
+from kg.serve.describe_service import to_format, void_description
+from kg.serve.pages import Pages
+from kg.serve.web import BodyCache, http_date, not_modified
+
+_DUMP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+             "object-src 'none'; base-uri 'none'")
+# The query page runs the vendored YASGUI, which sets inline styles on its widgets.
+_QUERY_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+              "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'")
+
+
+class Site:
+    """Home, query page, VoID and dumps."""
+
+    def __init__(self, pages: Pages, info: BuildInfo, limits: Limits) -> None:
+        self.pages = pages
+        self.info = info
+        self.limits = limits
+        self.cache = BodyCache(max_entries=256)
+        self._rows: list[dict[str, str]] | None = None
+        self._lock = threading.Lock()
+
+    def _html(self, request: Request, key: str, render: Callable[[], bytes], csp: str) -> Response:
+        etag = f'"{self.info.tag}-{key}"'
+        headers = {"ETag": etag, "Last-Modified": http_date(self.info.modified),
+                   "Cache-Control": "public, max-age=300", "Content-Security-Policy": csp,
+                   "Content-Type": "text/html; charset=utf-8"}
+        if not_modified(request.headers, etag, self.info.modified):
+            return Response(b"", 304, {k: v for k, v in headers.items() if k != "Content-Type"})
+        body = self.cache.get(("html", key))
+        if body is None:
+            body = render()
+            self.cache.put(("html", key), body)
+        return Response(body, 200, headers)
+
+    async def home(self, request: Request) -> Response:
+        """The resolutions, newest first, in pages of `catalogue.PAGE_SIZE`."""
+        try:
+            page = max(1, int(request.query_params.get("page", "1")))
+        except ValueError:
+            return PlainTextResponse("page must be a number\n", 400)
+        if self._rows is None:
+            await asyncio.to_thread(self._resolutions)
+        return self._html(request, f"home-{page}", lambda: self._home(page), _PAGE_CSP)
+
+    def _resolutions(self) -> list[dict[str, str]]:
+        """All resolutions with their links, queried once per process."""
+        with self._lock:
+            if self._rows is None:
+                rows = catalogue.resolutions(self.pages.data, self.info.base)
+                for row in rows:
+                    row["href"] = iris.href(self.info.base, row["r"]) or ""
+                self._rows = rows
+            return self._rows
+
+    def _home(self, page: int) -> bytes:
+        rows = self._resolutions()
+        size = catalogue.PAGE_SIZE
+        pages = max(1, -(-len(rows) // size))
+        return self.pages.render(
+            "home.html", resolutions=rows[(page - 1) * size: page * size], total=len(rows),
+            page=page, pages=pages, meta=self.info.meta,
+            dumps=[d.name for d in self.info.dumps()],
+            modified=self.info.modified.date().isoformat())
+
+    async def query_page(self, request: Request) -> Response:
+        return self._html(request, "query", lambda: self.pages.render(
+            "query.html", queries=catalogue.named_queries(), limits=self.limits), _QUERY_CSP)
+
+    async def void(self, request: Request) -> Response:
+        """VoID/DCAT for the dataset, in the negotiated RDF format (Turtle by default)."""
+        fmt = formats.negotiate(request.headers.get("accept"), formats.RDF_FORMATS)
+        if fmt is None:
+            fmt = formats.TURTLE
+        root = str(request.base_url)
+        body = to_format(void_description(root, self.info), fmt)
+        return Response(body, 200, {"Content-Type": fmt.content_type, "Vary": "Accept",
+                                    "Last-Modified": http_date(self.info.modified)})
+
+    async def dump(self, request: Request) -> Response:
+        """A dump file of the build directory, or the list of them."""
+        name = request.path_params.get("name", "")
+        dumps = {d.name: d for d in self.info.dumps()}
+        if not name:
+            listing = "".join(f"{n}\n" for n in dumps)
+            return PlainTextResponse(listing or "No dumps in this build.\n")
+        if not _DUMP_NAME.match(name) or name not in dumps:
+            return PlainTextResponse(f"No dump named {name!r}; see /dumps/\n", 404)
+        media = next(t for ext, t in DUMP_TYPES.items() if name.endswith(ext))
+        return FileResponse(dumps[name], media_type=media, filename=name,
+                            content_disposition_type="inline")

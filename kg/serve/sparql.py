@@ -1,0 +1,67 @@
+"""The `/sparql` endpoint: protocol in, runner out, nothing evaluated in the event loop.
+
+A bare GET (no `query`) answers with the service description (or, for a browser that prefers
+HTML, a redirect to the query page). `SERVICE` is refused before evaluation: federation would let
+any visitor make this server fetch arbitrary URLs.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from kg.serve import formats
+from kg.serve.config import BuildInfo, Limits
+from kg.serve.describe_service import service_description, to_format
+from kg.serve.execute import QueryJob
+from kg.serve.guard import uses_service
+from kg.serve.pool import Runner
+from kg.serve.protocol import ProtocolError, read_query_request
+
+_SD_OFFERS = (*formats.RDF_FORMATS, formats.HTML)
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message.rstrip() + "\n", status, headers=headers)
+
+
+class SparqlEndpoint:
+    """The ASGI endpoint for `/sparql`."""
+
+    def __init__(self, runner: Runner, info: BuildInfo, limits: Limits) -> None:
+        self.runner = runner
+        self.info = info
+        self.limits = limits
+
+    async def handle(self, request: Request) -> Response:
+        try:
+            req = await read_query_request(request, self.limits.max_body)
+        except ProtocolError as err:
+            return _error(err.status, err.message, err.headers)
+        if req.query is None:
+            return self.describe(request)
+        if uses_service(req.query):
+            return _error(400, "SERVICE (federated query) is disabled on this endpoint: it "
+                               "answers from its own data only.")
+        job = QueryJob(
+            query=req.query, accept=request.headers.get("accept"), format=req.format,
+            default_graphs=req.default_graphs, named_graphs=req.named_graphs,
+            max_rows=self.limits.max_rows, base_iri=self.info.base,
+        )
+        reply = await self.runner.run(job, self.limits.timeout_s)
+        headers = {"Vary": "Accept", "Cache-Control": "no-store",
+                   "Content-Type": reply.content_type, **reply.headers}
+        return Response(reply.body, reply.status, headers)
+
+    def describe(self, request: Request) -> Response:
+        """The service description, in the negotiated RDF format."""
+        fmt = formats.negotiate(request.headers.get("accept"), _SD_OFFERS)
+        if fmt is formats.HTML:
+            return RedirectResponse("/query", 303, headers={"Vary": "Accept"})
+        if fmt is None:
+            types = ", ".join(f.media_type for f in formats.RDF_FORMATS)
+            return _error(406, f"The service description is available as: {types}.")
+        endpoint = str(request.url.replace(query="", fragment="")).rstrip("?")
+        body = to_format(service_description(endpoint, self.info, self.limits), fmt)
+        return Response(body, 200, {"Vary": "Accept", "Content-Type": fmt.content_type})
+

@@ -1,0 +1,39 @@
+// The query page: YASGUI on this server's endpoint, the named queries as examples, and a visible
+// note when the server cut a result at its row limit (header X-KG-Truncated).
+(function () {
+  "use strict";
+  var holder = document.getElementById("yasgui");
+  var select = document.getElementById("examples");
+  var description = document.getElementById("example-description");
+  var truncated = document.getElementById("truncated");
+  if (!holder || typeof Yasgui === "undefined") { return; }
+  var endpoint = new URL(holder.getAttribute("data-endpoint"), window.location.href).toString();
+  var yasgui = new Yasgui(holder, {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: false,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
+    persistenceId: "kg-query-page"
+  });
+  var hooked = new WeakSet();
+  function hook(tab) {
+    var yasqe = tab && tab.getYasqe && tab.getYasqe();
+    if (!yasqe || hooked.has(yasqe)) { return; }
+    hooked.add(yasqe);
+    yasqe.on("queryResponse", function (_yasqe, response) {
+      var cut = response && response.headers && response.headers.get &&
+        response.headers.get("X-KG-Truncated") === "true";
+      truncated.hidden = !cut;
+    });
+  }
+  hook(yasgui.getTab());
+  yasgui.on("tabSelect", function () { setTimeout(function () { hook(yasgui.getTab()); }, 0); });
+  yasgui.on("query", function (_y, tab) { hook(tab); });
+  if (select) {
+    select.addEventListener("change", function () {
+      var option = select.options[select.selectedIndex];
+      var text = option && option.getAttribute("data-query");
+      description.textContent = option ? option.title : "";
+      if (text) { yasgui.getTab().setQuery(text); }
+    });
+  }
+})();
