@@ -125,6 +125,16 @@ def _quality(media: str, ranges: list[tuple[str, float]]) -> tuple[float, int]:
     return best_q, best_spec
 
 
+def _rate(fmt: Format, ranges: list[tuple[str, float]]) -> tuple[float, int]:
+    """How much the client wants `fmt`: an explicit mention of any of its media types decides
+    (so `text/turtle;q=0` is not undone by `*/*` matching a synonym); otherwise wildcards count
+    for the canonical media type only."""
+    explicit = [q for rng, q in ranges if rng in fmt.media_types]
+    if explicit:
+        return max(explicit), 2
+    return _quality(fmt.media_type, ranges)
+
+
 def negotiate(header: str | None, offers: tuple[Format, ...]) -> Format | None:
     """The offer the client prefers; None when it accepts none of them (a 406).
 
@@ -140,7 +150,7 @@ def negotiate(header: str | None, offers: tuple[Format, ...]) -> Format | None:
     best: Format | None = None
     best_key = (0.0, -1)
     for fmt in offers:
-        key = max(_quality(m, ranges) for m in fmt.media_types)
+        key = _rate(fmt, ranges)
         if key[0] > 0 and key > best_key:
             best, best_key = fmt, key
     return best

@@ -1,0 +1,170 @@
+"""Dereferencing: 303 from things to documents, content negotiation, validators, 404s, aliases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from starlette.testclient import TestClient
+
+from kg.serve import create_app
+
+from .conftest import BASE, MANDATE, RES
+
+PARA = f"{RES}/!main~para_1"
+
+
+@pytest.mark.parametrize(("accept", "ext"), [
+    ("text/html", "html"),
+    ("text/turtle", "ttl"),
+    ("application/ld+json", "jsonld"),
+    ("application/n-triples", "nt"),
+    ("application/rdf+xml", "rdf"),
+    ("text/turtle;q=0.5, application/rdf+xml;q=0.9", "rdf"),
+    ("*/*", "ttl"),
+    (None, "ttl"),
+])
+def test_work_303_by_accept(client: TestClient, accept: str | None, ext: str) -> None:
+    headers = {"Accept": accept} if accept else {}
+    r = client.get(f"/{RES}", headers=headers, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"http://testserver/{RES}.{ext}"
+    assert "Accept" in r.headers["vary"]
+
+
+def test_no_acceptable_format(client: TestClient) -> None:
+    r = client.get(f"/{RES}", headers={"Accept": "image/png"}, follow_redirects=False)
+    assert r.status_code == 406 and ".ttl" in r.text
+
+
+@pytest.mark.parametrize(("ext", "fmt"), [
+    ("ttl", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD),
+    ("nt", ox.RdfFormat.N_TRIPLES), ("rdf", ox.RdfFormat.RDF_XML),
+])
+def test_documents_parse(client: TestClient, ext: str, fmt: ox.RdfFormat) -> None:
+    r = client.get(f"/{PARA}.{ext}")
+    assert r.status_code == 200
+    assert r.headers["content-type"].split(";")[0] == fmt.media_type
+    triples = [q.triple for q in ox.parse(r.content, format=fmt)]
+    subjects = {t.subject.value for t in triples}
+    assert BASE + PARA in subjects
+    # labels of objects come along: the mandate's name is in the paragraph's document
+    assert any(t.subject.value == BASE + MANDATE and "Special Representative" in t.object.value
+               for t in triples)
+
+
+def test_resolution_document_holds_its_paragraphs(client: TestClient) -> None:
+    triples = list(ox.parse(client.get(f"/{RES}.nt").content, format=ox.RdfFormat.N_TRIPLES))
+    subjects = {t.subject.value for t in triples}
+    assert BASE + PARA in subjects
+    assert BASE + f"{RES}/!main~para_1__list_1__point_a" in subjects
+    assert BASE + f"{RES}/!main~preamble__p_1__authorialNote_1" in subjects
+
+
+def test_follow_to_html(client: TestClient) -> None:
+    r = client.get(f"/{PARA}", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "Calls upon" in r.text
+
+
+@pytest.mark.parametrize("path", [
+    f"/{RES}/%21main%7Epara_1.ttl",
+    f"/{RES}/!main%7epara_1.ttl",
+    f"/{RES}/%21main~para_1.ttl",
+])
+def test_percent_encoded_paths(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200 and "para_1" in r.text
+
+
+def test_etag_and_304(client: TestClient) -> None:
+    r = client.get(f"/{PARA}.ttl")
+    etag, modified = r.headers["etag"], r.headers["last-modified"]
+    assert r.headers["cache-control"].startswith("public")
+    assert client.get(f"/{PARA}.ttl", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(f"/{PARA}.ttl",
+                      headers={"If-None-Match": f'"x", W/{etag}'}).status_code == 304
+    assert client.get(f"/{PARA}.ttl", headers={"If-Modified-Since": modified}).status_code == 304
+    assert client.get(f"/{PARA}.ttl", headers={"If-None-Match": '"other"'}).status_code == 200
+    assert client.get(f"/{PARA}.ttl",
+                      headers={"If-Modified-Since": "Mon, 01 Jan 1990 00:00:00 GMT"}
+                      ).status_code == 200
+    assert client.get(f"/{PARA}.ttl", headers={"If-Modified-Since": "garbage"}).status_code == 200
+    assert client.get(f"/{PARA}.html").headers["etag"] != etag
+
+
+def test_alternate_links(client: TestClient) -> None:
+    r = client.get(f"/{PARA}.ttl")
+    assert f'</{PARA}.jsonld>; rel="alternate"' in r.headers["link"]
+
+
+def test_symbol_alias_303_to_canonical(client: TestClient) -> None:
+    r = client.get("/symbol/A/RES/56/163", follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"http://testserver/{RES}"
+
+
+def test_symbol_without_resolution(client: TestClient) -> None:
+    r = client.get("/symbol/A/56/341", headers={"Accept": "text/html"})
+    assert r.status_code == 200
+    assert "https://undocs.org/A/56/341" in r.text
+    assert "A/RES/57/209" in r.text and "A/RES/56/163" in r.text  # cited by both
+    assert r.headers["vary"] == "Accept"
+    assert r.headers["content-location"] == "/symbol/A/56/341.html"
+    r = client.get("/symbol/A/56/341", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and "A/56/341" in r.text
+
+
+def test_symbol_with_dot(client: TestClient) -> None:
+    r = client.get("/symbol/A/56/583/Add.2", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and "A/56/583/Add.2" in r.text
+    assert client.get("/symbol/A/56/583/Add.2.nt").status_code == 200
+
+
+def test_not_found(client: TestClient) -> None:
+    r = client.get("/akn/nothing/here", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    r = client.get("/akn/nothing/here.ttl")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/plain")
+    r = client.get("/symbol/A/99/1", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and "https://undocs.org/A/99/1" in r.text
+
+
+@pytest.mark.parametrize("path", [
+    "/%00", "/a%20b<script>", "/" + "x" * 5000, "/..%2F..%2Fetc/passwd", "/%ff%fe.ttl",
+    "/akn/%3Cscript%3Ealert(1)%3C/script%3E.html", "/symbol/<b>.html",
+])
+def test_odd_paths_do_not_break(client: TestClient, path: str) -> None:
+    r = client.get(path, headers={"Accept": "text/html"})
+    assert r.status_code == 404
+    assert "<script>alert" not in r.text and "<b>" not in r.text
+
+
+def test_graph_and_ontology(client: TestClient) -> None:
+    r = client.get("/graph/reference.nt")
+    assert r.status_code == 200 and "calls upon" in r.text
+    r = client.get("/graph/un-ga/2001-12-19/56-163.ttl")
+    assert "wasDerivedFrom" in r.text
+    r = client.get("/ontology.ttl")  # the ontology document holds its terms (hash IRIs)
+    assert r.status_code == 200 and "paragraph" in r.text
+
+
+def test_post_to_a_resource(client: TestClient) -> None:
+    r = client.post(f"/{RES}", content=b"x")
+    assert r.status_code == 405 and "GET" in r.headers["allow"]
+
+
+def test_head(client: TestClient) -> None:
+    r = client.head(f"/{PARA}.ttl")
+    assert r.status_code == 200 and r.headers["etag"]
+
+
+def test_other_base_and_host(build_dir: Path) -> None:
+    """--base changes the IRIs the server answers for, wherever it listens."""
+    app = create_app(build_dir, base="http://example.org/unres", workers=0)
+    with TestClient(app, base_url="http://127.0.0.1:9999") as c:
+        assert c.get(f"/{RES}.ttl").status_code == 404  # the data is minted under w3id.org
+        r = c.get("/.well-known/void", headers={"Accept": "text/turtle"})
+        assert '"http://example.org/unres/"' in r.text
+        assert "<http://127.0.0.1:9999/sparql>" in r.text
