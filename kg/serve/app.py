@@ -68,7 +68,9 @@ def create_app(build_dir: Path, *, base: str | None = None, timeout_s: float = 1
             await runner.close()
 
     async def refuse(request: Request) -> Response:
-        allow = "GET, HEAD, POST, OPTIONS" if request.url.path == "/sparql" else "GET, HEAD, OPTIONS"
+        allow = "GET, HEAD, OPTIONS"
+        if request.url.path == "/sparql":
+            allow = "GET, HEAD, POST, OPTIONS"
         return PlainTextResponse(f"{request.method} is not allowed: this site is read-only.\n",
                                  405, {"Allow": allow})
 

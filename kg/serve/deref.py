@@ -62,7 +62,7 @@ class Dereferencer:
         symbol = iris.symbol_of(self.base, node.value)
         if symbol is None:
             return None
-        for pred, subject in self.data.subjects(NS.IDENTIFIER, ox.Literal(symbol), 64):
+        for _, subject in self.data.subjects(NS.IDENTIFIER, ox.Literal(symbol), 64):
             if (isinstance(subject, ox.NamedNode) and subject != node
                     and iris.symbol_of(self.base, subject.value) is None
                     and NS.RESOLUTION.value in self.data.types(subject)):

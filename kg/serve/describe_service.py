@@ -24,6 +24,11 @@ _PREFIXES = """\
 """
 
 
+_IANA = "https://www.iana.org/assignments/media-types/"
+_ABOUT = ("United Nations resolutions, their paragraphs, footnotes, citations and the mandates "
+          "they mention, as linked data.")
+
+
 def _lit(text: object) -> str:
     """A Turtle string literal for any text."""
     return str(ox.Literal(str(text)))
@@ -65,7 +70,7 @@ def void_description(root: str, info: BuildInfo) -> str:
     lines = [
         f"{_iri(dataset)} a void:Dataset , dcat:Dataset ;",
         f"    dcterms:title {_lit('UN resolutions knowledge graph')} ;",
-        f"    dcterms:description {_lit('United Nations resolutions, their paragraphs, footnotes, citations and the mandates they mention, as linked data.')} ;",
+        f"    dcterms:description {_lit(_ABOUT)} ;",
         f"    void:uriSpace {_lit(info.base)} ;",
         f"    void:sparqlEndpoint {_iri(root + 'sparql')} ;",
         f"    dcterms:modified {_lit(info.modified.date().isoformat())}^^xsd:date ;",
@@ -81,7 +86,8 @@ def void_description(root: str, info: BuildInfo) -> str:
     dumps = info.dumps()
     for dump in dumps:
         lines.append(f"    void:dataDump {_iri(root + 'dumps/' + dump.name)} ;")
-        lines.append(f"    dcat:distribution {_iri(root + 'dumps/' + dump.name + '#distribution')} ;")
+        distribution = root + "dumps/" + dump.name + "#distribution"
+        lines.append(f"    dcat:distribution {_iri(distribution)} ;")
     lines[-1] = lines[-1][:-1] + "."
     for dump in dumps:
         lines.append(_distribution(root, dump))
@@ -94,7 +100,7 @@ def _distribution(root: str, dump: Path) -> str:
                  "application/octet-stream")
     return (f"{_iri(url + '#distribution')} a dcat:Distribution ;\n"
             f"    dcat:downloadURL {_iri(url)} ;\n"
-            f"    dcat:mediaType {_iri('https://www.iana.org/assignments/media-types/' + media)} ;\n"
+            f"    dcat:mediaType {_iri(_IANA + media)} ;\n"
             f"    dcat:byteSize {dump.stat().st_size} .")
 
 

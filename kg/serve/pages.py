@@ -21,7 +21,7 @@ from kg.serve.views import View, Views
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_RES_SKIP = {NS.HAS_PART.value}
+_RES_SKIP = frozenset({NS.HAS_PART.value})
 
 
 def script_json(data: object) -> Markup:
@@ -102,7 +102,8 @@ class Pages:
             "properties": v.properties(node, _RES_SKIP),
             "paragraphs": paragraphs, "annexes": annexes, "footnotes": footnotes,
             "cites": sorted(cites.values(), key=lambda e: e["target"]["text"]),
-            "cited_by": v.inbound(self._targets(node), {NS.HAS_PART.value, NS.IS_PART_OF.value}),
+            "cited_by": v.inbound(self._targets(node),
+                                  frozenset({NS.HAS_PART.value, NS.IS_PART_OF.value})),
             "undocs": f"https://undocs.org/{symbol}" if symbol else None,
         }
         return self.render("resolution.html", page=page, jsonld=script_json(

@@ -147,8 +147,8 @@ class ProcessPool:
         try:
             w = await asyncio.wait_for(self._idle.get(), timeout_s)
         except TimeoutError:
-            return Reply.error(503, f"All {self.size} query workers stayed busy for {timeout_s:g} s;"
-                                    " try again later.")
+            return Reply.error(503, f"All {self.size} query workers stayed busy for "
+                                    f"{timeout_s:g} s; try again later.")
         remaining = timeout_s - (time.monotonic() - start)
         job = replace(job, deadline=time.time() + remaining)
         try:

@@ -56,7 +56,8 @@ class Views:
         value = self.data.value(node, prop)
         return value.value if isinstance(value, ox.Literal | ox.NamedNode) else None
 
-    def properties(self, node: ox.NamedNode | ox.BlankNode, skip: set[str] = frozenset()) -> list[View]:
+    def properties(self, node: ox.NamedNode | ox.BlankNode,
+                   skip: frozenset[str] = frozenset()) -> list[View]:
         """The node's own statements grouped by property, common properties first."""
         groups: dict[str, list[Term]] = defaultdict(list)
         for t in self.data.triples(node):
@@ -150,7 +151,8 @@ class Views:
             view["date"] = self._first(node, NS.DATE) or ""
         return view
 
-    def inbound(self, targets: list[ox.NamedNode], skip: set[str] = frozenset()) -> list[View]:
+    def inbound(self, targets: list[ox.NamedNode],
+                skip: frozenset[str] = frozenset()) -> list[View]:
         """What points at any of `targets`, grouped by property, oldest resolution first."""
         groups: dict[str, list[ox.NamedNode | ox.BlankNode]] = defaultdict(list)
         truncated: set[str] = set()
