@@ -212,3 +212,27 @@ def parse(source: Path, stage: str, base: str | None) -> None:
         click.echo(show(source, stage, base=base or DEFAULT_BASE))
     except KgError as exc:
         _fail(exc)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--store", "build_dir", default=DEFAULT_OUT, show_default=True,
+              type=click.Path(path_type=Path), help="Build directory to look symbols up in.")
+@click.option("--all", "show_unchanged", is_flag=True, help="Print unchanged paragraphs too.")
+@click.option("--colour/--no-colour", default=None, help="Colour (default: when a terminal).")
+def diff(old: str, new: str, build_dir: Path, show_unchanged: bool, colour: bool | None) -> None:
+    """Show how NEW changed since OLD, paragraph by paragraph, with word-level changes.
+
+    OLD and NEW are two source files, or two symbols of a build. Removed words are shown as
+    [-...-], added words as {+...+}; each paragraph is labelled with its change type.
+
+    Example: kg diff A/RES/56/163 A/RES/57/209 --store out
+    """
+    from kg.lineage.compare import diff as run_diff
+
+    try:
+        click.echo(run_diff(old, new, build_dir=build_dir, show_unchanged=show_unchanged,
+                            colour=sys.stdout.isatty() if colour is None else colour), nl=False)
+    except KgError as exc:
+        _fail(exc)

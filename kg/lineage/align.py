@@ -1,0 +1,175 @@
+"""Align the paragraphs of a resolution with those of the previous one in its series.
+
+Resolutions re-use last year's paragraphs, reordered, reworded, split or merged, and the PDF and
+web versions differ in artefacts. So paragraphs are compared as word sequences without their
+opening phrase (which is what changes when a paragraph is strengthened), pairs are chosen
+greedily by similarity (best first, one-to-one), and what is left is checked for containment
+(a split or a merge) before it is called new or dropped. Pairs that break the order of the
+longest run of kept pairs are "moved".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from kg.lineage.outline import ParagraphOutline, ResolutionOutline
+from kg.phrasing import FILLERS
+
+MATCH = 0.5  # below this a pair is not the same paragraph
+CONTAINED = 0.8  # share of a paragraph's words found in order inside another (split/merge)
+_WORD = re.compile(r"[a-z0-9]+")
+
+Strengths = dict[str, tuple[str, int]]  # phrase IRI -> (scale IRI, rank)
+
+
+@dataclass(frozen=True)
+class Change:
+    types: tuple[str, ...]  # unchanged | reworded | strengthened | weakened | rephrased | moved
+    #                         | new | dropped | split | merged
+    new: ParagraphOutline | None
+    old: tuple[ParagraphOutline, ...]
+    similarity: float
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def body(p: ParagraphOutline) -> list[str]:
+    """The paragraph's words after its opening phrase (fillers such as "also" included)."""
+    tokens = words(p.text)
+    if not p.phrase_label:
+        return tokens
+    i = 0
+    for want in p.phrase_label.split():
+        while i < len(tokens) and tokens[i] != want and tokens[i] in FILLERS:
+            i += 1
+        if i < len(tokens) and tokens[i] == want:
+            i += 1
+    return tokens[i:]
+
+
+def similarity(a: list[str], b: list[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def containment(part: list[str], whole: list[str]) -> float:
+    """Share of `part`'s words found, in order, inside `whole`."""
+    if not part:
+        return 0.0
+    blocks = SequenceMatcher(None, part, whole, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks) / len(part)
+
+
+def align(old: ResolutionOutline, new: ResolutionOutline, strengths: Strengths) -> list[Change]:
+    """Changes for every paragraph of `new` (in order), then the dropped paragraphs of `old`."""
+    changes: list[Change] = []
+    for kind in ("preambular", "operative"):
+        changes.extend(_align_kind(old.of_kind(kind), new.of_kind(kind), strengths))
+    ordered = [c for c in changes if c.new is not None]
+    ordered.sort(key=lambda c: c.new.position if c.new else 0)
+    return ordered + [c for c in changes if c.new is None]
+
+
+def _align_kind(olds: list[ParagraphOutline], news: list[ParagraphOutline],
+                strengths: Strengths) -> list[Change]:
+    old_bodies = [body(p) for p in olds]
+    new_bodies = [body(p) for p in news]
+    scores = sorted(
+        ((similarity(ob, nb), i, j) for i, ob in enumerate(old_bodies)
+         for j, nb in enumerate(new_bodies)),
+        reverse=True,
+    )
+    pair: dict[int, int] = {}  # new index -> old index
+    taken: set[int] = set()
+    score: dict[int, float] = {}
+    for s, i, j in scores:
+        if s < MATCH:
+            break
+        if j not in pair and i not in taken:
+            pair[j], score[j] = i, s
+            taken.add(i)
+    moved = _moved(pair)
+    extra_old: dict[int, list[int]] = {}  # new index -> further old paragraphs merged into it
+    split_from: dict[int, int] = {}  # unmatched new index -> old index it was split from
+    for i in (i for i in range(len(olds)) if i not in taken):
+        host = _host(old_bodies[i], new_bodies, pair.keys())
+        if host is not None:
+            extra_old.setdefault(host, []).append(i)
+            taken.add(i)
+    for j in (j for j in range(len(news)) if j not in pair):
+        host = _host(new_bodies[j], old_bodies, set(range(len(olds))))
+        if host is not None:
+            split_from[j] = host
+    changes = []
+    for j, p in enumerate(news):
+        if j in pair:
+            i = pair[j]
+            types = _types(olds[i], p, old_bodies[i], new_bodies[j], strengths)
+            if j in moved:
+                types = (*[t for t in types if t != "unchanged"], "moved")
+            if j in extra_old:
+                types = ("merged", *[t for t in types if t != "unchanged"])
+            sources = (olds[i], *(olds[k] for k in extra_old.get(j, [])))
+            changes.append(Change(types, p, sources, round(score[j], 3)))
+        elif j in split_from:
+            i = split_from[j]
+            s = containment(new_bodies[j], old_bodies[i])
+            phrase = [t for t in _types(olds[i], p, [], [], strengths)
+                      if t not in ("unchanged", "reworded")]
+            changes.append(Change(("split", *phrase), p, (olds[i],), round(s, 3)))
+        else:
+            changes.append(Change(("new",), p, (), 0.0))
+    changes.extend(Change(("dropped",), None, (olds[i],), 0.0)
+                   for i in range(len(olds)) if i not in taken)
+    return changes
+
+
+def _host(part: list[str], candidates: list[list[str]], allowed: object) -> int | None:
+    best, best_score = None, CONTAINED
+    for k, whole in enumerate(candidates):
+        if k in allowed and len(whole) > len(part):  # type: ignore[operator]
+            s = containment(part, whole)
+            if s >= best_score:
+                best, best_score = k, s
+    return best
+
+
+def _types(old: ParagraphOutline, new: ParagraphOutline, ob: list[str], nb: list[str],
+           strengths: Strengths) -> tuple[str, ...]:
+    types: list[str] = []
+    if old.phrase != new.phrase:
+        a, b = strengths.get(old.phrase or ""), strengths.get(new.phrase or "")
+        if a and b and a[0] == b[0] and a[1] != b[1]:
+            types.append("strengthened" if b[1] > a[1] else "weakened")
+        elif a and b and a[0] == b[0]:
+            pass  # equal rank on one scale ("notes with appreciation" / "takes note with ...")
+        else:
+            types.append("rephrased")
+    if ob != nb or (not types and words(old.text) != words(new.text)):
+        types.append("reworded")  # the second test catches a dropped "also" or "further"
+    return tuple(types) or ("unchanged",)
+
+
+def _moved(pair: dict[int, int]) -> set[int]:
+    """New indices whose old index breaks the longest increasing run of kept pairs."""
+    items = sorted(pair.items())
+    if not items:
+        return set()
+    olds = [i for _, i in items]
+    best = [1] * len(olds)
+    prev = [-1] * len(olds)
+    for k in range(len(olds)):
+        for m in range(k):
+            if olds[m] < olds[k] and best[m] + 1 > best[k]:
+                best[k], prev[k] = best[m] + 1, m
+    k = max(range(len(olds)), key=lambda x: best[x])
+    keep = set()
+    while k != -1:
+        keep.add(items[k][0])
+        k = prev[k]
+    return {j for j, _ in items if j not in keep}

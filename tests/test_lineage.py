@@ -1,0 +1,128 @@
+"""Paragraph lineage across a series, checked on the seeds (56/163 -> 57/209)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.lineage import align, strengths
+from kg.lineage.align import body, containment, similarity
+from kg.lineage.compare import _from_files, diff
+from kg.lineage.outline import ParagraphOutline, ResolutionOutline
+from kg.lineage.render import word_diff
+from kg.lineage.series import announced, successions
+from kg.resources import DEFAULT_BASE
+from tests.conftest import PDF_SEED, WEB_SEED
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return _from_files([WEB_SEED, PDF_SEED], DEFAULT_BASE)
+
+
+@pytest.fixture(scope="module")
+def changes(seeds):
+    old, new = seeds
+    by_label = {}
+    for c in align(old, new, strengths(DEFAULT_BASE)):
+        key = c.new.eid if c.new else "dropped:" + c.old[0].eid
+        by_label[key] = c
+    return by_label
+
+
+def test_series_and_announcement(seeds):
+    old, new = seeds
+    assert successions([new, old]) == [(old, new)]
+    assert announced(old, new) is True  # "at its fifty-seventh session" -> 57/209 is session 57
+
+
+def test_operative_1_unchanged(changes):
+    c = changes["para_1"]
+    assert c.types == ("unchanged",) and [p.eid for p in c.old] == ["para_1"]
+
+
+def test_operative_2_strengthened(changes):
+    c = changes["para_2"]
+    assert "strengthened" in c.types and [p.eid for p in c.old] == ["para_2"]
+    assert c.old[0].phrase_label == "takes note with appreciation"
+    assert c.new.phrase_label == "welcomes"
+
+
+@pytest.mark.parametrize("eid", ["para_3", "para_7", "para_8", "para_9", "para_11"])
+def test_new_operative_paragraphs(changes, eid):
+    assert changes[eid].types == ("new",) and changes[eid].old == ()
+
+
+def test_covenant_preambular_paragraph_is_new(changes):
+    c = changes["preamble__p_9"]
+    assert "International Covenant" in c.new.text and c.types == ("new",)
+
+
+def test_reordered_paragraph_is_moved_not_new(changes):
+    c = changes["para_4"]  # 57/209 OP4 was 56/163 OP6
+    assert c.types == ("moved",) and [p.eid for p in c.old] == ["para_6"]
+
+
+def test_dropped_filler_word_is_a_rewording(changes):
+    c = changes["preamble__p_7"]  # "Noting further with deep concern" -> "Noting with deep concern"
+    assert c.types == ("reworded",)
+
+
+def test_nothing_dropped_between_the_seeds(changes):
+    assert not [k for k in changes if k.startswith("dropped:")]
+
+
+def _p(eid, kind, position, text, phrase=None, label=None):
+    return ParagraphOutline(f"x:{eid}", eid, kind, position, text, phrase, label)
+
+
+def _r(iri, paragraphs, title="T", adopted="2001-01-01"):
+    return ResolutionOutline(iri, iri, title, "x:ga", adopted, None, None, None, tuple(paragraphs))
+
+
+def test_split_merge_and_weakened():
+    ranks = {"x:urges": ("x:scale", 5), "x:encourages": ("x:scale", 2)}
+    old = _r("old", [
+        _p("para_1", "operative", 1, "Urges States to protect defenders and to investigate "
+           "attacks against them promptly and impartially;", "x:urges", "urges"),
+        _p("para_2", "operative", 2, "Requests the Secretary-General to report on the matter;"),
+        _p("para_3", "operative", 3, "Also requests the Secretary-General to include "
+           "recommendations in that report;"),
+        _p("para_4", "operative", 4, "Decides to remain seized of the matter;"),
+    ])
+    new = _r("new", [
+        _p("para_1", "operative", 1, "Encourages States to protect defenders;", "x:encourages",
+           "encourages"),
+        _p("para_2", "operative", 2, "Urges States to investigate attacks against them promptly "
+           "and impartially;", "x:urges", "urges"),
+        _p("para_3", "operative", 3, "Requests the Secretary-General to report on the matter and "
+           "to include recommendations in that report;"),
+    ], adopted="2002-01-01")
+    got = {c.new.eid if c.new else "dropped:" + c.old[0].eid: c for c in align(old, new, ranks)}
+    # the larger part continues old OP1; the smaller was split off it, with a weaker verb
+    assert got["para_2"].types == ("reworded",) and got["para_2"].old[0].eid == "para_1"
+    assert got["para_1"].types == ("split", "weakened") and got["para_1"].old[0].eid == "para_1"
+    assert got["para_3"].types[0] == "merged"
+    assert {p.eid for p in got["para_3"].old} == {"para_2", "para_3"}
+    assert got["dropped:para_4"].types == ("dropped",)
+
+
+def test_similarity_helpers():
+    assert similarity(["a", "b"], ["a", "b"]) == 1.0
+    assert containment(["b", "c"], ["a", "b", "c", "d"]) == 1.0
+    p = _p("preamble__p_1", "preambular", 1, "Noting also with deep concern the number",
+           "x:n", "noting with deep concern")
+    assert body(p) == ["the", "number"]
+
+
+def test_word_diff():
+    assert word_diff("takes note of the reports;", "welcomes the reports;") == (
+        "[-takes note of-] {+welcomes+} the reports;")
+
+
+def test_diff_output_reads(seeds):
+    text = diff(str(WEB_SEED), str(PDF_SEED))
+    assert text.startswith("A/RES/56/163 -> A/RES/57/209")
+    assert "OP2  strengthened, reworded (was OP2" in text
+    assert ": takes note with appreciation -> welcomes" in text
+    assert "[-Takes note with appreciation of-] {+Welcomes+} the reports" in text
+    assert "OP3  new" in text
