@@ -1,7 +1,11 @@
-"""Orchestration: sources -> graphs -> store and dumps, atomically, in parallel when it pays.
+"""Orchestration: sources -> graphs -> store and dumps, atomically, in parallel, incrementally.
 
-Every source is parsed before anything is written; output is assembled in a temporary folder
-beside `--out` and swapped in at the end, so a failed build never leaves half-written output.
+Output is assembled in a temporary folder beside `--out` and swapped in at the end, so a failed
+build never leaves half-written output. At scale (tens of thousands of resolutions) nothing holds
+the whole corpus: worker processes parse sources (chunked, in order) and hand back each graph
+already cut into its pieces of the dumps, which are appended to disk as they arrive; the store is
+then bulk-loaded from kg.nq. A per-source cache (`OUT/cache/`, see kg.cache) makes a rebuild
+re-parse only the sources whose bytes, sidecar, base or tool changed.
 """
 
 from __future__ import annotations
@@ -10,20 +14,23 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import TOOL
+from kg.cache import CACHE_DIR, Cache, Entry, canonical, content_hash, fingerprint, source_key
 from kg.document import Resolution
-from kg.dumps import write_dumps
+from kg.dumps import QUADS, Chunks, DumpWriter, graph_chunks
 from kg.errors import KgError, SourceError, UsageError
 from kg.extract import extract
+from kg.iris import WORK_ROOT
 from kg.normalise import normalise
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
 from kg.segment import segment
@@ -32,19 +39,23 @@ from kg.store import MANIFEST, STORE_DIR, create
 from kg.triples import to_graph
 
 PARALLEL_FROM = 16  # below this many sources, worker start-up costs more than it saves
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], int], Iterable[T]]
 
 
 @dataclass(frozen=True)
 class Built:
-    """One source's result, small enough to cross a process boundary."""
+    """One source's result as recorded in build.json."""
 
     path: str
     graph: str
-    ntriples: bytes
     symbol: str | None
-    sha256: str
+    sha256: str  # of the source file
     paragraphs: int
     triples: int
+    content: str = ""  # sha256 of the graph's canonical N-Triples (what publish compares)
+    cached: bool = False  # taken from the cache, not parsed
+    key: str = ""  # cache key
 
 
 @dataclass
@@ -55,13 +66,20 @@ class BuildResult:
     errors: list[SourceError] = field(default_factory=list)
     seconds: float = 0.0
     triples: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def paragraphs(self) -> int:
         return sum(b.paragraphs for b in self.built)
 
+    @property
+    def parsed(self) -> int:
+        return sum(1 for b in self.built if not b.cached)
+
     def summary(self) -> str:
-        return (f"{len(self.built)} resolutions, {self.paragraphs} paragraphs, "
+        reused = len(self.built) - self.parsed
+        cache = f" ({reused} from cache)" if reused else ""
+        return (f"{len(self.built)} resolutions{cache}, {self.paragraphs} paragraphs, "
                 f"{self.triples} triples in {self.seconds:.2f} s -> {self.out}")
 
 
@@ -79,29 +97,59 @@ def parse(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, st
     return resolution, str(name), graph
 
 
-def _build_one(path: str, base: str) -> Built | SourceError:
-    try:
-        resolution, name, graph = parse(path, base=base)
-    except SourceError as exc:
-        return exc
-    return Built(path, name, graph.serialize(format="nt", encoding="utf-8"),
-                 resolution.metadata.symbol, resolution.source.sha256,
-                 len(resolution.paragraphs), len(graph))
+def build_entry(path: str | Path, base: str) -> Entry:
+    """Parse one source into a cache entry (canonical N-Triples and the numbers)."""
+    resolution, name, graph = parse(path, base=base)
+    nt = canonical(graph.serialize(format="nt", encoding="utf-8"))
+    return Entry(name, resolution.metadata.symbol, resolution.source.sha256,
+                 len(resolution.paragraphs), len(graph), content_hash(nt), nt)
+
+
+_Task = tuple[str, str, str | None, str]  # path, base, cache folder, tool fingerprint
+_Done = tuple[Built, Chunks] | SourceError
+
+
+def _work(task: _Task) -> _Done:
+    """A worker's whole job for one source: cache look-up or parse, then the dump pieces."""
+    path, base, folder, tool = task
+    cache = Cache(folder) if folder else None
+    key = source_key(path, base, tool) if cache else None
+    entry = cache.get(key) if cache and key else None
+    cached = entry is not None
+    if entry is None:
+        try:
+            entry = build_entry(path, base)
+        except SourceError as exc:
+            return exc
+        if cache and key:
+            cache.put(key, entry)
+    built = Built(path, entry.graph, entry.symbol, entry.sha256, entry.paragraphs,
+                  entry.triples, entry.content, cached, key or "")
+    return built, graph_chunks(entry.graph, entry.ntriples, _work_of(base, entry.graph))
+
+
+def _work_of(base: str, graph: str) -> str | None:
+    prefix = base + "graph/"
+    return base + WORK_ROOT + graph[len(prefix):] if graph.startswith(prefix) else None
 
 
 def build(
-    sources: Sequence[str | Path] = (),
+    sources: Iterable[str | Path] = (),
     out: str | Path = "out",
     *,
     base: str = DEFAULT_BASE,
     jobs: int | None = None,
     keep_going: bool = False,
-    progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
+    progress: Progress[Any] | None = None,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
 ) -> BuildResult:
     """Build sources (default: the bundled corpus) into `out`: store, dumps and manifest.
 
-    With `keep_going`, unusable sources are reported in the result and skipped; otherwise the
-    first one stops the build before anything is written.
+    With `keep_going`, unusable sources are reported in the result and skipped; otherwise any
+    of them fails the build and leaves `out` as it was. `progress(results, total)` may wrap the
+    stream of per-source results (it advances as sources are done). The cache lives in
+    `out/cache` unless `cache_dir` is given; `cache=False` parses everything.
     """
     if not base.endswith("/"):
         raise UsageError(f"the base IRI must end with '/': {base}")
@@ -111,16 +159,37 @@ def build(
     paths = [str(p) for p in find_sources(sources or [default_corpus()])]
     if not paths:
         raise UsageError("no source files found (looked for .txt, .md and .pdf files)")
-    results = _run(paths, base, jobs, progress)
-    errors = [r for r in results if isinstance(r, SourceError)]
-    if errors and not keep_going:
-        raise errors[0] if len(errors) == 1 else _Many(errors)
-    built = [r for r in results if isinstance(r, Built)]
-    _check_unique(built)
-    result = BuildResult(out_dir, base, built, errors)
-    _write(result)
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    result = BuildResult(out_dir, base, [])
+    try:
+        live = _cache_folder(out_dir, tmp, cache, cache_dir)
+        _write(result, paths, tmp, live, jobs, progress, keep_going)
+        if live is not None and cache_dir is None:
+            keep = {b.key for b in result.built if b.key}
+            if live != tmp / CACHE_DIR:
+                live.rename(tmp / CACHE_DIR)
+            Cache(tmp / CACHE_DIR).prune(keep)
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _cache_folder(out: Path, tmp: Path, cache: bool, cache_dir: str | Path | None) -> Path | None:
+    """Where cache entries are read and written during this build: the given folder, the
+    previous build's cache (moved into the new build at the end), or the new build's."""
+    if not cache:
+        return None
+    if cache_dir is not None:
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        return Path(cache_dir)
+    if (out / MANIFEST).is_file() and (out / CACHE_DIR).is_dir():
+        return out / CACHE_DIR
+    return tmp / CACHE_DIR
 
 
 class _Many(KgError):
@@ -129,81 +198,79 @@ class _Many(KgError):
         super().__init__("\n".join(str(e) for e in errors))
 
 
-def _run(paths: list[str], base: str, jobs: int | None,
-         progress: Callable[[Iterable[str]], Iterable[str]] | None) -> list[Built | SourceError]:
+def _results(paths: list[str], base: str, folder: Path | None,
+             jobs: int | None) -> Iterator[_Done]:
+    """Per-source results in source order, from worker processes when it pays."""
     jobs = jobs or os.cpu_count() or 1
-    wrap = progress or (lambda items: items)
+    tasks = [(p, base, str(folder) if folder else None, fingerprint()) for p in paths]
     if jobs == 1 or len(paths) < PARALLEL_FROM:
-        return [_build_one(p, base) for p in wrap(paths)]
+        yield from map(_work, tasks)
+        return
+    chunksize = max(1, min(64, len(tasks) // (jobs * 16)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_build_one, p, base) for p in paths]
-        done = {id(f): f for f in futures}
-        for _ in wrap(paths):
-            pass  # progress advances as results are collected below
-        return [done[id(f)].result() for f in futures]
+        yield from pool.map(_work, tasks, chunksize=chunksize)
+
+
+def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None,
+           jobs: int | None, progress: Progress[Any] | None, keep_going: bool) -> None:
+    clock = time.perf_counter()
+    base = result.base
+    writer = DumpWriter(tmp)
+    try:
+        for name, graph in ((base + "graph/ontology", ontology_graph()),
+                            (base + "graph/reference", reference_graph(base))):
+            writer.add(graph_chunks(name, graph.serialize(format="nt", encoding="utf-8")))
+        stream: Iterable[_Done] = _results(paths, base, folder, jobs)
+        if progress is not None:
+            stream = progress(stream, len(paths))
+        seen: dict[str, str] = {}
+        for done in stream:
+            if isinstance(done, SourceError):
+                result.errors.append(done)
+                continue
+            built, chunks = done
+            if built.graph in seen:
+                result.errors.append(SourceError(
+                    built.path, f"same resolution as {seen[built.graph]} ({built.graph})"))
+                continue
+            seen[built.graph] = built.path
+            result.built.append(built)
+            if not result.errors or keep_going:
+                writer.add(chunks)
+        if result.errors and not keep_going:
+            errors = result.errors
+            raise errors[0] if len(errors) == 1 else _Many(errors)
+        result.triples = writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    result.timings["parse_and_dumps"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    store = create(tmp / STORE_DIR)
+    store.bulk_load(path=str(tmp / QUADS), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    result.timings["store_load"] = time.perf_counter() - clock
+    manifest = {
+        "tool_version": TOOL,
+        "base": result.base,
+        "resolutions": len(result.built),
+        "paragraphs": result.paragraphs,
+        "triples": result.triples,
+        "parsed": result.parsed,
+        "sources": [
+            {k: v for k, v in asdict(b).items() if k not in ("cached", "key")}
+            for b in result.built
+        ],
+        "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
+    }
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
 
 
 def _check_out(out: Path) -> None:
     foreign = out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).exists()
     if out.exists() and (not out.is_dir() or foreign):
         raise UsageError(f"{out}: exists and is not a kg build directory; refusing to replace it")
-
-
-def _check_unique(built: list[Built]) -> None:
-    seen: dict[str, str] = {}
-    for b in built:
-        if b.graph in seen:
-            raise SourceError(b.path, f"same resolution as {seen[b.graph]} ({b.graph})")
-        seen[b.graph] = b.path
-
-
-def _write(result: BuildResult) -> None:
-    out = result.out
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
-        quads = _quads(result)
-        store = create(tmp / STORE_DIR)
-        store.bulk_extend(quads)
-        store.flush()
-        result.triples = len(quads)
-        write_dumps(quads, tmp)
-        manifest = {
-            "tool_version": TOOL,
-            "base": result.base,
-            "resolutions": len(result.built),
-            "paragraphs": result.paragraphs,
-            "triples": result.triples,
-            "sources": [
-                {"path": b.path, "graph": b.graph, "symbol": b.symbol, "sha256": b.sha256,
-                 "paragraphs": b.paragraphs, "triples": b.triples}
-                for b in result.built
-            ],
-            "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
-        }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
-        del store
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def _quads(result: BuildResult) -> list[ox.Quad]:
-    """Every quad of the build: the ontology, the reference data, one graph per resolution."""
-    graphs = [
-        (result.base + "graph/ontology", ontology_graph().serialize(format="nt", encoding="utf-8")),
-        (result.base + "graph/reference",
-         reference_graph(result.base).serialize(format="nt", encoding="utf-8")),
-        *((b.graph, b.ntriples) for b in result.built),
-    ]
-    quads: list[ox.Quad] = []
-    for name, data in graphs:
-        graph = ox.NamedNode(name)
-        quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
-                     for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    return quads
 
 
 def _swap(tmp: Path, out: Path) -> None:

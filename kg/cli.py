@@ -60,11 +60,11 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
     """
     from kg.build import build as run_build
 
-    def progress(items: Iterable[str]) -> Iterable[str]:
-        items = list(items)
-        if len(items) < 20 or not sys.stderr.isatty():
+    def progress(items: Iterable[Any], total: int) -> Iterable[Any]:
+        if total < 20 or not sys.stderr.isatty():
             return items
-        return click.progressbar(items, label="Building", file=sys.stderr)  # type: ignore[return-value]
+        return click.progressbar(items, length=total, label="Building",  # type: ignore[return-value]
+                                 file=sys.stderr)
 
     try:
         result = run_build(list(sources), out, base=base or DEFAULT_BASE, jobs=jobs,

@@ -9,8 +9,10 @@ per resolution.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
@@ -74,3 +76,96 @@ def read_quads(build_dir: Path) -> list[ox.Quad]:
     if not path.is_file():
         raise UnusableInput(f"{build_dir}: no {QUADS}; is it a kg build directory?")
     return list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+
+
+# ---------------------------------------------------------------- streaming dumps (kg build)
+#
+# A build of tens of thousands of resolutions never holds all its quads: each graph is turned
+# into its pieces of kg.nq, kg.trig and kg.ttl where it was parsed (a worker process), and the
+# writer below appends them as they arrive. kg.ttl holds each triple once: a triple about the
+# resolution's own nodes (the work, its paragraphs and footnotes, the graph) is in one graph
+# only; the few others (cited documents, source files, reference data) are de-duplicated here.
+
+
+@dataclass(frozen=True)
+class Chunks:
+    """One graph's share of each build dump."""
+
+    graph: str
+    quads: int
+    nq: bytes
+    trig: bytes  # the graph's TriG block, without @prefix lines
+    ttl: bytes  # Turtle of the graph's private triples, without @prefix lines
+    shared: tuple[bytes, ...]  # N-Triples lines of triples that other graphs may also state
+
+
+@functools.cache
+def _header(fmt: ox.RdfFormat) -> bytes:
+    probe = ox.Triple(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))
+    quad = ox.Quad(probe.subject, probe.predicate, probe.object, ox.NamedNode("urn:x:g"))
+    items = [quad] if fmt == ox.RdfFormat.TRIG else [probe]
+    text = ox.serialize(items, format=fmt, prefixes=prefixes())
+    return b"".join(line + b"\n" for line in text.split(b"\n") if line.startswith(b"@prefix "))
+
+
+def _body(fmt: ox.RdfFormat, items: Iterable[ox.Triple] | Iterable[ox.Quad]) -> bytes:
+    text = ox.serialize(items, format=fmt, prefixes=prefixes())
+    header = _header(fmt)
+    return text[len(header):] if text.startswith(header) else text
+
+
+def graph_chunks(graph: str, ntriples: bytes, private: str | None = None) -> Chunks:
+    """The dump pieces of one graph given as N-Triples; subjects equal to `private` or under
+    `private + '/'` (and the graph itself) are known to be stated in this graph only."""
+    lines = [line for line in ntriples.splitlines() if line.strip()]
+    name = f"<{graph}>".encode()
+    nq = b"".join(line[: line.rstrip().rfind(b".")].rstrip() + b" " + name + b" .\n"
+                  for line in lines)
+    gnode = ox.NamedNode(graph)
+    triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    trig = _body(ox.RdfFormat.TRIG,
+                 [ox.Quad(t.subject, t.predicate, t.object, gnode) for t in triples])
+    own, shared = [], []
+    if private is None:
+        shared = lines
+    else:
+        prefixes_ = (f"<{private}>".encode(), f"<{private}/".encode(), name + b" ")
+        for line in lines:
+            (own if line.startswith(prefixes_) else shared).append(line)
+    ttl = _body(ox.RdfFormat.TURTLE, ox.parse(b"\n".join(own), format=ox.RdfFormat.N_TRIPLES))
+    return Chunks(graph, len(lines), nq, trig, ttl, tuple(shared))
+
+
+class DumpWriter:
+    """Appends graphs' chunks to `folder`/kg.nq, kg.trig and kg.ttl (under `.part` names until
+    `close`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files = {name: (folder / f"kg.{name}.part").open("wb") for name in ("nq", "trig",
+                                                                                "ttl")}
+        self.files["trig"].write(_header(ox.RdfFormat.TRIG))
+        self.files["ttl"].write(_header(ox.RdfFormat.TURTLE))
+        self.shared: dict[bytes, None] = {}
+        self.quads = 0
+
+    def add(self, chunks: Chunks) -> None:
+        self.files["nq"].write(chunks.nq)
+        self.files["trig"].write(chunks.trig)
+        self.files["ttl"].write(chunks.ttl)
+        self.shared.update(dict.fromkeys(chunks.shared))
+        self.quads += chunks.quads
+
+    def close(self) -> int:
+        """Finish the files (shared triples last in kg.ttl); returns the number of quads."""
+        if self.shared:
+            triples = ox.parse(b"\n".join(self.shared), format=ox.RdfFormat.N_TRIPLES)
+            self.files["ttl"].write(_body(ox.RdfFormat.TURTLE, triples))
+        for name, sink in self.files.items():
+            sink.close()
+            (self.folder / f"kg.{name}.part").replace(self.folder / f"kg.{name}")
+        return self.quads
+
+    def abort(self) -> None:
+        for sink in self.files.values():
+            sink.close()

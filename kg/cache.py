@@ -1,0 +1,126 @@
+"""Per-source build cache: a rebuild re-parses only the sources that changed.
+
+An entry is keyed by what determines a graph: the source's bytes, its sidecar's bytes, the base
+IRI and a fingerprint of the tool (version, code and reference data). It holds the graph's
+canonical N-Triples (sorted, unique lines) after one JSON comment line with the numbers the
+manifest needs. Entries are written under a temporary name and renamed, so a reader (another
+worker, an interrupted build) never sees half an entry; a damaged entry is a miss, not an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+
+from kg import TOOL
+
+CACHE_DIR = "cache"
+_SUFFIX = ".nt"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One source's graph as cached: metadata and canonical N-Triples."""
+
+    graph: str
+    symbol: str | None
+    sha256: str  # of the source file
+    paragraphs: int
+    triples: int
+    content: str  # sha256 of the canonical N-Triples: what publish compares
+    ntriples: bytes
+
+
+def canonical(ntriples: bytes) -> bytes:
+    """Sorted unique lines: the same graph always gives the same bytes (no blank nodes here)."""
+    lines = sorted({line for line in ntriples.splitlines() if line.strip()})
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
+def content_hash(canonical_ntriples: bytes) -> str:
+    return hashlib.sha256(canonical_ntriples).hexdigest()
+
+
+@functools.cache
+def fingerprint() -> str:
+    """The tool's identity for caching: version, the package's code and its data files, so an
+    edited parser or vocabulary invalidates every entry."""
+    digest = hashlib.sha256(TOOL.encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for package in ("kg.ontology", "kg.ontology.vocab"):
+        folder = resources.files(package)
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith((".ttl", ".jsonld")):
+                digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()
+
+
+def source_key(path: str | Path, base: str, tool: str) -> str | None:
+    """The key of a source (None when it cannot be read: then it is parsed, and reported)."""
+    p = Path(path)
+    sidecar = p.with_name(p.stem + ".meta.json")
+    try:
+        data = p.read_bytes()
+        side = sidecar.read_bytes() if sidecar.is_file() else b"-"
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+    for part in (tool.encode(), base.encode(), hashlib.sha256(data).digest(),
+                 hashlib.sha256(side).digest()):
+        digest.update(part + b"\0")
+    return digest.hexdigest()
+
+
+class Cache:
+    """A folder of entries, two-level (`ab/abcdef....nt`)."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / (key + _SUFFIX)
+
+    def get(self, key: str) -> Entry | None:
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        head, _, body = data.partition(b"\n")
+        try:
+            meta = json.loads(head[1:])
+            return Entry(ntriples=body, **meta)
+        except (ValueError, TypeError):
+            return None
+
+    def put(self, key: str, entry: Entry) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {k: v for k, v in asdict(entry).items() if k != "ntriples"}
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
+        tmp.write_bytes(b"#" + json.dumps(meta).encode() + b"\n" + entry.ntriples)
+        tmp.replace(path)
+
+    def keys(self) -> set[str]:
+        if not self.folder.is_dir():
+            return set()
+        return {p.name[: -len(_SUFFIX)] for p in self.folder.glob("*/*" + _SUFFIX)}
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove entries (and stray temporary files) not in `keep`; returns how many."""
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for p in self.folder.glob("*/*"):
+            name = p.name
+            if name.endswith(_SUFFIX) and name[: -len(_SUFFIX)] in keep:
+                continue
+            p.unlink(missing_ok=True)
+            removed += 1
+        return removed
