@@ -126,3 +126,33 @@ def test_diff_output_reads(seeds):
     assert ": takes note with appreciation -> welcomes" in text
     assert "[-Takes note with appreciation of-] {+Welcomes+} the reports" in text
     assert "OP3  new" in text
+
+
+def _lineage_shapes():
+    from importlib import resources
+
+    from rdflib import Graph
+
+    return Graph().parse(data=(resources.files("kg.shapes") / "lineage.ttl").read_text("utf-8"),
+                         format="turtle")
+
+
+def test_lineage_graph_conforms_and_a_broken_change_does_not(built):
+    import pyshacl
+    from rdflib import Graph, URIRef
+
+    from kg.namespaces import UNRES
+
+    data = Graph().parse(built / "kg.ttl", format="turtle")  # lineage is part of the build
+    changes = list(data.subjects(predicate=UNRES.changeType))
+    assert changes, "the build has no lineage graph"
+    conforms, _, text = pyshacl.validate(data, shacl_graph=_lineage_shapes(), inference="none")
+    assert conforms, text
+    data.remove((changes[0], UNRES.changeType, None))
+    data.add((changes[0], UNRES.similarity, URIRef("x:not-a-number")))
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=_lineage_shapes(), inference="none")
+    assert not conforms
+    message = URIRef("http://www.w3.org/ns/shacl#resultMessage")
+    messages = {str(m) for m in report.objects(None, message)}
+    assert any("no change type" in m for m in messages)
+    assert any("similarity" in m for m in messages)

@@ -8,6 +8,7 @@ announces the next one, and is checked against the order found.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 
@@ -35,7 +36,7 @@ def successions(resolutions: list[ResolutionOutline]) -> list[tuple[ResolutionOu
     pairs = []
     for members in groups.values():
         members.sort(key=lambda r: (r.adopted or "", r.symbol or ""))
-        pairs.extend(zip(members, members[1:], strict=False))
+        pairs.extend(itertools.pairwise(members))
     return pairs
 
 
