@@ -227,7 +227,7 @@ def diff(old: str, new: str, build_dir: Path, show_unchanged: bool, colour: bool
     OLD and NEW are two source files, or two symbols of a build. Removed words are shown as
     [-...-], added words as {+...+}; each paragraph is labelled with its change type.
 
-    Example: kg diff A/RES/56/163 A/RES/57/209 --store out
+    Example: kg diff A/RES/60/161 A/RES/62/152 --store out
     """
     from kg.lineage.compare import diff as run_diff
 

@@ -59,7 +59,7 @@ def portion(work: str, eid: str) -> str:
 
 
 def symbol_iri(base: str, symbol: str) -> str:
-    """`BASE/symbol/A/56/341`; spaces dropped (`A/RES/2200A(XXI)`), the rest kept readable."""
+    """`BASE/symbol/A/58/380`; spaces dropped (`A/RES/2200A(XXI)`), the rest kept readable."""
     return base + "symbol/" + quote(symbol.replace(" ", ""), safe="/().-")
 
 
