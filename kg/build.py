@@ -240,17 +240,22 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
         if result.errors and not keep_going:
             errors = result.errors
             raise errors[0] if len(errors) == 1 else _Many(errors)
+        for sink in writer.files.values():
+            sink.flush()
+        result.timings["parse_and_dumps"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        store = create(tmp / STORE_DIR)
+        store.bulk_load(path=str(tmp / f"{QUADS}.part"), format=ox.RdfFormat.N_QUADS)
+        result.timings["store_load"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        _add_lineage(store, writer, base)
+        store.flush()
+        del store
+        result.timings["lineage"] = time.perf_counter() - clock
         result.triples = writer.close()
     except BaseException:
         writer.abort()
         raise
-    result.timings["parse_and_dumps"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    store = create(tmp / STORE_DIR)
-    store.bulk_load(path=str(tmp / QUADS), format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    del store
-    result.timings["store_load"] = time.perf_counter() - clock
     manifest = {
         "tool_version": TOOL,
         "base": result.base,
@@ -265,6 +270,18 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+
+
+def _add_lineage(store: ox.Store, writer: DumpWriter, base: str) -> None:
+    """Series and paragraph lineage: a corpus-level stage on the resolutions just loaded, whose
+    graphs go into the store and the dumps like any other."""
+    from kg.lineage import lineage_graphs
+
+    for name, graph in lineage_graphs(store, base=base):
+        data = graph.serialize(format="nt", encoding="utf-8")
+        private = base + "lineage/" + name.removeprefix(base + "graph/lineage/")
+        writer.add(graph_chunks(name, data, private))
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
 
 
 def _check_out(out: Path) -> None:
