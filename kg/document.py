@@ -26,11 +26,20 @@ class Metadata:
     body: str | None = None  # organ label as printed ("General Assembly")
     report: str | None = None  # symbol of the committee report it was adopted on
     committee: str | None = None  # "Third Committee"
+    vote: str | None = None  # "without a vote", "unanimously", "127-14-41" (yes-no-abstain)
+    kind: str | None = None  # "resolution" or "draft" (a draft is a document of its own kind)
+    draft: str | None = None  # symbol of the draft a resolution was adopted from
+    became: str | None = None  # symbol of the resolution a draft became
 
     def overlaid(self, other: Metadata) -> Metadata:
         """Values of `other` win where they are set: a sidecar overrides the text."""
         changes = {k: v for k, v in vars(other).items() if v is not None}
         return replace(self, **changes)
+
+    def filled(self, other: Metadata) -> Metadata:
+        """Values of `other` only where this has none: a metadata table fills what the text
+        lacks, never overrides it."""
+        return other.overlaid(self)
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class Source:
     media_type: str
     sidecar: Metadata = field(default_factory=Metadata)
     sidecar_path: str | None = None
+    front: Metadata = field(default_factory=Metadata)  # front matter: fills what text lacks
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
 
 # A document symbol: series letters, then slash-separated parts, at least one with a digit.
-# "A/56/341", "E/CN.4/2002/106/Add.1", "A/RES/56/163", "A/C.3/78/L.30", "S/RES/242 (1967)".
+# "A/58/380", "E/CN.4/2004/94/Add.1", "A/RES/60/161", "A/C.3/78/L.30", "S/RES/242 (1967)".
 SYMBOL = re.compile(
     r"(?<![\w/.])[A-Z][A-Z0-9]{0,5}(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+(?:\s\(\d{4}\))?"
 )
@@ -60,3 +60,11 @@ def ordinal_value(match: re.Match[str]) -> int:
         return _TENS[tens.lower()] + _UNITS[unit.lower()]
     word = single.lower()
     return _UNITS.get(word) or _TEENS.get(word) or _TENS_ORD[word]
+
+
+def parse_iso_date(text: str) -> dt.date | None:
+    """A `YYYY-MM-DD` date (front matter, metadata tables), or None."""
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None

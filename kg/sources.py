@@ -17,8 +17,12 @@ from typing import Any
 
 from kg.document import Metadata, Source
 from kg.errors import SourceError
+from kg.readers.akn import akn_text
+from kg.readers.frontmatter import metadata_from, split_front_matter
+from kg.readers.markdown import rewrite_footnotes
+from kg.readers.sniff import sniff
 
-TEXT_SUFFIXES = {".txt", ".md", ".text", ".pdf"}
+TEXT_SUFFIXES = {".txt", ".md", ".text", ".pdf", ".xml"}
 SIDECAR_SUFFIX = ".meta.json"
 _SIDECAR_FIELDS = {
     "symbol": str,
@@ -30,6 +34,10 @@ _SIDECAR_FIELDS = {
     "body": str,
     "report": str,
     "committee": str,
+    "vote": str,
+    "kind": str,
+    "draft": str,
+    "became": str,
 }
 
 
@@ -44,8 +52,18 @@ def read_source(path: str | Path) -> Source:
     data = p.read_bytes()
     if not data.strip():
         raise SourceError(shown, "the file is empty")
-    if data.startswith(b"%PDF-"):
+    front = Metadata()
+    kind = sniff(data)
+    if kind == "pdf":
         text, media_type = _pdf_text(shown, data), "application/pdf"
+    elif kind == "akn":
+        text, media_type = akn_text(shown, data), "application/akn+xml"
+    elif kind == "xml":
+        raise SourceError(shown, "XML but not Akoma Ntoso: not a resolution text")
+    elif kind == "markdown":
+        pairs, text = split_front_matter(_decode(shown, data))
+        text, media_type = rewrite_footnotes(text), "text/markdown"
+        front = metadata_from(pairs)
     else:
         text, media_type = _decode(shown, data), "text/plain"
     sidecar_path = sidecar_for(p)
@@ -58,6 +76,7 @@ def read_source(path: str | Path) -> Source:
         media_type=media_type,
         sidecar=sidecar,
         sidecar_path=str(sidecar_path) if sidecar_path.exists() else None,
+        front=front,
     )
 
 
@@ -81,6 +100,8 @@ def find_sources(paths: Iterable[str | Path]) -> list[Path]:
 def _files_in(folder: Path) -> Iterator[Path]:
     for p in folder.rglob("*"):
         if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith("."):
+            if p.name.upper().startswith(("README", "LICENSE", "LICENCE")):
+                continue  # a folder's own notes, not sources
             yield p
 
 

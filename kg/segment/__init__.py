@@ -11,7 +11,7 @@ from kg.document import Footnote, Line, Paragraph, RefData, Resolution, Source
 from kg.errors import SourceError
 from kg.normalise import join
 from kg.phrasing import match_phrase
-from kg.segment.body import Block, group
+from kg.segment.body import Block, group, opens_like_preamble
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline
 from kg.segment.frame import find_frame
 
@@ -27,23 +27,30 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
             "not a resolution: no preamble opener such as 'The General Assembly,' was found",
         )
     preambular = [p for p in refdata.phrases if p.kind == "preambular"]
+    operative = [p for p in refdata.phrases if p.kind == "operative"]
 
-    def opens_preamble(text: str) -> bool:
+    def known_preamble(text: str) -> bool:
         return match_phrase(text, preambular) is not None
 
+    def opens_preamble(text: str) -> bool:
+        return known_preamble(text) or opens_like_preamble(text)
+
+    def opens_operative(text: str) -> bool:
+        return match_phrase(text, operative) is not None
+
     def starts_paragraph(text: str) -> bool:
-        return opens_preamble(text) or bool(text[:1].isdigit() and "." in text[:5])
+        return known_preamble(text) or bool(text[:1].isdigit() and "." in text[:5])
 
     body = [line for line in lines[frame.opener + 1 : frame.end]]
     body, notes = lift_blocks(body, starts_paragraph)
     body, anchors = find_markers(body, notes)
-    blocks = group(body, opens_preamble)
+    blocks = group(body, opens_preamble, opens_operative)
     if not blocks:
         raise SourceError(source.path, "no paragraphs found after the preamble opener",
                           line=lines[frame.opener].number)
     anchored = _anchor(blocks, body, notes, anchors)
     paragraphs = _paragraphs(blocks, anchored)
-    metadata = frame.metadata.overlaid(source.sidecar)
+    metadata = frame.metadata.filled(source.front).overlaid(source.sidecar)
     return Resolution(
         source=source,
         metadata=metadata,
@@ -58,7 +65,7 @@ def _anchor(
     """Footnotes per block index, from the source line that carries each anchor."""
     owner: dict[int, int] = {}
     for index, block in enumerate(blocks):
-        for line in [*block.lines, *(x for p in block.points for x in p.lines)]:
+        for line in _all_lines(block):
             owner[line.number] = index
     out: dict[int, list[Footnote]] = {}
     for note in notes:
@@ -66,6 +73,10 @@ def _anchor(
         index = owner.get(at, _nearest(owner, at))
         out.setdefault(index, []).append(Footnote(note.number, note.text, note.line))
     return out
+
+
+def _all_lines(block: Block) -> list[Line]:
+    return [*block.lines, *(x for p in block.points for x in _all_lines(p))]
 
 
 def _nearest(owner: dict[int, int], line: int) -> int:
@@ -78,19 +89,13 @@ def _paragraphs(blocks: list[Block], anchored: dict[int, list[Footnote]]) -> lis
     next_note = max((f.number for fs in anchored.values() for f in fs), default=0) + 1
     for index, block in enumerate(blocks):
         notes = list(anchored.get(index, []))
-        points = []
-        for point in block.points:
-            text, inline = split_inline(join(x.text for x in point.lines))
-            if inline:
-                notes.append(Footnote(next_note, inline, point.start))
-                next_note += 1
-            points.append(Paragraph("sub", text, point.start, number=point.number))
+        points, next_note = _points(block.points, notes, next_note)
         text, inline = split_inline(join(x.text for x in block.lines))
         if inline:
             notes.append(Footnote(next_note, inline, block.lines[-1].number))
             next_note += 1
         if points:
-            text = " ".join([text, *(f"({p.number}) {p.text}" for p in points)])
+            text = " ".join([text, *(_flat(p) for p in points)]).strip()
         out.append(Paragraph(
             kind="operative" if block.kind == "operative" else "preambular",
             text=text,
@@ -100,3 +105,23 @@ def _paragraphs(blocks: list[Block], anchored: dict[int, list[Footnote]]) -> lis
             subparagraphs=tuple(points),
         ))
     return out
+
+
+def _points(blocks: list[Block], notes: list[Footnote],
+            next_note: int) -> tuple[list[Paragraph], int]:
+    """Sub-paragraphs (and theirs), with footnote texts pasted after them split off."""
+    out = []
+    for point in blocks:
+        inner, next_note = _points(point.points, notes, next_note)
+        text, inline = split_inline(join(x.text for x in point.lines))
+        if inline:
+            notes.append(Footnote(next_note, inline, point.start))
+            next_note += 1
+        out.append(Paragraph("sub", text, point.start, number=point.number,
+                             subparagraphs=tuple(inner)))
+    return out, next_note
+
+
+def _flat(p: Paragraph) -> str:
+    """A sub-paragraph as printed, with its own sub-paragraphs: "(a) text (i) text"."""
+    return " ".join([f"({p.number}) {p.text}".rstrip(), *(_flat(s) for s in p.subparagraphs)])

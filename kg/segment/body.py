@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 from kg.document import Line
 
 _OPERATIVE = re.compile(r"^(\d{1,3})\s?\.(?:\s+(.*))?$")
-_POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)\s+(.*)$")
-_PAGE_NUMBER = re.compile(r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Page \d+$")
-_JOB_NUMBER = re.compile(r"^\d{2}-\d{5}\b")
-_BARE_SYMBOL = re.compile(r"^[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+){2,}$")
+_POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s*(.*)$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Page \d+(?:\s*of\s*\d+)?$|^\d{1,3}/\d{1,3}$"
+)
+# "18-16895 (E)", "GE.25-11220 (E)", "25-00616 (E) 090625", barcodes "*2500616*", date stamps
+_JOB_NUMBER = re.compile(r"^(?:[A-Z]{2}\.)?\d{2}-\d{5}\b|^\*\d{6,8}\*$|^\d{6}$")
+_BARE_SYMBOL = re.compile(r"^[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+){1,}(?: \(\d{4}\))?$")
+_ROMAN = re.compile(r"^(?:i{1,3}|iv|v|vi{1,3}|ix|x|xi{1,3}|xiv|xv)$")
 _TRAILING_NOISE = re.compile(r"[\d\s\"')\]]+$")
 
 
@@ -35,11 +39,23 @@ class Block:
         return self.lines[0].number
 
     def last_text(self) -> str:
-        target = self.points[-1] if self.points else self
-        return target.lines[-1].text if target.lines else ""
+        return self.deepest().lines[-1].text if self.deepest().lines else ""
+
+    def deepest(self) -> Block:
+        return self.points[-1].deepest() if self.points else self
 
     def add(self, line: Line) -> None:
-        (self.points[-1] if self.points else self).lines.append(line)
+        self.deepest().lines.append(line)
+
+
+_PARTICIPLE = re.compile(r"^(?:[A-Z][a-z]+ly\s+)?([A-Z][a-z]{2,}(?:ing|ed))\s+[a-z]")
+
+
+def opens_like_preamble(text: str) -> bool:
+    """A line that opens as preambular paragraphs do, with a participle ("Acting under",
+    "Appalled by", "Deeply disturbed by"), even when the phrase is not in the scheme yet: the
+    scheme grows from what the corpus shows, the paragraph must not wait for it."""
+    return bool(_PARTICIPLE.match(text))
 
 
 def is_furniture(text: str) -> bool:
@@ -53,8 +69,14 @@ def finished(text: str) -> bool:
     return core.endswith((",", ";", ":", "."))
 
 
-def group(body: list[Line], opens_preamble: Callable[[str], bool]) -> list[Block]:
-    """Paragraph blocks in reading order; line numbers stay attached for provenance."""
+def group(body: list[Line], opens_preamble: Callable[[str], bool],
+          opens_operative: Callable[[str], bool] = lambda _: False) -> list[Block]:
+    """Paragraph blocks in reading order; line numbers stay attached for provenance.
+
+    Operative paragraphs are numbered, except in short or old resolutions ("Decides:" / "(a)
+    ..."), where an operative phrase after a finished paragraph opens one; once the operative
+    part has begun, no preambular paragraph follows.
+    """
     blocks: list[Block] = []
     expected = 1
     blank_before = False
@@ -67,22 +89,56 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool]) -> list[Block
             continue
         current = blocks[-1] if blocks else None
         done = current is None or finished(current.last_text())
+        operative = current is not None and current.kind == "operative"
         op = _OPERATIVE.match(text)
         point = _POINT.match(text)
-        if op and int(op[1]) == expected and done:
+        if op and int(op[1]) == expected and (done or blank_before) and (
+            expected > 1 or not operative
+        ):
             expected += 1
             blocks.append(Block("operative", op[1]))
             if op[2]:
                 blocks[-1].lines.append(Line(line.number, op[2]))
-        elif current is not None and current.kind == "operative" and point and done:
-            current.points.append(Block("sub", point[1], [Line(line.number, point[2])]))
+        elif current is not None and current.lines and point and (done or blank_before):
+            _add_point(current, Block("sub", point[1], [Line(line.number, point[2])]))
+        elif expected == 1 and done and not opens_preamble(text) and opens_operative(text):
+            blocks.append(Block("operative", None, [line]))
         elif expected == 1 and done and (
             opens_preamble(text) or (blank_before and text[:1].isupper()) or current is None
         ):
-            blocks.append(Block("preambular", None, [line]))
+            blocks.append(Block("operative" if operative else "preambular", None, [line]))
         elif current is not None and current.kind == "operative" and not current.lines:
             current.lines.append(line)  # "1." alone on its line, text on the next
         elif current is not None:
             current.add(line)
         blank_before = False
+    for block in blocks:
+        _relabel(block.points)
     return blocks
+
+
+def _add_point(block: Block, point: Block) -> None:
+    """Sub-paragraphs nest: (i), (ii) after a lettered point other than (h) belong to it."""
+    last = block.points[-1] if block.points else None
+    label = point.number or ""
+    roman = bool(_ROMAN.match(label)) or label.isdigit()
+    nested = last is not None and bool(last.points)
+    if last is not None and roman and (nested or (
+        label in ("i", "1") and not _ROMAN.match(last.number or "") and last.number != "h"
+        and not (last.number or "").isdigit()
+    )):
+        last.points.append(point)
+    else:
+        block.points.append(point)
+
+
+def _relabel(points: list[Block]) -> None:
+    """OCR reads "(i)" as "(1)": in a list that is otherwise roman, digits are roman numerals."""
+    labels = [p.number or "" for p in points]
+    if any(_ROMAN.match(x) and x not in ("i", "v", "x") for x in labels):
+        numerals = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+        for p in points:
+            if (p.number or "").isdigit() and 0 < int(p.number or 0) <= len(numerals):
+                p.number = numerals[int(p.number or 0) - 1]
+    for p in points:
+        _relabel(p.points)

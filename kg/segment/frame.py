@@ -1,9 +1,15 @@
 """The frame around the paragraphs: the header above the preamble opener, the closing below.
 
-A resolution's paragraphs sit between "The General Assembly," (or another organ) and the
-closing meeting line ("88th plenary meeting" / "19 December 2001"). What precedes the opener is
-the header (symbol, distribution date, committee report, title); what follows the closing
-(site navigation, copyright lines) is not part of the resolution and is dropped.
+A resolution's paragraphs sit between the opening formula ("The General Assembly,", "The
+Security Council", "Therefore the Security Council,") and the closing ("88th plenary meeting /
+19 December 2001", "34th meeting / 8 July 2025 / [Adopted without a vote.]", "Adopted
+unanimously at the 1382nd meeting."). What precedes the opener is the header (symbol,
+distribution date, adoption line, committee report or draft, title); what follows the closing
+(annexes, site navigation, copyright lines) is not part of the resolution's own paragraphs.
+
+Old Security Council texts may have no formula at all ("1 (1946) Resolution of 25 January
+1946" followed by numbered paragraphs): then the body starts after the header line that names
+the resolution, and the organ is the one the text names most.
 """
 
 from __future__ import annotations
@@ -12,74 +18,132 @@ import re
 from dataclasses import dataclass
 
 from kg.document import Line, Metadata, Organ, RefData
-from kg.patterns import SYMBOL, clean_symbol, parse_date
+from kg.patterns import DATE, SYMBOL, clean_symbol, parse_date
+from kg.segment.closing import find_closing
 
-_OPENER = re.compile(r"^The ([A-Z][\w-]*(?: [\w-]+){0,6}) ?,$")
-_TITLE = re.compile(r"^(\d{1,3})/(\d{1,4})\s*[.:]\s+(\S.*)$")
+_OPENER = re.compile(r"^(?:[A-Z][a-z]+,? )?[Tt]he ([A-Z][\w-]*(?: [\w-]+){0,6}?)\s*,?$")
+_TITLE = re.compile(r"^(\d{1,3}|[A-Z]{1,3}-\d{1,2})/(\d{1,4})(?:\s?[A-Z])?\s*[.:]\s*(\S.*)?$")
 _REPORT = re.compile(r"on the reports? of the (.+?)\s*\(([^)]+)\)", re.IGNORECASE)
-_MEETING = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
+_DRAFT_REF = re.compile(r"without reference to a Main Committee\s*\(([^)]+)\)", re.IGNORECASE)
 _SESSION_IN_SYMBOL = re.compile(r"/RES/(\d+)/\d+")
+_DATE = DATE.pattern
+# "Resolution 242 (1967) of 22 November 1967", "RESOLUTION 827 (1993)",
+# "87 (1950). Resolution of 29 September 1950", "1 (1946) Resolution of 25 January 1946"
+_NUMBERED = re.compile(
+    r"^(?:RESOLUTION|Resolution)\s+(\d{1,5})\s*\((\d{4})\)|^(\d{1,5})\s*\((\d{4})\)\.?\s+Resolution\b"
+)
+_ADOPTED_ON = re.compile(
+    r"(?:Resolution adopted by|Adopted by|adopted by) the [A-Z][\w ]+?"
+    r"(?: at its (\d+)(?:st|nd|rd|th) meeting,?)? on (" + _DATE + ")"
+)
+_OF_DATE = re.compile(
+    r"^(?:Resolution\s+\d{1,5}\s*\(\d{4}\)\s+)?(?:Resolution\s+)?of (" + _DATE + ")"
+)
+_DRAFT = re.compile(r"\bdraft (?:resolution|decision)\b|^Distr\.?: Limited\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Frame:
     organ: Organ
-    opener: int  # index of the opener line
+    opener: int  # index of the opener line (or of the last header line, without one)
     end: int  # index of the first line after the body (the closing, or len(lines))
     metadata: Metadata
 
 
 def find_frame(lines: tuple[Line, ...], refdata: RefData) -> Frame | None:
     """Locate the opener and the closing; None when the text has no resolution opener."""
+    start, organ = _opener(lines, refdata)
+    if organ is None:
+        start, organ = _headed(lines, refdata)
+    if organ is None:
+        return None
+    header = _header(lines[:start + 1], organ)
+    end, closing = find_closing(lines, start + 1)
+    return Frame(organ, start, end, header.overlaid(closing))
+
+
+def _opener(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | None]:
     for i, line in enumerate(lines):
         m = _OPENER.match(line.text)
         organ = refdata.organ_by_label(m[1]) if m else None
-        if organ is not None:
-            header = _header(lines[:i], organ)
-            end, closing = _closing(lines, i + 1)
-            return Frame(organ, i, end, header.overlaid(closing))
-    return None
+        if organ is not None and organ.actor:
+            return i, organ
+    return 0, None
+
+
+def _headed(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | None]:
+    """No opener: a resolution header line ("1 (1946) Resolution of ...") starts the body,
+    and the organ is the adopting organ the text names most often."""
+    for i, line in enumerate(lines[:40]):
+        if _NUMBERED.match(line.text):
+            text = "\n".join(x.text for x in lines)
+            counts = [(text.count(label), organ) for organ in refdata.organs if organ.actor
+                      for label in organ.labels[:1]]
+            count, organ = max(counts, key=lambda c: c[0], default=(0, None))
+            return i, (organ if count else None)
+    return 0, None
 
 
 def _header(lines: tuple[Line, ...], organ: Organ) -> Metadata:
-    symbol = distributed = title = report = committee = None
-    session = None
+    symbol = distributed = title = report = committee = adopted = draft = None
+    session = meeting = None
+    kind = "resolution"
     texts = [line.text for line in lines]
+    joined = " ".join(t for t in texts if t)
     for k, text in enumerate(texts):
-        if symbol is None and "/RES/" in text and SYMBOL.fullmatch(text):
+        if symbol is None and SYMBOL.fullmatch(text) and k < 12:
             symbol = clean_symbol(text)
         elif symbol is not None and distributed is None and parse_date(text):
             distributed = parse_date(text)
         if m := _REPORT.search(text):
-            committee, report = m[1].strip(), clean_symbol(m[2].strip())
-        if title is None and (m := _TITLE.match(text)):
-            session = int(m[1])
-            title = " ".join([m[3], *_continuation(texts[k + 1 :])]).strip()
+            committee = m[1].strip()
+            report = _first_symbol(m[2])
+        if title is None and (m := _TITLE.match(text)) and not SYMBOL.fullmatch(text):
+            session = int(m[1]) if m[1].isdigit() else session
+            rest = [m[3]] if m[3] else []
+            title = " ".join([*rest, *_continuation(texts[k + 1 :], bool(rest))]).strip() or None
+            if symbol is None and organ.symbol_prefix:
+                symbol = f"{organ.symbol_prefix}{m[1]}/{m[2]}"
+        if (m := _NUMBERED.match(text)) and organ.symbol_prefix:
+            number, year = (m[1], m[2]) if m[1] else (m[3], m[4])
+            symbol = symbol or f"{organ.symbol_prefix}{int(number)} ({year})"
+        if adopted is None and (m := _OF_DATE.match(text)):
+            adopted = parse_date(m[1])
+        if _DRAFT.search(text):
+            kind = "draft"
+    if m := _ADOPTED_ON.search(joined):
+        meeting = int(m[1]) if m[1] else None
+        adopted = parse_date(m[2])
+    if adopted is None and (m := re.search(r"Resolution of (" + _DATE + ")", joined)):
+        adopted = parse_date(m[1])
+    if m := _DRAFT_REF.search(joined):
+        draft = _first_symbol(m[1])
+    if m := _REPORT.search(joined):
+        committee, report = m[1].strip(), _first_symbol(m[2])
+    if symbol and "/RES/" not in symbol and "/L." in symbol:
+        kind = "draft"
     if symbol and (m := _SESSION_IN_SYMBOL.search(symbol)):
         session = int(m[1])
     return Metadata(symbol=symbol, title=title, distributed=distributed, session=session,
-                    body=organ.labels[0], report=report, committee=committee)
+                    body=organ.labels[0], report=report, committee=committee, adopted=adopted,
+                    meeting=meeting, kind=kind, draft=draft)
 
 
-def _continuation(texts: list[str]) -> list[str]:
-    """A title wraps onto following lines until a blank line."""
-    out = []
+def _first_symbol(text: str) -> str | None:
+    m = SYMBOL.search(text)
+    return clean_symbol(m[0]) if m else None
+
+
+def _continuation(texts: list[str], started: bool) -> list[str]:
+    """A title wraps onto following lines until a blank line (a title printed apart from its
+    number, "59/25." / "" / "Human rights and climate change", starts after the blank)."""
+    out: list[str] = []
     for text in texts:
         if not text:
+            if out or started:
+                break
+            continue
+        if _OPENER.match(text):
             break
         out.append(text)
     return out
-
-
-def _closing(lines: tuple[Line, ...], start: int) -> tuple[int, Metadata]:
-    """The closing meeting line and date; the body ends there."""
-    for i in range(start, len(lines)):
-        m = _MEETING.match(lines[i].text)
-        if not m:
-            continue
-        adopted = parse_date(lines[i].text)
-        for nxt in lines[i + 1 : i + 4]:
-            if adopted is None and nxt.text:
-                adopted = parse_date(nxt.text)
-        return i, Metadata(meeting=int(m[1]), adopted=adopted)
-    return len(lines), Metadata()

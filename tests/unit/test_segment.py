@@ -97,9 +97,11 @@ def test_web_header_title_closing_and_boilerplate():
     assert meta.title == "2005 World Summit Outcome"
     assert (meta.session, meta.meeting, meta.adopted) == (60, 8, dt.date(2005, 9, 16))
     assert meta.report is None  # a draft without a Main Committee is not a committee report
-    assert len(res.operative) == 0 and len(res.preamble) == 1  # unnumbered single paragraph
-    assert res.preamble[0].text == "Adopts the following outcome document;"
-    assert res.preamble[0].footnotes[0].text == "See A/60/L.1."
+    # an unnumbered single paragraph that opens with an operative phrase is operative
+    assert len(res.operative) == 1 and len(res.preamble) == 0
+    assert res.operative[0].text == "Adopts the following outcome document;"
+    assert res.operative[0].footnotes[0].text == "See A/60/L.1."
+    assert meta.draft == "A/60/L.1"  # "[without reference to a Main Committee (A/60/L.1)]"
     assert all("HOME" not in p.text for p in res.paragraphs)
 
 

@@ -1,0 +1,72 @@
+"""The closing of a resolution: where its paragraphs end, the meeting, the date, the vote.
+
+The printed forms differ by organ and period: "88th plenary meeting / 19 December 2001" (GA,
+also on one line), "34th meeting / 8 July 2025 / [Adopted without a vote.]" (HRC), "Adopted
+unanimously at the 1382nd meeting." or "Adopted at the 506th meeting / by 7 votes to 3 (...),
+/ with 1 abstention (...)." (SC, wrapped anywhere).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.document import Line, Metadata
+from kg.patterns import parse_date
+
+_MEETING = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
+_ADOPTED_AT = re.compile(
+    r"^Adopted\s+(?P<how>unanimously\s+|without\s+(?:a\s+)?vote\s+|by\s+consensus\s+)?"
+    r"(?:by\s+acclamation\s+)?at\s+the\s+(?P<meeting>\d+)\s?(?:st|nd|rd|th|d)?\s+meet",
+)
+_BY_VOTES = re.compile(
+    r"by\s+(?P<yes>\d+|none)\s+votes?\s+to\s+(?P<no>\d+|none)"
+    r"(?:[^.]*?with\s+(?P<abst>\d+|one|two|three|four|five)\s+abstentions?)?",
+    re.IGNORECASE,
+)
+_BRACKETED = re.compile(r"^\[Adopted (without a vote|by consensus|unanimously|by a recorded vote"
+                        r"[^\]]*)\.?\]$", re.IGNORECASE)
+_WORDS = {"none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def find_closing(lines: tuple[Line, ...], start: int) -> tuple[int, Metadata]:
+    """The index of the closing line (the body ends there) and what it says."""
+    for i in range(start, len(lines)):
+        text = lines[i].text
+        if m := _MEETING.match(text):
+            adopted = parse_date(text)
+            vote = None
+            for nxt in lines[i + 1 : i + 5]:
+                if adopted is None and nxt.text:
+                    adopted = parse_date(nxt.text)
+                if b := _BRACKETED.match(nxt.text):
+                    vote = b[1].lower()
+            return i, Metadata(meeting=int(m[1]), adopted=adopted, vote=vote)
+        if text.startswith("Adopted"):
+            joined = _join(lines[i : i + 5])
+            if m := _ADOPTED_AT.match(joined):
+                return i, Metadata(meeting=int(m["meeting"]), vote=_vote(m["how"], joined))
+    return len(lines), Metadata()
+
+
+def _join(lines: tuple[Line, ...]) -> str:
+    """A closing wrapped over lines, with words broken at a line end ("meet-" / "ing") mended;
+    it stops at the first blank line after some text."""
+    out = ""
+    for line in lines:
+        if not line.text:
+            if out:
+                break
+            continue
+        out = out[:-1] + line.text if out.endswith("-") else f"{out} {line.text}".strip()
+    return out
+
+
+def _vote(how: str | None, text: str) -> str | None:
+    """"unanimously", "without a vote", "by consensus", or "yes-no-abstentions"."""
+    if how:
+        return " ".join(how.split()).replace("without vote", "without a vote")
+    if m := _BY_VOTES.search(text):
+        yes, no, abst = (_WORDS.get(x) if x and not x.isdigit() else x
+                         for x in (m["yes"], m["no"], m["abst"] or "0"))
+        return f"{int(yes or 0)}-{int(no or 0)}-{int(abst or 0)}"
+    return None
