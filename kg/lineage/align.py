@@ -19,6 +19,7 @@ from kg.phrasing import FILLERS
 
 MATCH = 0.5  # below this a pair is not the same paragraph
 CONTAINED = 0.8  # share of a paragraph's words found in order inside another (split/merge)
+SAME_VERB_MATCH = 0.35  # enough when both paragraphs open with the same word
 _WORD = re.compile(r"[a-z0-9]+")
 
 Strengths = dict[str, tuple[str, int]]  # phrase IRI -> (scale IRI, rank)
@@ -93,6 +94,7 @@ def _align_kind(olds: list[ParagraphOutline], news: list[ParagraphOutline],
         if j not in pair and i not in taken:
             pair[j], score[j] = i, s
             taken.add(i)
+    _second_pass(olds, news, old_bodies, new_bodies, pair, taken, score)
     moved = _moved(pair)
     extra_old: dict[int, list[int]] = {}  # new index -> further old paragraphs merged into it
     split_from: dict[int, int] = {}  # unmatched new index -> old index it was split from
@@ -127,6 +129,29 @@ def _align_kind(olds: list[ParagraphOutline], news: list[ParagraphOutline],
     changes.extend(Change(("dropped",), None, (olds[i],), 0.0)
                    for i in range(len(olds)) if i not in taken)
     return changes
+
+
+def _second_pass(olds: list[ParagraphOutline], news: list[ParagraphOutline],
+                 old_bodies: list[list[str]], new_bodies: list[list[str]], pair: dict[int, int],
+                 taken: set[int], score: dict[int, float]) -> None:
+    """Pair what is left when one text contains the other (a list of resolutions that grew),
+    or when both open with the same word and are still fairly alike (a reworded extension)."""
+    candidates = []
+    for i, ob in enumerate(old_bodies):
+        if i in taken:
+            continue
+        for j, nb in enumerate(new_bodies):
+            if j in pair:
+                continue
+            s = similarity(ob, nb)
+            contained = max(containment(ob, nb), containment(nb, ob))
+            same_verb = words(olds[i].text)[:1] == words(news[j].text)[:1]
+            if contained >= CONTAINED or (same_verb and s >= SAME_VERB_MATCH):
+                candidates.append((max(s, contained), i, j))
+    for s, i, j in sorted(candidates, reverse=True):
+        if j not in pair and i not in taken:
+            pair[j], score[j] = i, s
+            taken.add(i)
 
 
 def _host(part: list[str], candidates: list[list[str]], allowed: object) -> int | None:
