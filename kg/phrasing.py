@@ -13,7 +13,17 @@ from kg.document import Phrase
 
 # Adverbs that the UN inserts into a standard phrase without changing it: "Noting also with
 # deep concern", "Further requests", "Recalling once again". They are skipped while matching.
-FILLERS = frozenset({"also", "further", "again", "once", "moreover", "furthermore", "and"})
+FILLERS = frozenset({"also", "further", "again", "once", "moreover", "furthermore", "and",
+                     "hereby", "therefore", "accordingly", "now"})
+
+
+def _filler(token: str) -> bool:
+    """Listed fillers, "being" ("Being deeply concerned") and adverbs in -ly ("Strongly
+    deplores", "Urgently calls upon"): a curated phrase that includes the adverb ("strongly
+    condemns") still wins, because the longest phrase is chosen."""
+    return token in FILLERS or token == "being" or (len(token) > 4 and token.endswith("ly"))
+
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
@@ -24,7 +34,7 @@ def words(text: str, limit: int = 12) -> list[str]:
 def _consumes(tokens: list[str], label: list[str]) -> bool:
     i = 0
     for want in label:
-        while i < len(tokens) and tokens[i] != want and tokens[i] in FILLERS:
+        while i < len(tokens) and tokens[i] != want and _filler(tokens[i]):
             i += 1
         if i >= len(tokens) or tokens[i] != want:
             return False

@@ -11,7 +11,7 @@ from kg.document import Footnote, Line, Paragraph, RefData, Resolution, Source
 from kg.errors import SourceError
 from kg.normalise import join
 from kg.phrasing import match_phrase
-from kg.segment.body import Block, group, opens_like_preamble
+from kg.segment.body import Block, group, is_furniture, opens_like_preamble
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline
 from kg.segment.frame import find_frame
 
@@ -42,7 +42,7 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
         return known_preamble(text) or bool(text[:1].isdigit() and "." in text[:5])
 
     body = [line for line in lines[frame.opener + 1 : frame.end]]
-    body, notes = lift_blocks(body, starts_paragraph)
+    body, notes = lift_blocks(body, starts_paragraph, is_furniture)
     body, anchors = find_markers(body, notes)
     blocks = group(body, opens_preamble, opens_operative)
     if not blocks:

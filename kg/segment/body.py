@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from kg.document import Line
 
-_OPERATIVE = re.compile(r"^(\d{1,3})\s?\.(?:\s+(.*))?$")
+# "1. Decides", "26." alone, and the OCR misreading "1, Requests"
+_OPERATIVE = re.compile(r"^(\d{1,3})\s?(?:\.|,(?=\s+[A-Z]))(?:\s+(.*))?$")
 _POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s*(.*)$")
 _PAGE_NUMBER = re.compile(
     r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Page \d+(?:\s*of\s*\d+)?$|^\d{1,3}/\d{1,3}$"

@@ -23,6 +23,7 @@ _INLINE = re.compile(
     r"^(?P<text>.*[;,])\s+(?P<note>(?:See |Resolution |Decision |Official Records|[A-Z]{1,2}/\S)"
     r"[^;]{0,300}\.)$"
 )
+_OPERATIVE_START = re.compile(r"^\d{1,3}\.(?:\s|$)")
 _CITES = re.compile(r"\d+/\d+|\d+ [A-Z] \([IVXL]+\)")
 
 
@@ -37,32 +38,85 @@ class Note:
 
 
 def lift_blocks(
-    body: list[Line], starts_paragraph: Callable[[str], bool]
+    body: list[Line], starts_paragraph: Callable[[str], bool],
+    is_furniture: Callable[[str], bool] = lambda _: False,
 ) -> tuple[list[Line], list[Note]]:
     """Remove page-foot footnote blocks from the body; return the body and the notes in order.
 
-    A block opens at a rule and holds numbered notes and their wrapped lines; it closes at a
-    blank line or at a line that starts a paragraph (page breaks need not leave a blank line).
+    A block opens at a rule, or (pdftotext drops rules) at a bare number that is the next
+    footnote number and is followed by text rather than page furniture. It holds numbered
+    notes (`1 See ...`), or bare numbers listed before their texts, and wrapped lines; it closes
+    at page furniture, at a line that starts a paragraph (page breaks need not leave a blank
+    line), or at a blank line after which no further note follows.
     """
     kept: list[Line] = []
     notes: list[Note] = []
+    pending: list[tuple[int, int]] = []  # bare numbers waiting for their text: (number, line)
     in_block = False
-    for line in body:
+    fresh = False  # the last note's text ended a sentence: the next plain line may be a new note
+
+    def expected() -> int:
+        done = [n.number for n in notes] + [n for n, _ in pending]
+        return max(done, default=0) + 1
+
+    for i, line in enumerate(body):
         text = line.text
         if _RULE.match(text):
-            in_block = True
+            in_block, fresh = True, False
             continue
-        if in_block and text and not starts_paragraph(text):
-            if m := _NOTE.match(text):
+        if not in_block and _bare(text) == expected() and _text_follows(body, i, is_furniture):
+            in_block = True
+        if in_block and not text:
+            if pending or _note_follows(body, i, expected()):
+                continue
+            in_block = False
+        elif in_block and _bare(text) == expected() and _text_follows(body, i, is_furniture):
+            pending.append((expected(), line.number))
+            continue
+        elif in_block and not starts_paragraph(text) and not is_furniture(text):
+            m = _NOTE.match(text)
+            if m and int(m[1]) == expected() and not pending:
                 notes.append(Note(int(m[1]), m[2], line.number, len(kept)))
+                fresh = m[2].endswith(".")
+                continue
+            if pending and (fresh or not notes or notes[-1].block_at != len(kept)):
+                number, at = pending.pop(0)
+                notes.append(Note(number, text, at, len(kept)))
+                fresh = text.endswith(".")
                 continue
             if notes and notes[-1].block_at == len(kept):
                 last = notes[-1]
                 notes[-1] = Note(last.number, f"{last.text} {text}", last.line, last.block_at)
+                fresh = text.endswith(".")
                 continue
-        in_block = False
+        elif in_block:
+            in_block = False
+        for number, at in pending:  # numbers whose text never came: keep them as empty notes
+            notes.append(Note(number, "", at, len(kept)))
+        pending = []
         kept.append(line)
-    return kept, notes
+    return kept, [n for n in notes if n.text]
+
+
+def _bare(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) <= 3 else None
+
+
+def _next_text(body: list[Line], i: int) -> str:
+    return next((x.text for x in body[i + 1 :] if x.text), "")
+
+
+def _text_follows(body: list[Line], i: int, is_furniture: Callable[[str], bool]) -> bool:
+    """A bare number opens a footnote block only if note text, not furniture, follows it."""
+    following = next((x.text for x in body[i + 1 :] if x.text and _bare(x.text) is None), "")
+    return bool(following) and not is_furniture(following) and not _OPERATIVE_START.match(
+        following)
+
+
+def _note_follows(body: list[Line], i: int, number: int) -> bool:
+    following = _next_text(body, i)
+    m = _NOTE.match(following)
+    return _bare(following) == number or bool(m and int(m[1]) == number)
 
 
 def find_markers(body: list[Line], notes: list[Note]) -> tuple[list[Line], dict[int, int]]:
