@@ -38,6 +38,7 @@ from kg.sources import find_sources, read_source
 from kg.store import MANIFEST, STORE_DIR, create
 from kg.triples import to_graph
 
+CARRIED = ("publish",)  # folders of the previous build moved into the new one
 PARALLEL_FROM = 16  # below this many sources, worker start-up costs more than it saves
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int], Iterable[T]]
@@ -165,12 +166,16 @@ def build(
     result = BuildResult(out_dir, base, [])
     try:
         live = _cache_folder(out_dir, tmp, cache, cache_dir)
-        _write(result, paths, tmp, live, jobs, progress, keep_going)
+        _write(result, paths, tmp, live, jobs, progress, keep_going,
+               cache_dir if cache else None)
         if live is not None and cache_dir is None:
             keep = {b.key for b in result.built if b.key}
             if live != tmp / CACHE_DIR:
                 live.rename(tmp / CACHE_DIR)
             Cache(tmp / CACHE_DIR).prune(keep)
+        for name in CARRIED:  # state that outlives a build (what each store holds)
+            if (out_dir / MANIFEST).is_file() and (out_dir / name).is_dir():
+                (out_dir / name).rename(tmp / name)
         _swap(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -212,14 +217,18 @@ def _results(paths: list[str], base: str, folder: Path | None,
 
 
 def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None,
-           jobs: int | None, progress: Progress[Any] | None, keep_going: bool) -> None:
+           jobs: int | None, progress: Progress[Any] | None, keep_going: bool,
+           custom_cache: str | Path | None = None) -> None:
     clock = time.perf_counter()
     base = result.base
     writer = DumpWriter(tmp)
+    extra: dict[str, str] = {}  # content hashes of the ontology and reference graphs
     try:
         for name, graph in ((base + "graph/ontology", ontology_graph()),
                             (base + "graph/reference", reference_graph(base))):
-            writer.add(graph_chunks(name, graph.serialize(format="nt", encoding="utf-8")))
+            nt = canonical(graph.serialize(format="nt", encoding="utf-8"))
+            extra[name] = content_hash(nt)
+            writer.add(graph_chunks(name, nt))
         stream: Iterable[_Done] = _results(paths, base, folder, jobs)
         if progress is not None:
             stream = progress(stream, len(paths))
@@ -248,7 +257,7 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
         store.bulk_load(path=str(tmp / f"{QUADS}.part"), format=ox.RdfFormat.N_QUADS)
         result.timings["store_load"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        _add_lineage(store, writer, base)
+        _add_lineage(store, writer, base, extra)
         store.flush()
         del store
         result.timings["lineage"] = time.perf_counter() - clock
@@ -258,27 +267,28 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
         raise
     manifest = {
         "tool_version": TOOL,
+        **({"cache_dir": str(Path(custom_cache).resolve())} if custom_cache else {}),
         "base": result.base,
         "resolutions": len(result.built),
         "paragraphs": result.paragraphs,
         "triples": result.triples,
         "parsed": result.parsed,
-        "sources": [
-            {k: v for k, v in asdict(b).items() if k not in ("cached", "key")}
-            for b in result.built
-        ],
+        "graphs": extra,
+        "sources": [{k: v for k, v in asdict(b).items() if k != "cached"} for b in result.built],
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
 
 
-def _add_lineage(store: ox.Store, writer: DumpWriter, base: str) -> None:
+def _add_lineage(store: ox.Store, writer: DumpWriter, base: str,
+                 hashes: dict[str, str]) -> None:
     """Series and paragraph lineage: a corpus-level stage on the resolutions just loaded, whose
     graphs go into the store and the dumps like any other."""
     from kg.lineage import lineage_graphs
 
     for name, graph in lineage_graphs(store, base=base):
-        data = graph.serialize(format="nt", encoding="utf-8")
+        data = canonical(graph.serialize(format="nt", encoding="utf-8"))
+        hashes[name] = content_hash(data)
         private = base + "lineage/" + name.removeprefix(base + "graph/lineage/")
         writer.add(graph_chunks(name, data, private))
         store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))

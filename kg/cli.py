@@ -236,3 +236,51 @@ def diff(old: str, new: str, build_dir: Path, show_unchanged: bool, colour: bool
                             colour=sys.stdout.isatty() if colour is None else colour), nl=False)
     except KgError as exc:
         _fail(exc)
+
+
+@main.command()
+@click.argument("build_dir", default=DEFAULT_OUT, type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store: its root URL with --store-type, else its Graph Store Protocol URL.")
+@click.option("--store-type", "kind", default="generic", show_default=True,
+              type=click.Choice(["generic", "virtuoso", "oxigraph", "fuseki"]),
+              help="Derive the GSP, query and update URLs from --endpoint as this store has them.")
+@click.option("--gsp-url", default=None, metavar="URL", help="Graph Store Protocol URL.")
+@click.option("--query-url", default=None, metavar="URL", help="SPARQL query URL.")
+@click.option("--update-url", default=None, metavar="URL", help="SPARQL Update URL.")
+@click.option("--via", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="Write graphs with GSP PUT/DELETE or with SPARQL Update.")
+@click.option("--user", default=None, help="User name (HTTP basic, or digest with --digest).")
+@click.option("--password", default=None, envvar="KG_PUBLISH_PASSWORD",
+              help="Password (or the environment variable KG_PUBLISH_PASSWORD).")
+@click.option("--digest", is_flag=True, help="HTTP digest authentication (Virtuoso's *-auth).")
+@click.option("--token", default=None, envvar="KG_PUBLISH_TOKEN",
+              help="Bearer token (or the environment variable KG_PUBLISH_TOKEN).")
+@click.option("--retries", default=4, show_default=True, help="Retries per request (back-off).")
+@click.option("--concurrency", default=4, show_default=True, help="Requests in flight.")
+@click.option("--full", is_flag=True, help="Send every graph, whatever the store holds.")
+@click.option("--dry-run", is_flag=True, help="Say what would be sent; send nothing.")
+def publish(build_dir: Path, endpoint: str, kind: str, gsp_url: str | None,
+            query_url: str | None, update_url: str | None, via: str, user: str | None,
+            password: str | None, digest: bool, token: str | None, retries: int,
+            concurrency: int, full: bool, dry_run: bool) -> None:
+    """Push a build into a SPARQL 1.1 store, one named graph per resolution; only graphs that
+    changed since the last publish to that store are sent, deleted sources are removed.
+
+    Example: kg publish out --endpoint http://127.0.0.1:8890 --store-type virtuoso
+    --user dba --password dba
+    """
+    from kg.publish import Endpoint
+    from kg.publish import publish as run_publish
+
+    auth = "digest" if digest else None
+    target = Endpoint.preset(kind, endpoint, gsp=gsp_url, query=query_url, update=update_url,
+                             via=via, user=user, password=password, token=token, auth=auth,
+                             retries=retries)
+    try:
+        result = run_publish(build_dir, target, full=full, dry_run=dry_run,
+                             concurrency=concurrency)
+    except KgError as exc:
+        _fail(exc)
+        return
+    click.echo(result.summary())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -169,3 +169,28 @@ class DumpWriter:
     def abort(self) -> None:
         for sink in self.files.values():
             sink.close()
+
+
+def iter_graphs(nquads: Path) -> Iterator[tuple[str, bytes]]:
+    """(graph IRI, N-Triples) of each named graph of an N-Quads file whose graphs are contiguous
+    (as kg build writes them); triples of the default graph are skipped."""
+    current: str | None = None
+    lines: list[bytes] = []
+    with nquads.open("rb") as source:
+        for line in source:
+            body = line.rstrip()
+            if not body or body.startswith(b"#"):
+                continue
+            head = body[:-1].rstrip()  # without the final "."
+            if not head.endswith(b">"):
+                continue
+            start = head.rfind(b" <")
+            graph = head[start + 2:-1].decode()
+            triple = head[:start] + b" .\n"
+            if graph != current:
+                if current is not None and lines:
+                    yield current, b"".join(lines)
+                current, lines = graph, []
+            lines.append(triple)
+    if current is not None and lines:
+        yield current, b"".join(lines)

@@ -1,0 +1,185 @@
+"""SHACL validation of a whole build at scale: per resolution in parallel, plus the corpus.
+
+The report is the one of `kg validate` (kg.validate.Report, merged with Report.merge); only the
+way of getting there differs from `validate_dataset`, which holds the whole dataset in one rdflib
+Dataset:
+
+- the build's kg.nq is read graph by graph (a build writes each graph's quads together) and each
+  resolution graph is validated in a worker process with `validate_graph`;
+- each graph is validated with the slice of the reference data it refers to (the nodes it names
+  and what those name, two hops), not with all of it, and the reference data is validated once
+  on its own: the same findings, without re-checking the vocabularies for every resolution;
+- the corpus rules (unique symbols, ...) run once over a small summary of every graph;
+- results are cached per graph content (`OUT/cache/validation.json`, keyed by the graph's
+  content hash, the shapes and the validator), so a rebuild re-validates only what changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from kg.cache import CACHE_DIR
+from kg.dumps import QUADS, iter_graphs
+from kg.errors import UnusableInput
+from kg.resources import DEFAULT_BASE, reference_graph
+from kg.store import MANIFEST
+from kg.validate import DEFAULT_LEVELS, Report, Result, validate_graph
+
+VALIDATION_CACHE = "validation.json"
+PARALLEL_FROM = 16
+
+
+@functools.cache
+def _reference_index(base: str) -> dict[URIRef, list[tuple]]:
+    index: dict[URIRef, list[tuple]] = {}
+    for triple in reference_graph(base):
+        index.setdefault(triple[0], []).append(triple)
+    return index
+
+
+def reference_slice(graph: Graph, base: str, hops: int = 2) -> Graph:
+    """The reference triples about the IRIs `graph` names, and about what those name."""
+    index = _reference_index(base)
+    out = Graph()
+    frontier = {o for o in graph.objects() if isinstance(o, URIRef) and o in index}
+    seen: set[URIRef] = set()
+    for _ in range(hops):
+        nxt: set[URIRef] = set()
+        for node in frontier - seen:
+            seen.add(node)
+            for triple in index[node]:
+                out.add(triple)
+                if isinstance(triple[2], URIRef) and triple[2] in index:
+                    nxt.add(triple[2])
+        frontier = nxt
+    return out
+
+
+def _validate_one(task: tuple[str, bytes, str, tuple[str, ...]]) -> tuple[str, Report, Graph]:
+    name, ntriples, base, levels = task
+    graph = Graph(identifier=URIRef(name))
+    graph.parse(data=ntriples, format="nt")
+    report = validate_graph(graph, base=base, levels=levels,
+                            reference=reference_slice(graph, base))
+    summary = Graph()
+    _summarise(graph, summary)
+    return name, report, summary
+
+
+def _summarise(graph: Graph, summary: Graph) -> None:
+    from kg import validate as v
+
+    summarise = getattr(v, "_summarise", None)
+    if summarise is not None:
+        summarise(graph, summary)
+
+
+@functools.cache
+def validator_fingerprint(base: str, levels: tuple[str, ...]) -> str:
+    """Shapes, the validator's code, the reference data and the levels."""
+    from importlib import resources
+
+    from kg import validate as v
+
+    digest = hashlib.sha256(Path(v.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    for package in ("kg.shapes", "kg.ontology.vocab"):
+        for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".ttl"):
+                digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    digest.update((base + "|" + ",".join(levels)).encode())
+    return digest.hexdigest()
+
+
+def validate_build(build_dir: str | Path, *, jobs: int | None = None,
+                   levels: Iterable[str] = (*DEFAULT_LEVELS, "corpus"),
+                   use_cache: bool = True) -> Report:
+    """Validate a build directory in parallel: every resolution graph, the reference data, and
+    the corpus rules. Same Report as `kg.validate.validate_path(build_dir)`."""
+    folder = Path(build_dir)
+    manifest_path, quads = folder / MANIFEST, folder / QUADS
+    if not manifest_path.is_file() or not quads.is_file():
+        raise UnusableInput(f"{folder}: not a kg build directory (no {MANIFEST} or {QUADS})")
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    base = manifest.get("base") or DEFAULT_BASE
+    levels = tuple(levels)
+    graph_levels = tuple(level for level in levels if level != "corpus")
+    contents = {s["graph"]: s.get("content", "") for s in manifest.get("sources", [])}
+    cache_path = folder / CACHE_DIR / VALIDATION_CACHE
+    stamp = validator_fingerprint(base, graph_levels)
+    cached = _load_cache(cache_path, stamp) if use_cache else {}
+    skipped = {base + "graph/ontology", base + "graph/reference"}
+
+    reports = [validate_graph(Graph(), base=base, levels=graph_levels)]  # the reference data
+    summary = Graph()
+    fresh: dict[str, list[dict]] = {}
+    todo = []
+    for name, nt in iter_graphs(quads):
+        if name in skipped:
+            continue
+        key = contents.get(name, "")
+        if key and key in cached:
+            results = [Result(**r) for r in cached[key]["results"]]
+            reports.append(Report(results, graphs=1))
+            summary.parse(data=cached[key]["summary"], format="nt")
+            fresh[key] = cached[key]
+        else:
+            todo.append((name, nt, base, graph_levels))
+    graphs = len(reports) - 1 + len(todo)
+    for name, report, part in _map(_validate_one, todo, jobs):
+        reports.append(report)
+        summary += part
+        key = contents.get(name, "")
+        if key:
+            fresh[key] = {"results": [asdict(r) for r in report.results],
+                          "summary": part.serialize(format="nt")}
+    if "corpus" in levels and len(reports) > 1:
+        reports.append(_corpus(summary))
+    if use_cache and (folder / CACHE_DIR).is_dir():
+        _save_cache(cache_path, stamp, fresh)
+    merged = Report.merge(reports)
+    merged.graphs = graphs
+    return merged
+
+
+def _corpus(summary: Graph) -> Report:
+    from kg import validate as v
+
+    run, shapes = getattr(v, "_run", None), getattr(v, "_shapes", None)
+    if run is None or shapes is None:
+        return Report([], graphs=0)
+    corpus: Report = run(summary, summary, shapes(frozenset("C")))
+    return Report(corpus.results, graphs=0)
+
+
+def _map(func, tasks: list, jobs: int | None) -> Iterator:  # type: ignore[no-untyped-def]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(tasks) < PARALLEL_FROM:
+        yield from map(func, tasks)
+        return
+    chunksize = max(1, min(32, len(tasks) // (jobs * 16)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(func, tasks, chunksize=chunksize)
+
+
+def _load_cache(path: Path, stamp: str) -> dict[str, dict]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("graphs", {}) if data.get("validator") == stamp else {}
+
+
+def _save_cache(path: Path, stamp: str, graphs: dict[str, dict]) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps({"validator": stamp, "graphs": graphs}), "utf-8")
+    tmp.replace(path)
