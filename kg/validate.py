@@ -1,0 +1,476 @@
+"""Validate resolution graphs with the SHACL shapes of `shapes/` and report for people and CI.
+
+One resolution graph is validated together with the reference vocabularies (instruments, organs,
+mandates, phrase concepts are described there, not in each graph). A dataset is validated graph
+by graph, then once as a corpus (rules C01...). Warnings never break conformance: `conforms`
+means "no violation", and `Report.exit_code` is what `kg validate` exits with (0 or 1).
+
+The shapes are layered by the letter of their rule ID (DESIGN: R violations, W recommended,
+C corpus, O ontology hygiene); a level switches a layer on by keeping its targets.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyshacl
+from rdflib import DCTERMS, RDF, SKOS, BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SH, NamespaceManager
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+from rdflib.util import from_n3
+
+from kg.errors import UnusableInput
+from kg.namespaces import ELI, PREFIXES, UNRES
+from kg.resources import DEFAULT_BASE, reference_graph, shapes_graph
+
+__all__ = [
+    "DEFAULT_LEVELS",
+    "LEVELS",
+    "Report",
+    "Result",
+    "validate",
+    "validate_dataset",
+    "validate_graph",
+    "validate_path",
+]
+
+SHAPES = Namespace("https://w3id.org/unres/shapes#")
+LEVELS = {"resolution": "R", "recommended": "W", "corpus": "C", "ontology": "O"}
+DEFAULT_LEVELS = ("resolution", "recommended")
+SKIPPED_GRAPHS = ("graph/reference", "graph/ontology")
+FORMATS = {  # file extension -> rdflib parser
+    ".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
+    ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".n3": "n3",
+}
+_ID = re.compile(r"^([A-Z]\d{2})\b")
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+REFERENCE_CLASSES = frozenset({UNRES.Instrument, UNRES.Mandate, UNRES.Organ, UNRES.Addressee,
+                               UNRES.OpeningPhrase, SKOS.ConceptScheme})
+_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One finding: which rule fired, on which node of which resolution, and what to do."""
+
+    severity: str  # "Violation", "Warning" or "Info"
+    focus: str  # IRI of the node the rule was checked on (a paragraph, the resolution ...)
+    resolution: str  # symbol of the resolution the node belongs to, or its IRI; "" if none
+    path: str  # CURIE of the property, "^unres:footnote" for an inverse path; "" if none
+    message: str
+    value: str  # the offending value in N3 ("2001-13-45"^^xsd:date, <iri>); "" if none
+    shape: str  # rule ID, such as "R02"
+    shape_iri: str = ""
+    component: str = ""  # CURIE of the SHACL component: sh:MinCountConstraintComponent
+
+
+@dataclass
+class Report:
+    """The results of validating one graph, one dataset or several of them merged."""
+
+    results: list[Result] = field(default_factory=list)
+    graphs: int = 1
+
+    @property
+    def conforms(self) -> bool:
+        return self.count("Violation") == 0
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the data conforms, 1 when it has violations (warnings do not count)."""
+        return 0 if self.conforms else 1
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    @classmethod
+    def merge(cls, reports: Iterable[Report]) -> Report:
+        """One report of several; identical results (a reference-data defect seen from every
+        graph) are kept once."""
+        reports = list(reports)
+        results = dict.fromkeys(r for report in reports for r in report.results)
+        return cls(sorted(results, key=_order), sum(report.graphs for report in reports))
+
+    def summary(self) -> str:
+        counts = ", ".join(
+            _plural(self.count(s), s.lower()) for s in ("Violation", "Warning", "Info")
+            if s != "Info" or self.count(s)
+        )
+        verdict = "conforms" if self.conforms else "does not conform"
+        return f"{_plural(self.graphs, 'graph')} checked: {counts}; {verdict}"
+
+    def to_text(self) -> str:
+        """One line per result (resolution, focus, path, severity and rule, message, value),
+        then a summary line."""
+        lines = []
+        for r in self.results:
+            where = "  ".join(x for x in (r.resolution or "(reference data)", f"<{r.focus}>",
+                                          r.path) if x)
+            value = f" [value: {r.value}]" if r.value else ""
+            lines.append(f"{where}  {r.severity} {r.shape}: {r.message}{value}")
+        lines.append(self.summary())
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "conforms": self.conforms,
+            "graphs": self.graphs,
+            "violations": self.count("Violation"),
+            "warnings": self.count("Warning"),
+            "infos": self.count("Info"),
+            "results": [asdict(r) for r in self.results],
+        }, indent=2, ensure_ascii=False) + "\n"
+
+    def to_graph(self) -> Graph:
+        """The report as a sh:ValidationReport."""
+        g = Graph()
+        nsm = _namespaces()
+        for prefix, ns in nsm.namespaces():
+            g.bind(prefix, ns, override=True)
+        report = BNode()
+        g.add((report, RDF.type, SH.ValidationReport))
+        g.add((report, SH.conforms, Literal(self.conforms)))
+        for r in self.results:
+            node = BNode()
+            g.add((report, SH.result, node))
+            g.add((node, RDF.type, SH.ValidationResult))
+            g.add((node, SH.resultSeverity, SH[r.severity]))
+            g.add((node, SH.focusNode, _term(r.focus)))
+            g.add((node, SH.resultMessage, Literal(r.message, lang="en")))
+            if r.path:
+                g.add((node, SH.resultPath, _path_node(g, r.path, nsm)))
+            if r.value:
+                g.add((node, SH.value, from_n3(r.value, nsm=nsm)))
+            if r.shape_iri:
+                g.add((node, SH.sourceShape, URIRef(r.shape_iri)))
+            if r.component:
+                g.add((node, SH.sourceConstraintComponent, from_n3(r.component, nsm=nsm)))
+        return g
+
+    def to_turtle(self) -> str:
+        return self.to_graph().serialize(format="turtle")
+
+
+# ---------------------------------------------------------------- entry points
+
+def validate_graph(
+    graph: Graph, *, base: str = DEFAULT_BASE, levels: Iterable[str] = DEFAULT_LEVELS,
+    reference: Graph | None = None,
+) -> Report:
+    """Validate one resolution graph (or any graph) together with the reference data of `base`
+    (or the `reference` graph given)."""
+    letters = _letters(levels)
+    if reference is None:
+        reference, checked = reference_graph(base), _packaged_reference(base, letters)
+    else:
+        checked = _check_reference(reference, letters)
+    return _validate_one(graph, reference, checked, letters)
+
+
+def validate_dataset(dataset: Dataset, *, base: str = DEFAULT_BASE,
+                     levels: Iterable[str] = (*DEFAULT_LEVELS, "corpus")) -> Report:
+    """Validate every named graph of a build separately (the reference and ontology graphs are
+    context, not subjects), triples of the default graph as one more graph, then the corpus.
+
+    The dataset's own reference graph is the context when it has one (it is what was published);
+    otherwise the packaged reference data of `base`."""
+    letters = _letters(levels)
+    skipped = {URIRef(base + name) for name in SKIPPED_GRAPHS}
+    name = URIRef(base + SKIPPED_GRAPHS[0])
+    published = next((g for g in dataset.graphs() if g.identifier == name and len(g)), None)
+    if published is not None:
+        reference, checked = published, _check_reference(published, letters)
+    else:
+        reference, checked = reference_graph(base), _packaged_reference(base, letters)
+    reports, summary = [Report(checked.results, graphs=0)], _DataGraph()
+    for graph in _graphs(dataset, skipped):
+        reports.append(_validate_one(graph, reference, checked, letters))
+        _summarise(graph, summary)
+    if "C" in letters and len(summary):
+        corpus = _run(summary, summary, _shapes(frozenset("C"), "all"))
+        reports.append(Report(corpus.results, graphs=0))
+    return Report.merge(reports)
+
+
+def validate_path(path: str | Path, *, base: str | None = None,
+                  levels: Iterable[str] = (*DEFAULT_LEVELS, "corpus")) -> Report:
+    """Validate a build directory (`DIR/kg.trig`, base from `DIR/build.json`) or one RDF file
+    (format from its extension). Raises UnusableInput, naming the file, when it cannot be read."""
+    p = Path(path)
+    if not p.exists():
+        raise UnusableInput(f"{p}: no such file or directory")
+    if p.is_dir():
+        file, fmt = p / "kg.trig", "trig"
+        if not file.is_file():
+            raise UnusableInput(f"{p}: not a build directory (no kg.trig in it)")
+        base = base or _build_base(p / "build.json")
+    else:
+        file, fmt = p, FORMATS.get(p.suffix.lower(), "")
+        if not fmt:
+            known = " ".join(sorted(FORMATS))
+            raise UnusableInput(f"{p}: unknown RDF format {p.suffix!r} (known extensions: {known})")
+    dataset = Dataset()
+    try:
+        dataset.parse(file, format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many unrelated types on bad input
+        raise UnusableInput(f"{file}: not readable as {fmt}: {_first_line(exc)}") from None
+    if not any(True for _ in dataset.quads((None, None, None, None))):
+        raise UnusableInput(f"{file}: no triples")
+    return validate_dataset(dataset, base=base or _guess_base(dataset), levels=levels)
+
+
+def validate(data: Graph | Dataset, *, base: str = DEFAULT_BASE) -> Report:
+    """`validate_dataset` for a Dataset, `validate_graph` for any other graph."""
+    if isinstance(data, Dataset):
+        return validate_dataset(data, base=base)
+    return validate_graph(data, base=base)
+
+
+# ---------------------------------------------------------------- running pyshacl
+
+@functools.cache
+def _shapes(letters: frozenset[str], scope: str = "all") -> Graph:
+    """The merged shapes with the targets of layers not asked for removed (a shape without
+    targets is only checked where a targeted shape refers to it). Scope "graph" also drops the
+    targets of the reference-data shapes, "reference" keeps only those: the reference data is
+    the same for every graph of a build, so it is checked once, not once per resolution."""
+    full = shapes_graph()
+    g = Graph()
+    for prefix, ns in full.namespaces():
+        g.bind(prefix, ns)
+    for s, p, o in full:
+        rule = _rule_id(s)
+        if p in _TARGETS and rule[:1] in LEVELS.values() and rule[0] not in letters:
+            continue  # a layer not asked for (shapes of other layers always run)
+        of_reference = p == SH.targetClass and o in REFERENCE_CLASSES
+        if p in _TARGETS and ((scope == "graph" and of_reference)
+                              or (scope == "reference" and not of_reference)):
+            continue
+        g.add((s, p, o))
+    return g
+
+
+@functools.cache
+def _packaged_reference(base: str, letters: frozenset[str]) -> Report:
+    return _check_reference(reference_graph(base), letters)
+
+
+def _check_reference(reference: Graph, letters: frozenset[str]) -> Report:
+    data = _DataGraph()
+    data += reference  # a copy: pyshacl runs in place
+    return _run(data, Graph(), _shapes(letters, "reference"))
+
+
+def _validate_one(graph: Graph, reference: Graph, checked: Report,
+                  letters: frozenset[str]) -> Report:
+    """One graph with the reference data as context; `checked` is the report of the reference
+    data alone, reused unless the graph itself declares reference-data nodes."""
+    data = _DataGraph()
+    data += graph
+    data += reference
+    if any((None, RDF.type, c) in graph for c in REFERENCE_CLASSES):
+        return _run(data, graph, _shapes(letters, "all"))
+    return Report.merge([_run(data, graph, _shapes(letters, "graph")), Report(checked.results, 0)])
+
+
+def _letters(levels: Iterable[str]) -> frozenset[str]:
+    levels = tuple(levels)
+    unknown = [level for level in levels if level not in LEVELS]
+    if unknown:
+        raise ValueError(f"unknown validation level {unknown[0]!r} (known: {', '.join(LEVELS)})")
+    return frozenset(LEVELS[level] for level in levels)
+
+
+class _DataGraph(Graph):
+    """A data graph whose SPARQL texts are parsed once: pyshacl sends the same text for every
+    focus node (binding $this separately), and rdflib's parser, not the evaluation, was the cost
+    (about 40 ms a query, over 90 queries a resolution)."""
+
+    def query(  # type: ignore[override]
+        self, query_object: Any, processor: Any = "sparql", result: Any = "sparql",
+        initNs: Any = None, initBindings: Any = None,
+        use_store_provided: bool = True, **kwargs: Any,
+    ) -> Any:
+        if isinstance(query_object, str) and not initNs:
+            query_object = _prepared(query_object)
+        return super().query(query_object, processor, result, initNs, initBindings,
+                             use_store_provided, **kwargs)
+
+
+@functools.lru_cache(maxsize=512)
+def _prepared(text: str) -> Query:
+    return prepareQuery(text)
+
+
+def _run(data: Graph, own: Graph, shapes: Graph) -> Report:
+    """pyshacl over `data`; `own` is the graph the results are attributed in (not reference)."""
+    _, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, inplace=True,
+        allow_warnings=True, allow_infos=True,
+    )
+    owner = _Owners(data, own)
+    out = [_result(results, node, shapes, owner) for node in results.objects(None, SH.result)]
+    return Report(sorted(set(out), key=_order))
+
+
+def _result(g: Graph, node: Node, shapes: Graph, owner: _Owners) -> Result:
+    nsm = _namespaces()
+    focus = g.value(node, SH.focusNode)
+    value = g.value(node, SH.value)
+    source = g.value(node, SH.sourceShape)
+    constraint = g.value(node, SH.sourceConstraint)
+    messages = sorted(str(m) for m in g.objects(node, SH.resultMessage))
+    if constraint is not None:  # pyshacl adds the shape's message to the constraint's own
+        generic = {str(m) for m in shapes.objects(source, SH.message)}
+        messages = [m for m in messages if m not in generic] or messages
+    shape = next((s for s in (constraint, source) if isinstance(s, URIRef) and _rule_id(s)),
+                 _parent(shapes, source))
+    component = g.value(node, SH.sourceConstraintComponent)
+    return Result(
+        severity=_SEVERITY.get(g.value(node, SH.resultSeverity), "Violation"),
+        focus=str(focus),
+        resolution=owner.label(focus),
+        path=_path_text(g, g.value(node, SH.resultPath), nsm),
+        message=messages[0] if messages else "",
+        value="" if value is None or value == focus else value.n3(nsm),
+        shape=_rule_id(shape) or "",
+        shape_iri=str(shape) if isinstance(shape, URIRef) else "",
+        component=component.n3(nsm) if component is not None else "",
+    )
+
+
+def _rule_id(node: Node | None) -> str:
+    if isinstance(node, URIRef) and node.startswith(SHAPES):
+        m = _ID.match(node[len(SHAPES):])
+        return m[1] if m else ""
+    return ""
+
+
+def _parent(shapes: Graph, shape: Node | None) -> Node | None:
+    """The named shape that holds a blank property shape (sh:property [...])."""
+    while shape is not None and not isinstance(shape, URIRef):
+        shape = next(shapes.subjects(SH.property, shape), None)
+    return shape
+
+
+class _Owners:
+    """Which resolution a focus node belongs to: up eli:is_part_of and unres:footnote to a built
+    resolution; another subject of the resolution graph (its provenance, a cited document)
+    belongs to the graph's only built resolution; reference data belongs to none."""
+
+    def __init__(self, data: Graph, own: Graph) -> None:
+        self.data, self.own = data, own
+        self.built = set(_built(data))
+        self.default = next(iter(self.built)) if len(self.built) == 1 else None
+
+    def label(self, node: Node | None) -> str:
+        root = self._root(node)
+        if root is None:
+            return ""
+        symbol = self.data.value(root, DCTERMS.identifier)
+        return str(symbol) if symbol is not None else str(root)
+
+    def _root(self, node: Node | None) -> Node | None:
+        start, seen = node, set()
+        while node is not None and node not in seen:
+            if node in self.built:
+                return node
+            seen.add(node)
+            node = (self.data.value(node, ELI.is_part_of)
+                    or next(self.data.subjects(UNRES.footnote, node), None))
+        return self.default if (start, None, None) in self.own else None
+
+
+def _built(g: Graph) -> Iterator[Node]:
+    for r in set(g.subjects(RDF.type, UNRES.Resolution)):
+        if (r, ELI.has_part, None) in g or (None, ELI.is_part_of, r) in g:
+            yield r
+
+
+def _summarise(graph: Graph, summary: Graph) -> None:
+    """What the corpus rules need of one graph: each built resolution, its symbol, one part."""
+    for r in _built(graph):
+        summary.add((r, RDF.type, UNRES.Resolution))
+        for symbol in graph.objects(r, DCTERMS.identifier):
+            summary.add((r, DCTERMS.identifier, symbol))
+        part = graph.value(r, ELI.has_part) or next(graph.subjects(ELI.is_part_of, r))
+        summary.add((r, ELI.has_part, part))
+
+
+def _graphs(dataset: Dataset, skipped: set[URIRef]) -> Iterator[Graph]:
+    for graph in dataset.graphs():
+        if graph.identifier not in skipped and len(graph):
+            yield graph
+
+
+# ---------------------------------------------------------------- files and rendering
+
+def _build_base(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    try:
+        meta = json.loads(path.read_text("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UnusableInput(f"{path}: not valid JSON: {exc}") from None
+    base = meta.get("base") if isinstance(meta, dict) else None
+    return base if isinstance(base, str) and base else None
+
+
+def _guess_base(dataset: Dataset) -> str:
+    """The base of a build is the prefix of its `BASE/graph/reference` graph."""
+    for graph in dataset.graphs():
+        name = str(graph.identifier)
+        if name.endswith(SKIPPED_GRAPHS[0]) and len(graph):
+            return name[: -len(SKIPPED_GRAPHS[0])]
+    return DEFAULT_BASE
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+@functools.cache
+def _namespaces() -> NamespaceManager:
+    nsm = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix, ns in {**PREFIXES, "sh": SH, "unres-sh": SHAPES}.items():
+        nsm.bind(prefix, ns, override=True)
+    return nsm
+
+
+def _path_text(g: Graph, path: Node | None, nsm: NamespaceManager) -> str:
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return path.n3(nsm)
+    inverse = g.value(path, SH.inversePath)
+    return "^" + inverse.n3(nsm) if inverse is not None else "(complex path)"
+
+
+def _path_node(g: Graph, text: str, nsm: NamespaceManager) -> Node:
+    if text.startswith("^"):
+        node = BNode()
+        g.add((node, SH.inversePath, from_n3(text[1:], nsm=nsm)))
+        return node
+    return from_n3(text, nsm=nsm)
+
+
+def _term(text: str) -> Node:
+    return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
+
+
+def _order(r: Result) -> tuple[str, ...]:
+    rank = {"Violation": "0", "Warning": "1", "Info": "2"}.get(r.severity, "3")
+    return (r.resolution, rank, r.focus, r.path, r.shape, r.value)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
