@@ -1,0 +1,4 @@
+# Invalid: the opening phrase is an organ, not a phrase concept.
+# expect: R26 unres:openingPhrase <56-163/!main~para_1>
+DELETE WHERE { <56-163/!main~para_1> unres:openingPhrase ?p } ;
+INSERT DATA { <56-163/!main~para_1> unres:openingPhrase organization:un-ga }
