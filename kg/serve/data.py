@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice
 
 import pyoxigraph as ox
 
@@ -124,7 +125,10 @@ class Data:
             return None
         for prop in LABEL_PROPERTIES:
             best: str | None = None
-            for obj in self.objects(node, prop):
+            # Iterate quads, not distinct objects: a cited document's label is repeated in the
+            # graph of every resolution citing it, and the first English one will do.
+            for q in self.store.quads_for_pattern(node, prop, None, None):
+                obj = q.object
                 if isinstance(obj, ox.Literal):
                     if obj.language in (None, "en") or obj.language.startswith("en-"):
                         return obj.value
@@ -210,5 +214,6 @@ class Data:
         objects = {t.object for t in out if isinstance(t.object, ox.NamedNode)} - subjects
         for obj in objects:
             for prop in LABEL_PROPERTIES[:3]:
-                for q in self.store.quads_for_pattern(obj, prop, None, None):
+                # A few quads are enough: the same label is stated once per citing graph.
+                for q in islice(self.store.quads_for_pattern(obj, prop, None, None), 8):
                     out.setdefault(q.triple, None)

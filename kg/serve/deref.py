@@ -15,7 +15,6 @@ The scheme (documented in the README):
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 
 import pyoxigraph as ox
@@ -114,7 +113,11 @@ class Dereferencer:
         key = (node.value, fmt.name)
         body = self.cache.get(key)
         if body is None:
-            body = await asyncio.to_thread(self._render, node, fmt)
+            # Rendered in the event loop, not a thread: it takes well under a millisecond for
+            # most resources, and pyoxigraph releases the GIL on every lookup, so a render
+            # thread would wait for the GIL again after each of its ~20 lookups while the loop
+            # holds it (measured: 4x lower throughput under load).
+            body = self._render(node, fmt)
             self.cache.put(key, body)
         return self._ok(node, fmt, body, etag, negotiated)
 

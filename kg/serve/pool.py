@@ -67,16 +67,32 @@ class _Worker:
             self.process.wait(timeout=5)
 
 
-async def _receive(conn: Connection) -> object:
-    """The next message on `conn`, awaited through the event loop's reader callbacks."""
+async def _receive(conn: Connection, timeout_s: float | None = None) -> object:
+    """The next message on `conn`, awaited through the event loop's reader callbacks.
+
+    One future, one reader callback and one timer per message: no task per query, so a cheap
+    query costs the web process only a few microseconds of bookkeeping.
+    """
     loop = asyncio.get_running_loop()
     future: asyncio.Future[None] = loop.create_future()
     fd = conn.fileno()
-    loop.add_reader(fd, lambda: future.done() or future.set_result(None))
+
+    def readable() -> None:
+        if not future.done():
+            future.set_result(None)
+
+    def expired() -> None:
+        if not future.done():
+            future.set_exception(TimeoutError())
+
+    loop.add_reader(fd, readable)
+    timer = loop.call_later(timeout_s, expired) if timeout_s is not None else None
     try:
         await future
     finally:
         loop.remove_reader(fd)
+        if timer is not None:
+            timer.cancel()
     return conn.recv()
 
 
@@ -107,7 +123,7 @@ class ProcessPool:
         w = _Worker(self.store_path)
         self._all.add(w)
         try:
-            status, detail = await asyncio.wait_for(_receive(w.conn), _START_TIMEOUT_S)  # type: ignore[misc]
+            status, detail = await _receive(w.conn, _START_TIMEOUT_S)  # type: ignore[misc]
         except (TimeoutError, EOFError, OSError) as err:
             self._discard(w)
             raise RuntimeError(f"query worker did not start: {err!r}") from err
@@ -145,7 +161,10 @@ class ProcessPool:
         assert self._idle is not None
         start = time.monotonic()
         try:
-            w = await asyncio.wait_for(self._idle.get(), timeout_s)
+            if self._idle.empty():
+                w = await asyncio.wait_for(self._idle.get(), timeout_s)
+            else:
+                w = self._idle.get_nowait()
         except TimeoutError:
             return Reply.error(503, f"All {self.size} query workers stayed busy for "
                                     f"{timeout_s:g} s; try again later.")
@@ -153,7 +172,7 @@ class ProcessPool:
         job = replace(job, deadline=time.time() + remaining)
         try:
             w.conn.send(job)
-            reply = await asyncio.wait_for(_receive(w.conn), max(remaining, 0.001))
+            reply = await _receive(w.conn, max(remaining, 0.001))
         except TimeoutError:
             log.warning("query timed out after %.1f s; killing its worker", timeout_s)
             self._replace(w)
