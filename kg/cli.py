@@ -49,8 +49,12 @@ def main() -> None:
               help="Skip unusable sources (listed) instead of stopping.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Run SHACL validation after building and summarise the result.")
+@click.option("--metadata", "metadata", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV table of metadata (symbol, date, meeting, vote ...) filling what the "
+                   "texts lack; repeatable. A folder's kg-metadata.csv is used without it.")
 def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | None,
-          keep_going: bool, validate: bool) -> None:
+          keep_going: bool, validate: bool, metadata: tuple[Path, ...] = ()) -> None:
     """Parse SOURCES (files or folders; default: the bundled corpus) into a build directory.
 
     Writes OUT/kg.trig (one named graph per resolution), OUT/kg.ttl, OUT/kg.nq, the embedded
@@ -59,6 +63,11 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
     Example: kg build corpus/ --out out
     """
     from kg.build import build as run_build
+
+    if metadata:
+        from kg.readers.table import use_tables
+
+        use_tables(list(metadata))
 
     def progress(items: Iterable[Any], total: int) -> Iterable[Any]:
         if total < 20 or not sys.stderr.isatty():
@@ -81,6 +90,42 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
         report = validate_path(out)
         click.echo(report.summary() if hasattr(report, "summary") else
                    ("Validation: conforms" if report.conforms else "Validation: does NOT conform"))
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@base_option
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="SHACL-validate each graph (slower on large corpora).")
+@click.option("--metadata", "metadata", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV table of metadata filling what the texts lack; repeatable.")
+@click.option("--top", type=int, default=15, show_default=True,
+              help="How many unknown opening phrases and problem files to list.")
+def report(sources: tuple[Path, ...], base: str | None, jobs: int | None, validate: bool,
+           metadata: tuple[Path, ...], top: int) -> None:
+    """Print a quality report of SOURCES (default: the bundled corpus), per source folder.
+
+    Documents built and skipped (with the reason), paragraphs, documents without operative
+    paragraphs, opening phrases the phrase scheme does not know, citations, validation.
+
+    Example: kg report ../shared/corpus --no-validate
+    """
+    from kg.build import default_corpus
+    from kg.report import corpus_report
+
+    if metadata:
+        from kg.readers.table import use_tables
+
+        use_tables(list(metadata))
+    try:
+        result = corpus_report(list(sources) or [default_corpus()], base=base or DEFAULT_BASE,
+                               validate=validate, jobs=jobs)
+    except KgError as exc:
+        _fail(exc)
+        return
+    click.echo(result.to_text(top=top), nl=False)
 
 
 @main.command()

@@ -22,7 +22,8 @@ UNKNOWN_DATE = "undated"
 def work_iri(base: str, metadata: Metadata, actor: str, sha256: str) -> str:
     """The work IRI; a resolution whose symbol or date is unknown still gets a stable IRI (from
     the hash of its source), so that it can be built and then reported by validation."""
-    date = metadata.adopted.isoformat() if metadata.adopted else UNKNOWN_DATE
+    when = metadata.adopted or (metadata.distributed if metadata.kind == "draft" else None)
+    date = when.isoformat() if when else UNKNOWN_DATE
     return f"{base}{WORK_ROOT}{actor}/{date}/{work_number(metadata.symbol, sha256)}"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rdflib import DCTERMS, PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from kg import TOOL, iris
-from kg.document import Citation, Footnote, Paragraph, RefData, Resolution
+from kg.document import Citation, Footnote, Metadata, Paragraph, RefData, Resolution
 from kg.namespaces import ELI, UNRES, bind
 
 EN = "en"
@@ -27,7 +27,8 @@ def to_graph(res: Resolution, *, base: str, refdata: RefData) -> tuple[URIRef, G
     work = URIRef(iris.work_iri(base, meta, actor, res.source.sha256))
     name = URIRef(iris.graph_iri(base, str(work)))
     g = bind(Graph(identifier=name))
-    g.add((work, RDF.type, UNRES.Resolution))
+    draft = meta.kind == "draft"
+    g.add((work, RDF.type, UNRES.DraftResolution if draft else UNRES.Resolution))
     if meta.symbol:
         g.add((work, DCTERMS.identifier, Literal(meta.symbol)))
         g.add((work, RDFS.label, Literal(meta.symbol)))
@@ -48,12 +49,33 @@ def to_graph(res: Resolution, *, base: str, refdata: RefData) -> tuple[URIRef, G
         g.add((work, UNRES.onReportOf, _cited(g, base, Citation("document", meta.report))))
     if meta.committee and (committee := refdata.organ_by_label(meta.committee)):
         g.add((work, UNRES.reportingCommittee, URIRef(committee.iri)))
+    _adoption(g, base, work, meta, draft)
     if res.consider_at_session:
         g.add((work, UNRES.considerAtSession, positive(res.consider_at_session)))
     for position, (eid, paragraph) in enumerate(_eids(res), start=1):
         _paragraph(g, base, work, work, eid, paragraph, position)
     _provenance(g, base, name, res)
     return name, g
+
+
+def _adoption(g: Graph, base: str, work: URIRef, meta: Metadata, draft: bool) -> None:
+    """Vote, and the link between a draft and the resolution it became (both directions are
+    stated, so that either graph answers the question alone)."""
+    if draft:
+        if meta.became:
+            target = _cited(g, base, Citation("resolution", meta.became))
+            g.add((work, UNRES.becameResolution, target))
+            g.add((target, UNRES.adoptedFromDraft, work))
+        return
+    if meta.draft:
+        g.add((work, UNRES.adoptedFromDraft, _cited(g, base, Citation("document", meta.draft))))
+    if meta.vote:
+        g.add((work, UNRES.voteOutcome, Literal(meta.vote)))
+        counts = meta.vote.split("-")
+        if len(counts) == 3 and all(c.isdigit() for c in counts):
+            for prop, n in zip((UNRES.votesInFavour, UNRES.votesAgainst, UNRES.abstentions),
+                               counts, strict=True):
+                g.add((work, prop, Literal(int(n), datatype=XSD.nonNegativeInteger)))
 
 
 def _eids(res: Resolution) -> list[tuple[str, Paragraph]]:

@@ -11,6 +11,7 @@ from kg.document import Footnote, Line, Paragraph, RefData, Resolution, Source
 from kg.errors import SourceError
 from kg.normalise import join
 from kg.phrasing import match_phrase
+from kg.readers.table import table_metadata
 from kg.segment.body import Block, group, is_furniture, opens_like_preamble
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline
 from kg.segment.frame import find_frame
@@ -50,7 +51,9 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
                           line=lines[frame.opener].number)
     anchored = _anchor(blocks, body, notes, anchors)
     paragraphs = _paragraphs(blocks, anchored)
-    metadata = frame.metadata.filled(source.front).overlaid(source.sidecar)
+    metadata = frame.metadata.filled(source.front)
+    symbol = source.sidecar.symbol or metadata.symbol
+    metadata = metadata.filled(table_metadata(source.path, symbol)).overlaid(source.sidecar)
     return Resolution(
         source=source,
         metadata=metadata,

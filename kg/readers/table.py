@@ -1,0 +1,137 @@
+"""Metadata tables: CSV files that say what texts lack (symbol, date, meeting, vote, draft).
+
+Corpora downloaded from the UN Digital Library come with record tables rather than one sidecar
+per file. A table is found in two ways:
+
+- a folder-level manifest, `kg-metadata.csv`, in the source's folder or any folder above it;
+- tables named on the command line (`kg build --metadata FILE.csv`), passed to the build's
+  worker processes through the `KG_METADATA` environment variable (paths separated by the
+  platform's path separator), so that every process sees the same tables.
+
+A row applies to a source by its file name (a `file`/`path` column) or, failing that, by the
+resolution's symbol (a `symbol`/`resolution` column), compared without spaces and without the
+"(1967)" year suffix of Security Council symbols. Column names are matched case-insensitively
+against the spellings in `_COLUMNS`; unknown columns are ignored (record tables carry many).
+Table values only fill what the text does not say: the text (and a sidecar) wins.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+import re
+from pathlib import Path
+
+from kg.document import Metadata
+from kg.patterns import parse_date, parse_iso_date
+
+MANIFEST_NAME = "kg-metadata.csv"
+ENV = "KG_METADATA"
+_COLUMNS = {
+    "file": ("file", "filename", "path", "source"),
+    "symbol": ("symbol", "resolution", "res_symbol", "document_symbol", "undl_symbol"),
+    "adopted": ("adopted", "adoption_date", "date", "vote_date"),
+    "meeting": ("meeting", "meeting_number"),
+    "title": ("title",),
+    "vote": ("vote", "vote_outcome"),
+    "yes": ("yes", "yes_votes", "in_favour", "votes_yes"),
+    "no": ("no", "no_votes", "against", "votes_no"),
+    "abstain": ("abstain", "abstentions", "abstention", "votes_abstain"),
+    "draft": ("draft", "draft_symbol"),
+    "became": ("became", "adopted_as"),
+}
+_YEAR_SUFFIX = re.compile(r"\(\d{4}\)$")
+_MISSING = {"", "na", "n/a", "null", "none", "-"}
+
+
+def symbol_key(symbol: str) -> str:
+    """"S/RES/242 (1967)" and "S/RES/242" are one key; case and spaces do not count."""
+    key = re.sub(r"\s+", "", symbol).upper()
+    return _YEAR_SUFFIX.sub("", key)
+
+
+class Table:
+    """One CSV file's rows as Metadata, by file name and by symbol key."""
+
+    def __init__(self, path: Path) -> None:
+        self.by_file: dict[str, Metadata] = {}
+        self.by_symbol: dict[str, Metadata] = {}
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            sample = handle.read(4096)
+            handle.seek(0)
+            try:
+                dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
+            except csv.Error:
+                dialect = csv.excel
+            for row in csv.DictReader(handle, dialect=dialect):
+                self._add({(k or "").strip().lower(): (v or "").strip() for k, v in row.items()})
+
+    def _add(self, row: dict[str, str]) -> None:
+        get = functools.partial(_value, row)
+        values: dict[str, object] = {}
+        if symbol := get("symbol"):
+            values["symbol"] = symbol
+        if (raw := get("adopted")) and (date := parse_iso_date(raw) or parse_date(raw)):
+            values["adopted"] = date
+        if (raw := get("meeting")) and raw.isdigit() and int(raw) > 0:
+            values["meeting"] = int(raw)
+        for name in ("title", "draft", "became"):
+            if raw := get(name):
+                values[name] = raw
+        counts = [get(name) for name in ("yes", "no", "abstain")]
+        if all(c is not None and c.isdigit() for c in counts):
+            values["vote"] = "-".join(str(int(c or 0)) for c in counts)
+        elif raw := get("vote"):
+            values["vote"] = raw
+        meta = Metadata(**values)  # type: ignore[arg-type]
+        if file := get("file"):
+            self.by_file[Path(file).name] = meta
+        if symbol:
+            self.by_symbol.setdefault(symbol_key(symbol), meta)
+
+
+def _value(row: dict[str, str], name: str) -> str | None:
+    for column in _COLUMNS[name]:
+        value = row.get(column)
+        if value is not None and value.lower() not in _MISSING:
+            return value
+    return None
+
+
+@functools.cache
+def _table(path: str) -> Table:
+    return Table(Path(path))
+
+
+@functools.cache
+def _manifests(folder: str) -> tuple[str, ...]:
+    """Folder-level manifests from `folder` up to the file-system root, nearest first."""
+    found = []
+    for parent in (Path(folder), *Path(folder).parents):
+        candidate = parent / MANIFEST_NAME
+        if candidate.is_file():
+            found.append(str(candidate))
+    return tuple(found)
+
+
+def _named() -> tuple[str, ...]:
+    return tuple(p for p in os.environ.get(ENV, "").split(os.pathsep) if p)
+
+
+def use_tables(paths: list[str | Path]) -> None:
+    """Make tables named by the user visible to this process and the workers it starts."""
+    os.environ[ENV] = os.pathsep.join(str(Path(p).resolve()) for p in paths)
+
+
+def table_metadata(source_path: str, symbol: str | None) -> Metadata:
+    """What the tables say about a source: by file name first, then by symbol; the nearest
+    table that knows the source wins."""
+    path = Path(source_path).resolve()
+    for table_path in (*_manifests(str(path.parent)), *_named()):
+        table = _table(table_path)
+        if meta := table.by_file.get(path.name):
+            return meta
+        if symbol and (meta := table.by_symbol.get(symbol_key(symbol))):
+            return meta
+    return Metadata()
