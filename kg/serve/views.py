@@ -41,8 +41,9 @@ class Views:
     def link(self, node: Term) -> View:
         """A term as something a template can print: text, optional href, its IRI."""
         if isinstance(node, ox.NamedNode):
-            label = self.data.label(node)
-            return {"kind": "iri", "text": label or compact(node.value), "iri": node.value,
+            label = self.data.label(node) or self.part_name(node)
+            text = label or iris.symbol_of(self.base, node.value) or compact(node.value)
+            return {"kind": "iri", "text": text, "iri": node.value,
                     "href": iris.href(self.base, node.value), "labelled": label is not None}
         if isinstance(node, ox.BlankNode):
             return {"kind": "bnode", "text": self.data.label(node) or f"_:{node.value}"}
@@ -51,6 +52,26 @@ class Views:
             return {"kind": "literal", "text": node.value, "lang": node.language,
                     "datatype": None if node.language or dt.endswith("#string") else compact(dt)}
         return {"kind": "literal", "text": str(node)}
+
+    def part_name(self, node: ox.NamedNode | ox.BlankNode) -> str | None:
+        """How a citation names a part of a resolution: "para. 2", "para. 1 (a)", "preamble,
+        para. 4", "footnote 1"; None for anything else."""
+        types = self.data.types(node)
+        number = self._first(node, NS.NUMBER)
+        if NS.FOOTNOTE_CLASS.value in types:
+            return f"footnote {number or ''}".strip()
+        if NS.SUBPARAGRAPH.value in types:
+            parent = self.data.value(node, NS.IS_PART_OF)
+            head = self.part_name(parent) if isinstance(parent, ox.NamedNode) else None
+            return f"{head or 'para.'} ({number or '?'})"
+        if NS.OPERATIVE.value in types:
+            return f"para. {number or '?'}"
+        if NS.PREAMBULAR.value in types:
+            local = self._first(node, ox.NamedNode(NS.ELI + "id_local")) or ""
+            return f"preamble, para. {local.rpartition('_')[2] or '?'}"
+        if NS.ANNEX.value in types:
+            return "annex"
+        return None
 
     def _first(self, node: ox.NamedNode | ox.BlankNode, prop: ox.NamedNode) -> str | None:
         value = self.data.value(node, prop)
@@ -145,6 +166,8 @@ class Views:
         if resolution is not None and resolution != node:
             view["resolution"] = self.link(resolution)
             view["date"] = self._first(resolution, NS.DATE) or ""
+            position = self._first(node, NS.POSITION)
+            view["position"] = int(position) if position and position.isdigit() else 0
             text = self._first(node, NS.TEXT)
             view["snippet"] = text if text is None or len(text) < 400 else text[:397] + "..."
         else:
@@ -172,7 +195,7 @@ class Views:
         for predicate, subjects in sorted(groups.items(), key=lambda kv: compact(kv[0])):
             items = [self.context(s) for s in subjects]
             items.sort(key=lambda v: (v["date"], v.get("resolution", {}).get("text", ""),
-                                      v["text"]))
+                                      v.get("position", 0), v["text"]))
             sections.append({"property": self.link(ox.NamedNode(predicate)), "items": items,
                              "truncated": predicate in truncated, "limit": INBOUND_LIMIT})
         return sections

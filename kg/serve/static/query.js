@@ -26,6 +26,12 @@
     });
   }
   hook(yasgui.getTab());
+  // A fresh tab starts with YASGUI's generic example; start from one of ours instead.
+  var fresh = yasgui.getTab();
+  var preferred = select && (select.querySelector('option[value="resolutions"]') || select.options[1]);
+  if (preferred && fresh && fresh.getQuery && /\?sub \?pred \?obj/.test(fresh.getQuery())) {
+    fresh.setQuery(preferred.getAttribute("data-query"));
+  }
   yasgui.on("tabSelect", function () { setTimeout(function () { hook(yasgui.getTab()); }, 0); });
   yasgui.on("query", function (_y, tab) { hook(tab); });
   if (select) {
