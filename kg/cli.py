@@ -85,9 +85,9 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
         click.echo(f"skipped: {error}", err=True)
     click.echo(f"Built {result.summary()}")
     if validate:
-        from kg.validate import validate_path
+        from kg.parallel_validate import validate_build
 
-        report = validate_path(out)
+        report = validate_build(out, jobs=jobs)
         click.echo(report.summary() if hasattr(report, "summary") else
                    ("Validation: conforms" if report.conforms else "Validation: does NOT conform"))
 

@@ -6,9 +6,6 @@ Dataset:
 
 - the build's kg.nq is read graph by graph (a build writes each graph's quads together) and each
   resolution graph is validated in a worker process with `validate_graph`;
-- each graph is validated with the slice of the reference data it refers to (the nodes it names
-  and what those name, two hops), not with all of it, and the reference data is validated once
-  on its own: the same findings, without re-checking the vocabularies for every resolution;
 - the corpus rules (unique symbols, ...) run once over a small summary of every graph;
 - results are cached per graph content (`OUT/cache/validation.json`, keyed by the graph's
   content hash, the shapes and the validator), so a rebuild re-validates only what changed.
@@ -30,7 +27,7 @@ from rdflib import Graph, URIRef
 from kg.cache import CACHE_DIR
 from kg.dumps import QUADS, iter_graphs
 from kg.errors import UnusableInput
-from kg.resources import DEFAULT_BASE, reference_graph
+from kg.resources import DEFAULT_BASE
 from kg.store import MANIFEST
 from kg.validate import DEFAULT_LEVELS, Report, Result, validate_graph
 
@@ -38,38 +35,11 @@ VALIDATION_CACHE = "validation.json"
 PARALLEL_FROM = 16
 
 
-@functools.cache
-def _reference_index(base: str) -> dict[URIRef, list[tuple]]:
-    index: dict[URIRef, list[tuple]] = {}
-    for triple in reference_graph(base):
-        index.setdefault(triple[0], []).append(triple)
-    return index
-
-
-def reference_slice(graph: Graph, base: str, hops: int = 2) -> Graph:
-    """The reference triples about the IRIs `graph` names, and about what those name."""
-    index = _reference_index(base)
-    out = Graph()
-    frontier = {o for o in graph.objects() if isinstance(o, URIRef) and o in index}
-    seen: set[URIRef] = set()
-    for _ in range(hops):
-        nxt: set[URIRef] = set()
-        for node in frontier - seen:
-            seen.add(node)
-            for triple in index[node]:
-                out.add(triple)
-                if isinstance(triple[2], URIRef) and triple[2] in index:
-                    nxt.add(triple[2])
-        frontier = nxt
-    return out
-
-
 def _validate_one(task: tuple[str, bytes, str, tuple[str, ...]]) -> tuple[str, Report, Graph]:
     name, ntriples, base, levels = task
     graph = Graph(identifier=URIRef(name))
     graph.parse(data=ntriples, format="nt")
-    report = validate_graph(graph, base=base, levels=levels,
-                            reference=reference_slice(graph, base))
+    report = validate_graph(graph, base=base, levels=levels)
     summary = Graph()
     _summarise(graph, summary)
     return name, report, summary
@@ -114,12 +84,13 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
     levels = tuple(levels)
     graph_levels = tuple(level for level in levels if level != "corpus")
     contents = {s["graph"]: s.get("content", "") for s in manifest.get("sources", [])}
+    contents.update(manifest.get("graphs", {}))
     cache_path = folder / CACHE_DIR / VALIDATION_CACHE
     stamp = validator_fingerprint(base, graph_levels)
     cached = _load_cache(cache_path, stamp) if use_cache else {}
     skipped = {base + "graph/ontology", base + "graph/reference"}
 
-    reports = [validate_graph(Graph(), base=base, levels=graph_levels)]  # the reference data
+    reports: list[Report] = []
     summary = Graph()
     fresh: dict[str, list[dict]] = {}
     todo = []
@@ -134,7 +105,7 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
             fresh[key] = cached[key]
         else:
             todo.append((name, nt, base, graph_levels))
-    graphs = len(reports) - 1 + len(todo)
+    graphs = len(reports) + len(todo)
     for name, report, part in _map(_validate_one, todo, jobs):
         reports.append(report)
         summary += part
@@ -142,13 +113,13 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
         if key:
             fresh[key] = {"results": [asdict(r) for r in report.results],
                           "summary": part.serialize(format="nt")}
-    if "corpus" in levels and len(reports) > 1:
+    if "corpus" in levels and reports:
         reports.append(_corpus(summary))
     if use_cache and (folder / CACHE_DIR).is_dir():
         _save_cache(cache_path, stamp, fresh)
     merged = Report.merge(reports)
     merged.graphs = graphs
-    return merged
+    return merged if reports else Report([], graphs=0)
 
 
 def _corpus(summary: Graph) -> Report:
