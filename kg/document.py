@@ -30,6 +30,7 @@ class Metadata:
     kind: str | None = None  # "resolution" or "draft" (a draft is a document of its own kind)
     draft: str | None = None  # symbol of the draft a resolution was adopted from
     became: str | None = None  # symbol of the resolution a draft became
+    series: str | None = None  # names the series explicitly when titles change between sessions
 
     def overlaid(self, other: Metadata) -> Metadata:
         """Values of `other` win where they are set: a sidecar overrides the text."""

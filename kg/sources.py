@@ -38,6 +38,7 @@ _SIDECAR_FIELDS = {
     "kind": str,
     "draft": str,
     "became": str,
+    "series": str,
 }
 
 

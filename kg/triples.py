@@ -47,6 +47,8 @@ def to_graph(res: Resolution, *, base: str, refdata: RefData) -> tuple[URIRef, G
         g.add((work, UNRES.adoptedAtMeeting, positive(meta.meeting)))
     if meta.report:
         g.add((work, UNRES.onReportOf, _cited(g, base, Citation("document", meta.report))))
+    if meta.series:
+        g.add((work, UNRES.series, Literal(meta.series)))
     if meta.committee and (committee := refdata.organ_by_label(meta.committee)):
         g.add((work, UNRES.reportingCommittee, URIRef(committee.iri)))
     _adoption(g, base, work, meta, draft)

@@ -48,7 +48,8 @@ def extract(resolution: Resolution, refdata: RefData) -> Resolution:
 
 def _paragraph(p: Paragraph, refdata: RefData, own: Organ | None, resolver: Resolver) -> Paragraph:
     kind = "operative" if p.kind in ("operative", "sub") else "preambular"
-    phrase = match_phrase(p.text, [x for x in refdata.phrases if x.kind == kind])
+    phrase = match_phrase(_without_subject(p.text, refdata),
+                          [x for x in refdata.phrases if x.kind == kind])
     hits = resolver.resolve(p.text)
     instruments = [Citation("instrument", h.iri, p.text[h.start : h.end])
                    for h in hits if h.category == "instrument"]
@@ -64,6 +65,19 @@ def _paragraph(p: Paragraph, refdata: RefData, own: Organ | None, resolver: Reso
         footnotes=footnotes,
         subparagraphs=subs,
     )
+
+
+def _without_subject(text: str, refdata: RefData) -> str:
+    """Old texts repeat the organ as the subject of each paragraph ("1. The Security Council
+    requests ..."): the opening phrase is what follows the organ's name."""
+    if not text.startswith(("The ", "the ")):
+        return text
+    for organ in refdata.organs:
+        for label in organ.labels:
+            if text[4:].startswith(label + " "):
+                rest = text[4 + len(label) + 1 :]
+                return rest[:1].upper() + rest[1:]
+    return text
 
 
 def _sub(p: Paragraph, refdata: RefData, own: Organ | None) -> Paragraph:

@@ -15,11 +15,13 @@ from kg.patterns import SYMBOL, clean_symbol
 
 _KEYWORD = re.compile(r"\b[Rr]esolutions?\s+")
 _NUMBER = re.compile(
-    r"(\d{1,4}/\d{1,4}(?:\s[A-Z](?![\w/]))?|\d{1,4}\s?[A-Z]?\s?\([IVXLC]+\)|\d{1,4}\s\(\d{4}\))"
+    r"(\d{1,4}/\d{1,4}(?:\s[A-Z](?![\w/]))?|\d{1,4}\s?[A-Z]?\s?\((?:ES-|S-)?[IVXLC]+\)"
+    r"|\d{1,4}\s\(\d{4}\))"
 )
 _SEPARATOR = re.compile(r"\s*(?:,\s*and|,|and)\s+")
 _ADDENDA = re.compile(r"\s+and\s+((?:Add|Corr|Rev)\.)(\d+)((?:\s*(?:,|and)\s*\d+)*)")
-_DATE_TAIL = re.compile(r"\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}")
+# "of 14 March 1950", "of 20 July" (the year given once for a list), "of 4 and 14 July 1967"
+_DATE_TAIL = re.compile(r",?\s+of\s+\d{1,2}(?:\s+and\s+\d{1,2})?\s+[A-Z][a-z]+(?:\s+\d{4})?")
 
 
 def canonical(symbol: str) -> str:

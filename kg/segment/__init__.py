@@ -13,7 +13,7 @@ from kg.normalise import join
 from kg.phrasing import match_phrase
 from kg.readers.table import table_metadata
 from kg.segment.body import Block, group, is_furniture, opens_like_preamble
-from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline
+from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline, tail_notes
 from kg.segment.frame import find_frame
 
 __all__ = ["segment"]
@@ -44,7 +44,10 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
 
     body = [line for line in lines[frame.opener + 1 : frame.end]]
     body, notes = lift_blocks(body, starts_paragraph, is_furniture)
-    body, anchors = find_markers(body, notes)
+    last = max((n.number for n in notes), default=0)
+    tail = tail_notes(list(lines[frame.end + 1 :]), last, len(body), is_furniture)
+    body, anchors = find_markers(body, [*notes, *tail], frozenset(n.number for n in tail))
+    notes = [n for n in [*notes, *tail] if n.number in anchors]
     blocks = group(body, opens_preamble, opens_operative)
     if not blocks:
         raise SourceError(source.path, "no paragraphs found after the preamble opener",

@@ -49,6 +49,9 @@ class Block:
         self.deepest().lines.append(line)
 
 
+# "Therefore" alone on its line between the recitals and the decisions of old texts: a link
+# between paragraphs, not a paragraph
+_CONNECTIVE = re.compile(r"^(?:Therefore|Accordingly|Now,? therefore|Consequently),?$")
 _PARTICIPLE = re.compile(r"^(?:[A-Z][a-z]+ly\s+)?([A-Z][a-z]{2,}(?:ing|ed))\s+[a-z]")
 
 
@@ -86,7 +89,7 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         if not text:
             blank_before = True
             continue
-        if is_furniture(text):
+        if is_furniture(text) or _CONNECTIVE.match(text):
             continue
         current = blocks[-1] if blocks else None
         done = current is None or finished(current.last_text())

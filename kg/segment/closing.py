@@ -15,8 +15,9 @@ from kg.patterns import parse_date
 
 _MEETING = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
 _ADOPTED_AT = re.compile(
-    r"^Adopted\s+(?P<how>unanimously\s+|without\s+(?:a\s+)?vote\s+|by\s+consensus\s+)?"
-    r"(?:by\s+acclamation\s+)?at\s+the\s+(?P<meeting>\d+)\s?(?:st|nd|rd|th|d)?\s+meet",
+    r"^Adopted,?\s+(?P<how>(?:(?:unanimously|without\s+(?:a\s+)?vote|by\s+consensus"
+    r"|by\s+acclamation),?\s+)*)(?:at\s+the\s+)?(?:resumed\s+)?(?P<meeting>\d+)\s?"
+    r"(?:st|nd|rd|th|d)?\s+meet",
 )
 _BY_VOTES = re.compile(
     r"by\s+(?P<yes>\d+|none)\s+votes?\s+to\s+(?P<no>\d+|none)"
@@ -64,7 +65,11 @@ def _join(lines: tuple[Line, ...]) -> str:
 def _vote(how: str | None, text: str) -> str | None:
     """"unanimously", "without a vote", "by consensus", or "yes-no-abstentions"."""
     if how:
-        return " ".join(how.split()).replace("without vote", "without a vote")
+        first = how.replace(",", " ").split(" without")[0].split()
+        words = " ".join(how.replace(",", " ").split())
+        if words.startswith("without"):
+            return words.replace("without vote", "without a vote")
+        return " ".join(first) if first else None
     if m := _BY_VOTES.search(text):
         yes, no, abst = (_WORDS.get(x) if x and not x.isdigit() else x
                          for x in (m["yes"], m["no"], m["abst"] or "0"))

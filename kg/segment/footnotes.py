@@ -119,28 +119,89 @@ def _note_follows(body: list[Line], i: int, number: int) -> bool:
     return _bare(following) == number or bool(m and int(m[1]) == number)
 
 
-def find_markers(body: list[Line], notes: list[Note]) -> tuple[list[Line], dict[int, int]]:
+def find_markers(body: list[Line], notes: list[Note],
+                 required: frozenset[int] = frozenset()) -> tuple[list[Line], dict[int, int]]:
     """Find each note's marker (in order, before its block), strip it; map note -> body index.
 
+    Markers are glued to a word or a closing quote/bracket (`Rights1`), or, in OCR text, set
+    off by a space after punctuation (`Pakistan, 3 on`) or at the end of a line (`Africa 8`).
     A note whose marker cannot be found is anchored on the last line before its block, the
-    closest the layout tells us.
+    closest the layout tells us, unless it is `required` to have one (notes found after the
+    closing may belong to an annex): then it is left out of the map.
     """
     lines = list(body)
     anchors: dict[int, int] = {}
     pos = 0
     for note in notes:
-        marker = re.compile(rf"(?<=[^\W\d_]|[)\]\"'])({note.number})(?=[\s,.;:)]|$)")
         found = None
         for i in range(pos, max(note.block_at, pos)):
-            m = marker.search(lines[i].text)
-            if m:
+            span = _marker(lines[i].text, note.number)
+            if span:
                 text = lines[i].text
-                lines[i] = Line(lines[i].number, text[: m.start()] + text[m.end() :])
+                lines[i] = Line(lines[i].number, text[: span[0]] + text[span[1] :])
                 found = i
                 break
+        if found is None and note.number in required:
+            continue
         anchors[note.number] = found if found is not None else max(note.block_at - 1, 0)
         pos = anchors[note.number]
     return lines, anchors
+
+
+# words after which a number is a reference ("paragraph 7 of"), never a footnote marker
+_COUNTED = frozenset({"paragraph", "paragraphs", "article", "articles", "resolution",
+                      "resolutions", "chapter", "annex", "rule", "rules", "section", "item",
+                      "items", "page", "pages", "para", "paras", "no", "vol", "volume", "and",
+                      "of", "to", "principle", "goal", "target", "decision", "part", "step"})
+
+
+def _marker(text: str, n: int) -> tuple[int, int] | None:
+    """Where note `n`'s marker is in a line: glued (`Rights1`), after punctuation and a space
+    (`Pakistan, 3 on`), after a word at the line end (`Africa 8`), or after a word and before
+    a lower-case word (`the report 7 of`), unless the word counts things (`paragraph 7 of`)."""
+    glued = re.search(rf"(?<=[^\W\d_]|[)\]\"'])({n})(?=[\s,.;:)]|$)", text)
+    if glued:
+        return glued.span()
+    spaced = re.search(rf"(?<=[,;:)\]\"'])\s{n}(?=\s|$)|(?<=[^\W\d_])\s{n}$", text)
+    if spaced:
+        return spaced.span()
+    for m in re.finditer(rf"([^\W\d_]+|\d{{4}})\s({n})(?=\s+[a-z])", text):
+        if m[1].lower() not in _COUNTED:
+            return m.start(2) - 1, m.end(2)
+    return None
+
+
+_TAIL_NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_ANNEX = re.compile(r"^(?:Annex|ANNEX|Appendix|APPENDIX)\b")
+
+
+def tail_notes(tail: list[Line], after: int, block_at: int,
+               is_furniture: Callable[[str], bool]) -> list[Note]:
+    """Footnotes printed after the closing (OCR texts put the footnotes of the resolution at
+    its end; Markdown conversions list them last): they start after the blank line that ends
+    the closing, are numbered in sequence (from any number above `after`: printed volumes
+    number notes per page), may wrap, and an annex heading ends them."""
+    notes: list[Note] = []
+    expected = after + 1
+    started = False
+    for line in tail:
+        text = line.text
+        if not started:
+            started = not text
+            continue
+        if _ANNEX.match(text):
+            break
+        if not text or _RULE.match(text) or (is_furniture(text) and not SYMBOL.match(text)):
+            continue  # a symbol alone on a line is a note's wrapped end, not a running head
+        m = _TAIL_NOTE.match(text)
+        first = not notes and int(m[1]) >= expected if m else False
+        if m and (first or (notes and expected <= int(m[1]) <= expected + 3)):
+            notes.append(Note(int(m[1]), m[2], line.number, block_at))
+            expected = int(m[1]) + 1
+        elif notes:
+            last = notes[-1]
+            notes[-1] = Note(last.number, f"{last.text} {text}", last.line, last.block_at)
+    return notes
 
 
 def split_inline(text: str) -> tuple[str, str | None]:

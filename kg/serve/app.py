@@ -24,7 +24,7 @@ from kg.serve.config import BuildInfo, Limits, load_build
 from kg.serve.data import Data
 from kg.serve.deref import Dereferencer
 from kg.serve.pages import Pages
-from kg.serve.pool import ProcessPool, Runner, ThreadRunner
+from kg.serve.pool import AdaptiveRunner, ProcessPool, Runner, ThreadRunner
 from kg.serve.site import Site
 from kg.serve.sparql import SparqlEndpoint
 from kg.serve.web import CORSMiddleware
@@ -53,8 +53,8 @@ def create_app(build_dir: Path, *, base: str | None = None, timeout_s: float = 1
     data = Data(store)
     site_meta: dict[str, Any] = {"base": info.base, "tool": info.meta.get("tool_version", "kg")}
     pages = Pages(data, info.base, site_meta)
-    runner: Runner = (ProcessPool(str(info.store_path), workers) if workers > 0
-                      else ThreadRunner(store))
+    runner: Runner = (AdaptiveRunner(ProcessPool(str(info.store_path), workers), store)
+                      if workers > 0 else ThreadRunner(store))
     sparql = SparqlEndpoint(runner, info, limits)
     site = Site(pages, info, limits)
     deref = Dereferencer(data, pages, info)

@@ -62,6 +62,7 @@ class Reply:
     body: bytes
     content_type: str = "text/plain; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    elapsed: float = 0.0  # seconds spent in `execute`, for the runner's cost memory
 
     @classmethod
     def error(cls, status: int, message: str) -> Reply:
@@ -121,6 +122,13 @@ def _limited(reply: Reply, truncated: bool, max_rows: int) -> Reply:
 
 def execute(store: ox.Store, job: QueryJob) -> Reply:
     """Evaluate `job` on `store`; every failure becomes a reply with the right status."""
+    start = time.perf_counter()
+    reply = _execute(store, job)
+    reply.elapsed = time.perf_counter() - start
+    return reply
+
+
+def _execute(store: ox.Store, job: QueryJob) -> Reply:
     try:
         result = store.query(job.query, base_iri=job.base_iri, prefixes=PREFIXES,
                              **_dataset(job))  # type: ignore[arg-type]
