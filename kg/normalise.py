@@ -17,7 +17,8 @@ Step = Callable[[str], str]
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
 _STRAY_STARS = re.compile(r"^\*+|\*+$")
-_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
+_QUOTES = str.maketrans({"\u2011": "-", "\u2010": "-",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
                          "\u2019": "'", "\u00a0": " ", "\t": " ", "\u2009": " ", "\u202f": " ",
                          "\u00ad": None, "\u200b": None, "\ufeff": None})
 _SPACES = re.compile(r" {2,}")
@@ -45,7 +46,23 @@ def squeeze(line: str) -> str:
     return _SPACES.sub(" ", line.strip())
 
 
-DEFAULT_STEPS: tuple[Step, ...] = (straighten, drop_markdown, squeeze)
+_BROKEN_SYMBOL = re.compile(r"\b([A-Z]{1,2}/) (?=\d)|\b(Add|Corr|Rev|Amend)\. (?=\d)")
+_SPACED_HYPHEN = re.compile(r"(?<=[a-z]) -(?=[a-z])")
+_SPACE_BEFORE = re.compile(r"(?<=\w) +(?=[;:,](?:\s|$))")
+_APOSTROPHE = re.compile(r"(?<=\w) '(?=s\b)")
+
+
+def mend(line: str) -> str:
+    """Extraction and OCR damage that no reader wants is undone: symbols broken by a space
+    (`S/ 13369`, `Add. 1`), words split before a hyphen (`high -level`), a space before a
+    semicolon, colon or comma (`conflict ;`), and before a possessive (`Women 's`)."""
+    line = _BROKEN_SYMBOL.sub(lambda m: m[1] or f"{m[2]}.", line)
+    line = _SPACED_HYPHEN.sub("-", line)
+    line = _SPACE_BEFORE.sub("", line)
+    return _APOSTROPHE.sub("'", line)
+
+
+DEFAULT_STEPS: tuple[Step, ...] = (straighten, drop_markdown, squeeze, mend)
 
 
 def normalise(text: str, steps: Iterable[Step] = DEFAULT_STEPS) -> tuple[Line, ...]:

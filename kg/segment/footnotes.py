@@ -162,7 +162,7 @@ def _marker(text: str, n: int) -> tuple[int, int] | None:
     glued = re.search(rf"(?<=[^\W\d_]|[)\]\"'])({n})(?=[\s,.;:)]|$)", text)
     if glued:
         return glued.span()
-    spaced = re.search(rf"(?<=[,;:)\]\"'])\s{n}(?=\s|$)|(?<=[^\W\d_])\s{n}$", text)
+    spaced = re.search(rf"(?<=[,.;:)\]\"'])\s{n}(?=\s|$)|(?<=[^\W\d_])\s{n}$", text)
     if spaced:
         return spaced.span()
     for m in re.finditer(rf"([^\W\d_]+|\d{{4}})\s({n})(?=\s+[a-z])", text):

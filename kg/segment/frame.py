@@ -36,6 +36,7 @@ _ADOPTED_ON = re.compile(
     r"(?:Resolution adopted by|Adopted by|adopted by) the [A-Z][\w ]+?"
     r"(?: at its (\d+)(?:st|nd|rd|th) meeting,?)? on (" + _DATE + ")"
 )
+_AT_MEETING = re.compile(r"[Aa]dopted by the [A-Z][\w ]+? at its (\d+)(?:st|nd|rd|th) meeting")
 _OF_DATE = re.compile(
     r"^(?:Resolution\s+\d{1,5}\s*\(\d{4}\)\s+)?(?:Resolution\s+)?of (" + _DATE + ")"
 )
@@ -114,6 +115,8 @@ def _header(lines: tuple[Line, ...], organ: Organ) -> Metadata:
     if m := _ADOPTED_ON.search(joined):
         meeting = int(m[1]) if m[1] else None
         adopted = parse_date(m[2])
+    if meeting is None and (m := _AT_MEETING.search(joined)):
+        meeting = int(m[1])
     if adopted is None and (m := re.search(r"Resolution of (" + _DATE + ")", joined)):
         adopted = parse_date(m[1])
     if m := _DRAFT_REF.search(joined):
