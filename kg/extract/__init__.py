@@ -48,8 +48,10 @@ def extract(resolution: Resolution, refdata: RefData) -> Resolution:
 
 def _paragraph(p: Paragraph, refdata: RefData, own: Organ | None, resolver: Resolver) -> Paragraph:
     kind = "operative" if p.kind in ("operative", "sub") else "preambular"
-    phrase = match_phrase(_without_subject(p.text, refdata),
-                          [x for x in refdata.phrases if x.kind == kind])
+    opening = _without_subject(p.text, refdata)
+    phrase = match_phrase(opening, [x for x in refdata.phrases if x.kind == kind])
+    if phrase is None:  # "Recalls that ..." in a preamble: the phrase it opens with, all the same
+        phrase = match_phrase(opening, [x for x in refdata.phrases if x.kind != kind])
     hits = resolver.resolve(p.text)
     instruments = [Citation("instrument", h.iri, p.text[h.start : h.end])
                    for h in hits if h.category == "instrument"]

@@ -20,7 +20,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Page \d+(?:\s*of\s*\d+)?$|^\d{1,3}/\d{1,3}$"
 )
 # "18-16895 (E)", "GE.25-11220 (E)", "25-00616 (E) 090625", barcodes "*2500616*", date stamps
-_JOB_NUMBER = re.compile(r"^(?:[A-Z]{2}\.)?\d{2}-\d{5}\b|^\*\d{6,8}\*$|^\d{6}$")
+_JOB_NUMBER = re.compile(r"^(?:[A-Z]{2}\.)?\d{2}-\d{5}\b|^\*?\d{6,8}\*?$")
 _BARE_SYMBOL = re.compile(r"^[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+){1,}(?: \(\d{4}\))?$")
 _ROMAN = re.compile(r"^(?:i{1,3}|iv|v|vi{1,3}|ix|x|xi{1,3}|xiv|xv)$")
 _TRAILING_NOISE = re.compile(r"[\d\s\"')\]]+$")
@@ -96,9 +96,7 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         operative = current is not None and current.kind == "operative"
         op = _OPERATIVE.match(text)
         point = _POINT.match(text)
-        if op and int(op[1]) == expected and (done or blank_before) and (
-            expected > 1 or not operative
-        ):
+        if op and int(op[1]) == expected and (done or blank_before):
             expected += 1
             blocks.append(Block("operative", op[1]))
             if op[2]:
@@ -110,7 +108,8 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         elif expected == 1 and done and (
             opens_preamble(text) or (blank_before and text[:1].isupper()) or current is None
         ):
-            blocks.append(Block("operative" if operative else "preambular", None, [line]))
+            kind = "operative" if operative and not opens_preamble(text) else "preambular"
+            blocks.append(Block(kind, None, [line]))
         elif current is not None and current.kind == "operative" and not current.lines:
             current.lines.append(line)  # "1." alone on its line, text on the next
         elif current is not None:
@@ -118,6 +117,18 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         blank_before = False
     for block in blocks:
         _relabel(block.points)
+    return _settle(blocks)
+
+
+def _settle(blocks: list[Block]) -> list[Block]:
+    """Where the operative part is numbered, everything before "1." is preamble (a preambular
+    paragraph may open with an operative verb by a drafting slip: "Recalls that ..."); where
+    it is not, it begins at the first paragraph that opens with an operative phrase."""
+    first = next((i for i, b in enumerate(blocks) if b.kind == "operative" and b.number), None)
+    if first is None:
+        first = next((i for i, b in enumerate(blocks) if b.kind == "operative"), len(blocks))
+    for i, block in enumerate(blocks):
+        block.kind = "preambular" if i < first else "operative"
     return blocks
 
 
