@@ -434,8 +434,11 @@ def _guess_base(dataset: Dataset) -> str:
 
 
 def _first_line(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
+    """The parser's message on one line; Turtle's is "at line N of <>:" then the reason."""
+    lines = (str(exc).strip() or type(exc).__name__).splitlines()
+    if (m := re.match(r"at line (\d+)", lines[0])) and len(lines) > 1:
+        return f"line {m[1]}: {lines[1].split(' at ^')[0]}"
+    return lines[0]
 
 
 @functools.cache

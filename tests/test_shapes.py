@@ -342,7 +342,7 @@ def test_validate_path_reads_rdf_files_by_extension(tmp_path: Path, valid: Graph
 
 @pytest.mark.parametrize("name, content, message", [
     ("missing.ttl", None, "no such file or directory"),
-    ("broken.ttl", "<a> <b> .", "not readable as turtle"),
+    ("broken.ttl", "<a> <b> .", "not readable as turtle: line 1: Bad syntax"),
     ("empty.nt", "", "no triples"),
     ("data.csv", "a,b\n", "unknown RDF format '.csv'"),
     ("folder", "", "not a build directory (no kg.trig in it)"),
