@@ -109,3 +109,43 @@ def test_rapper_parses_documents(server: str, ext: str, syntax: str) -> None:
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "returned" in out.stderr or out.stderr == ""
+
+
+@pytest.mark.external
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
+def test_query_page_runs_in_a_browser(server: str, tmp_path: Path) -> None:
+    """YASGUI starts under the page's Content-Security-Policy, offline, with our example."""
+    out = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+         f"--user-data-dir={tmp_path}", "--virtual-time-budget=5000", "--dump-dom",
+         f"{server}/query"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert 'class="yasgui' in out.stdout  # the widget rendered
+    assert "CodeMirror" in out.stdout  # the editor rendered
+    assert "unres:Resolution" in out.stdout or "dcterms:identifier" in out.stdout
+
+
+def raw_status(server: str, request: bytes) -> int:
+    """Send bytes as they are (no client-side checks) and return the status code."""
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(request)
+        head = sock.recv(1024)
+    return int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
+
+
+def test_hostile_requests_do_not_take_the_server_down(server: str) -> None:
+    long_url = b"GET /sparql?query=ASK%7B%7D" + b"%20" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    assert raw_status(server, long_url) in (0, 400, 413, 414, 431)
+    accept = b"text/html;q=0.1," * 5000
+    assert raw_status(server, b"GET /" + RES.encode() + b" HTTP/1.1\r\nHost: x\r\nAccept: "
+                      + accept + b"\r\n\r\n") in (0, 303, 400, 431)
+    assert raw_status(server, b"GET /%ff%00/../..%2f HTTP/1.1\r\nHost: x\r\n\r\n") in (400, 404)
+    assert raw_status(server, b"GARBAGE\r\n\r\n") in (0, 400)
+    with httpx.Client(timeout=30) as c:
+        assert c.get(f"{server}/" + "a/" * 3000).status_code in (404, 414)
+        r = c.post(f"{server}/sparql", content=b"x" * 5_000_000,
+                   headers={"Content-Type": "application/sparql-query"})
+        assert r.status_code == 413
+        # and it still answers
+        assert c.get(f"{server}/{RES}.ttl").status_code == 200
