@@ -42,11 +42,14 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
     def starts_paragraph(text: str) -> bool:
         return known_preamble(text) or bool(text[:1].isdigit() and "." in text[:5])
 
-    body = [line for line in lines[frame.opener + 1 : frame.end]]
+    # the title repeated as a running head at the top of each page is no part of a paragraph
+    title = frame.metadata.title
+    body = [line for line in lines[frame.opener + 1 : frame.end]
+            if not (title and line.text and line.text == title)]
     body, notes = lift_blocks(body, starts_paragraph, is_furniture)
     last = max((n.number for n in notes), default=0)
     tail = tail_notes(list(lines[frame.end + 1 :]), last, len(body), is_furniture)
-    body, anchors = find_markers(body, [*notes, *tail], frozenset(n.number for n in tail))
+    body, anchors = find_markers(body, [*notes, *tail])
     notes = [n for n in [*notes, *tail] if n.number in anchors]
     blocks = group(body, opens_preamble, opens_operative)
     if not blocks:

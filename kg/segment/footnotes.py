@@ -159,7 +159,8 @@ def _marker(text: str, n: int) -> tuple[int, int] | None:
     """Where note `n`'s marker is in a line: glued (`Rights1`), after punctuation and a space
     (`Pakistan, 3 on`), after a word at the line end (`Africa 8`), or after a word and before
     a lower-case word (`the report 7 of`), unless the word counts things (`paragraph 7 of`)."""
-    glued = re.search(rf"(?<=[^\W\d_]|[)\]\"'])({n})(?=[\s,.;:)]|$)", text)
+    glued = re.search(rf"(?<=[^\W\d_]|[)\]\"'])({n})(?=[\s,.;:)]|$)"
+                      rf"|(?<=[^\W\d_][,.;:])({n})(?=\s|$)", text)
     if glued:
         return glued.span()
     spaced = re.search(rf"(?<=[,.;:)\]\"'])\s{n}(?=\s|$)|(?<=[^\W\d_])\s{n}$", text)
