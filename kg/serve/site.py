@@ -61,7 +61,10 @@ class Site:
             return PlainTextResponse("page must be a number\n", 400)
         if self._rows is None:
             await asyncio.to_thread(self._resolutions)
-        return self._html(request, f"home-{page}", lambda: self._home(page), _PAGE_CSP)
+        response = self._html(request, f"home-{page}", lambda: self._home(page), _PAGE_CSP)
+        response.headers["Link"] = ('</.well-known/void>; rel="describedby"; type="text/turtle", '
+                                    '</sparql>; rel="service"')
+        return response
 
     def _resolutions(self) -> list[dict[str, str]]:
         """All resolutions with their links, queried once per process."""
