@@ -15,7 +15,7 @@ from itertools import islice
 import pyoxigraph as ox
 
 from kg.serve import formats
-from kg.serve.guard import looks_like_update
+from kg.serve.guard import declares_dataset, looks_like_update
 from kg.serve.results import WRITERS
 
 #: Prefixes every query may use without declaring them, and that Turtle output is written with.
@@ -71,8 +71,11 @@ class Reply:
 
 
 def _dataset(job: QueryJob) -> dict[str, object]:
-    """The query's RDF dataset: the protocol parameters if given, else the union of graphs."""
+    """The query's RDF dataset: the protocol parameters if given, else the query's own FROM
+    clauses, else the union of all named graphs."""
     if job.default_graphs is None and job.named_graphs is None:
+        if declares_dataset(job.query):
+            return {}  # the query's FROM / FROM NAMED define the dataset
         return {"use_default_graph_as_union": True}
     return {
         "default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],

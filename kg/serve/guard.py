@@ -69,3 +69,17 @@ def looks_like_update(query: str) -> bool:
         if word in _UPDATE_VERBS:
             return True
     return False
+
+
+def declares_dataset(query: str) -> bool:
+    """True when the query names its own dataset (`FROM` / `FROM NAMED`), which must then win
+    over the server's union default graph (pyoxigraph's union flag would otherwise ignore it).
+
+    >>> declares_dataset('SELECT * FROM <http://x/g> { ?s ?p ?o }')
+    True
+    >>> declares_dataset('SELECT ?from { ?from ?p "from" }')
+    False
+    """
+    if "from" not in query.lower():
+        return False
+    return "from" in keywords(query)

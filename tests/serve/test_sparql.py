@@ -82,6 +82,21 @@ def test_dataset_full(client: TestClient) -> None:  # query-dataset-full
     assert any("g" in b for b in rows) and any("l" in b for b in rows)
 
 
+def test_from_clauses_define_the_dataset(client: TestClient) -> None:
+    query = (f"SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/ontology> WHERE {{ ?s ?p ?o }}")
+    assert bindings(client.get("/sparql", params={"query": query}))[0]["n"]["value"] == "6"
+    query = (f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{BASE}graph/ontology> "
+             "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    rows = bindings(client.get("/sparql", params={"query": query}))
+    assert [r["g"]["value"] for r in rows] == [f"{BASE}graph/ontology"]
+
+
+def test_protocol_parameters_override_from(client: TestClient) -> None:
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/ontology> WHERE {{ ?s ?p ?o }}"
+    r = client.get("/sparql", params={"query": query, "default-graph-uri": BASE + "graph/reference"})
+    assert bindings(r)[0]["n"]["value"] != "6"
+
+
 def test_union_default_graph(client: TestClient) -> None:
     """Without dataset parameters the default graph is the union of the named graphs."""
     r = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
