@@ -93,7 +93,8 @@ def test_from_clauses_define_the_dataset(client: TestClient) -> None:
 
 def test_protocol_parameters_override_from(client: TestClient) -> None:
     query = f"SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/ontology> WHERE {{ ?s ?p ?o }}"
-    r = client.get("/sparql", params={"query": query, "default-graph-uri": BASE + "graph/reference"})
+    params = {"query": query, "default-graph-uri": BASE + "graph/reference"}
+    r = client.get("/sparql", params=params)
     assert bindings(r)[0]["n"]["value"] != "6"
 
 
