@@ -144,13 +144,15 @@ def build(
     progress: Progress[Any] | None = None,
     cache: bool = True,
     cache_dir: str | Path | None = None,
+    lineage: bool = True,
 ) -> BuildResult:
     """Build sources (default: the bundled corpus) into `out`: store, dumps and manifest.
 
     With `keep_going`, unusable sources are reported in the result and skipped; otherwise any
     of them fails the build and leaves `out` as it was. `progress(results, total)` may wrap the
     stream of per-source results (it advances as sources are done). The cache lives in
-    `out/cache` unless `cache_dir` is given; `cache=False` parses everything.
+    `out/cache` unless `cache_dir` is given; `cache=False` parses everything. `lineage=False` skips
+    the corpus-level lineage stage (kg.lineage).
     """
     if not base.endswith("/"):
         raise UsageError(f"the base IRI must end with '/': {base}")
@@ -167,7 +169,7 @@ def build(
     try:
         live = _cache_folder(out_dir, tmp, cache, cache_dir)
         _write(result, paths, tmp, live, jobs, progress, keep_going,
-               cache_dir if cache else None)
+               cache_dir if cache else None, lineage)
         if live is not None and cache_dir is None:
             keep = {b.key for b in result.built if b.key}
             if live != tmp / CACHE_DIR:
@@ -218,7 +220,7 @@ def _results(paths: list[str], base: str, folder: Path | None,
 
 def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None,
            jobs: int | None, progress: Progress[Any] | None, keep_going: bool,
-           custom_cache: str | Path | None = None) -> None:
+           custom_cache: str | Path | None = None, lineage: bool = True) -> None:
     clock = time.perf_counter()
     base = result.base
     writer = DumpWriter(tmp)
@@ -257,7 +259,8 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
         store.bulk_load(path=str(tmp / f"{QUADS}.part"), format=ox.RdfFormat.N_QUADS)
         result.timings["store_load"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        _add_lineage(store, writer, base, extra)
+        if lineage:
+            _add_lineage(store, writer, base, extra)
         store.flush()
         del store
         result.timings["lineage"] = time.perf_counter() - clock
