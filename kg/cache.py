@@ -63,19 +63,39 @@ def fingerprint() -> str:
 
 
 def source_key(path: str | Path, base: str, tool: str) -> str | None:
-    """The key of a source (None when it cannot be read: then it is parsed, and reported)."""
+    """The key of a source (None when it cannot be read: then it is parsed, and reported):
+    its bytes, its sidecar's, the metadata tables that may describe it, the base, the tool."""
     p = Path(path)
     sidecar = p.with_name(p.stem + ".meta.json")
     try:
         data = p.read_bytes()
         side = sidecar.read_bytes() if sidecar.is_file() else b"-"
+        tables = _tables_digest(str(p.resolve().parent), os.environ.get(_TABLES_ENV, ""))
     except OSError:
         return None
     digest = hashlib.sha256()
     for part in (tool.encode(), base.encode(), hashlib.sha256(data).digest(),
-                 hashlib.sha256(side).digest()):
+                 hashlib.sha256(side).digest(), tables):
         digest.update(part + b"\0")
     return digest.hexdigest()
+
+
+_TABLES_ENV = "KG_METADATA"  # kg.readers.table.ENV: tables named with --metadata
+
+
+@functools.cache
+def _tables_digest(folder: str, named: str) -> bytes:
+    """Digest of the metadata tables (kg.readers.table) a source of `folder` may take values
+    from: folder manifests up the tree and tables named by the user."""
+    try:
+        from kg.readers import table
+    except ImportError:  # pragma: no cover - tables are part of the package
+        return b""
+    paths = (*table._manifests(folder), *table._named())
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.encode() + b"\0" + Path(path).read_bytes())
+    return digest.digest()
 
 
 class Cache:
