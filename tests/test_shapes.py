@@ -195,8 +195,8 @@ def test_a_pdf_seed_without_its_sidecar_says_what_is_missing(tmp_path: Path) -> 
     assert "has no symbol (dcterms:identifier)" in text
     assert "has no adoption date (eli:date_document)" in text
     assert "sidecar 001_c8e08ed3fe9b88b9.meta.json" in text
-    assert text.splitlines()[-1] == (
-        f"1 graph checked: 2 violations, {report.count('Warning')} warnings; does not conform")
+    assert re.fullmatch(r"1 graph checked: 2 violations, \d+ warnings?; does not conform",
+                        text.splitlines()[-1])
     assert all(r.resolution == work for r in report.results)  # no symbol: named by its IRI
 
 
