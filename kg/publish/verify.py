@@ -1,0 +1,69 @@
+"""Check a publish: the named queries of queries/ give the same answers from the external store
+as from the build's embedded store (as sets of distinct rows: stores differ in order and in
+how often the union default graph repeats a triple stated in several graphs)."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.query import Answer, bind, run_local
+from kg.resources import queries
+
+_EXAMPLE = re.compile(r'e\.g\.\s*"([^"]+)"')
+
+
+@dataclass
+class Comparison:
+    query: str
+    local_rows: int
+    remote_rows: int
+    same: bool
+    only_local: list[tuple[tuple[str, str], ...]]
+    only_remote: list[tuple[tuple[str, str], ...]]
+
+
+def normalised(answer: Answer) -> set[tuple[tuple[str, str], ...]]:
+    if answer.kind == "ask":
+        return {(("boolean", str(answer.boolean)),)}
+    return {tuple(sorted(row.items())) for row in answer.rows}
+
+
+def example_params(text: str) -> dict[str, str]:
+    """Values for a named query's parameters from the examples of its banner."""
+    params = {}
+    for line in text.splitlines():
+        if line.startswith("# param:"):
+            name, _, rest = line[len("# param:"):].strip().partition(" ")
+            if m := _EXAMPLE.search(rest):
+                params[name] = m[1]
+    return params
+
+
+def compare_queries(build_dir: str | Path, query_url: str) -> list[Comparison]:
+    out = []
+    for q in queries():
+        text = bind(q.text, example_params(q.text)) if q.params else q.text
+        local = normalised(run_local(text, Path(build_dir)))
+        remote = normalised(remote_query(text, query_url))
+        out.append(Comparison(q.name, len(local), len(remote), local == remote,
+                              sorted(local - remote)[:5], sorted(remote - local)[:5]))
+    return out
+
+
+def remote_query(text: str, query_url: str, timeout: float = 300) -> Answer:
+    """SELECT or ASK through the SPARQL 1.1 Protocol (POST, form-encoded), JSON results."""
+    body = urllib.parse.urlencode({"query": text}).encode()
+    request = urllib.request.Request(query_url, data=body, method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        data = json.loads(response.read())
+    if "boolean" in data:
+        return Answer("ask", boolean=data["boolean"])
+    rows = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+    return Answer("select", data["head"]["vars"], rows)
