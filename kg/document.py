@@ -63,6 +63,7 @@ class Line:
 
     number: int
     text: str
+    page_start: bool = False  # the first line of a new page (a form feed preceded it)
 
 
 @dataclass(frozen=True)

@@ -66,16 +66,25 @@ DEFAULT_STEPS: tuple[Step, ...] = (straighten, drop_markdown, squeeze, mend)
 
 
 def normalise(text: str, steps: Iterable[Step] = DEFAULT_STEPS) -> tuple[Line, ...]:
-    """Split into lines, apply each step to each line; blank lines are kept as empty strings,
-    form feeds (page breaks) become blank lines."""
+    """Split into lines, apply each step to each line; blank lines are kept as empty strings;
+    the line after a form feed (a page break) is marked, because page-foot footnotes end
+    there."""
     chosen = tuple(steps)
     out: list[Line] = []
-    for number, raw in enumerate(text.replace("\f", "\n").split("\n"), start=1):
-        line = raw
-        for step in chosen:
-            line = step(line)
-        out.append(Line(number, line))
+    for number, raw in enumerate(text.split("\n"), start=1):
+        page_start = "\f" in raw
+        if page_start:  # pdftotext and pdfminer put the form feed before a page's first line
+            before, _, raw = raw.rpartition("\f")
+            if before.strip():
+                out.append(Line(number, _apply(before, chosen)))
+        out.append(Line(number, _apply(raw, chosen), page_start))
     return tuple(out)
+
+
+def _apply(line: str, steps: tuple[Step, ...]) -> str:
+    for step in steps:
+        line = step(line)
+    return line
 
 
 def join(parts: Iterable[str]) -> str:

@@ -45,7 +45,7 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
     # the title repeated as a running head at the top of each page is no part of a paragraph
     title = frame.metadata.title
     body = [line for line in lines[frame.opener + 1 : frame.end]
-            if not (title and line.text and line.text == title)]
+            if not (title and _title_head(line.text, title))]
     body, notes = lift_blocks(body, starts_paragraph, is_furniture)
     last = max((n.number for n in notes), default=0)
     tail = tail_notes(list(lines[frame.end + 1 :]), last, len(body), is_furniture)
@@ -82,6 +82,13 @@ def _anchor(
         index = owner.get(at, _nearest(owner, at))
         out.setdefault(index, []).append(Footnote(note.number, note.text, note.line))
     return out
+
+
+def _title_head(text: str, title: str) -> bool:
+    """A line of the running head: the title, or a long piece of it where it wraps."""
+    if not text or text.endswith((",", ";")):
+        return False
+    return text == title or (len(text) >= 25 and text in title)
 
 
 def _all_lines(block: Block) -> list[Line]:

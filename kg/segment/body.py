@@ -42,6 +42,12 @@ class Block:
     def last_text(self) -> str:
         return self.deepest().lines[-1].text if self.deepest().lines else ""
 
+    def quoting(self) -> bool:
+        """Inside a quotation that is still open (a quoted title can span lines that end
+        with commas and begin with a participle: "..., Taking into Particular Account ...")."""
+        target = self.deepest()
+        return sum(line.text.count('"') for line in target.lines) % 2 == 1
+
     def deepest(self) -> Block:
         return self.points[-1].deepest() if self.points else self
 
@@ -92,7 +98,7 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         if is_furniture(text) or _CONNECTIVE.match(text):
             continue
         current = blocks[-1] if blocks else None
-        done = current is None or finished(current.last_text())
+        done = current is None or (finished(current.last_text()) and not current.quoting())
         operative = current is not None and current.kind == "operative"
         op = _OPERATIVE.match(text)
         point = _POINT.match(text)

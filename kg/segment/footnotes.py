@@ -44,58 +44,99 @@ def lift_blocks(
     """Remove page-foot footnote blocks from the body; return the body and the notes in order.
 
     A block opens at a rule, or (pdftotext drops rules) at a bare number that is the next
-    footnote number and is followed by text rather than page furniture. It holds numbered
-    notes (`1 See ...`), or bare numbers listed before their texts, and wrapped lines; it closes
-    at page furniture, at a line that starts a paragraph (page breaks need not leave a blank
-    line), or at a blank line after which no further note follows.
+    footnote number and is followed by note text rather than page furniture. It closes at the
+    next page (a form feed), at a line that starts a paragraph, or, in text without pages, at
+    a blank line after which no further note follows. Inside, notes are `N text` lines, or
+    bare numbers listed apart from their texts (in any order: PDF text scrambles the foot of
+    a page), paired with the texts in order.
     """
+    paged = any(line.page_start for line in body)
     kept: list[Line] = []
     notes: list[Note] = []
-    pending: list[tuple[int, int]] = []  # bare numbers waiting for their text: (number, line)
-    in_block = False
-    fresh = False  # the last note's text ended a sentence: the next plain line may be a new note
-
-    def expected() -> int:
-        done = [n.number for n in notes] + [n for n, _ in pending]
-        return max(done, default=0) + 1
-
-    for i, line in enumerate(body):
-        text = line.text
-        if _RULE.match(text):
-            in_block, fresh = True, False
+    i = 0
+    while i < len(body):
+        line = body[i]
+        expected = max((n.number for n in notes), default=0) + 1
+        ruled = bool(_RULE.match(line.text))
+        if not ruled and not (_bare(line.text) == expected
+                              and _text_follows(body, i, is_furniture)):
+            kept.append(line)
+            i += 1
             continue
-        if not in_block and _bare(text) == expected() and _text_follows(body, i, is_furniture):
-            in_block = True
-        if in_block and not text:
-            if pending or _note_follows(body, i, expected()):
-                continue
-            in_block = False
-        elif in_block and _bare(text) == expected() and _text_follows(body, i, is_furniture):
-            pending.append((expected(), line.number))
-            continue
-        elif in_block and not starts_paragraph(text) and not is_furniture(text):
-            m = _NOTE.match(text)
-            if m and int(m[1]) == expected() and not pending:
-                notes.append(Note(int(m[1]), m[2], line.number, len(kept)))
-                fresh = m[2].endswith(".")
-                continue
-            if pending and (fresh or not notes or notes[-1].block_at != len(kept)):
-                number, at = pending.pop(0)
-                notes.append(Note(number, text, at, len(kept)))
-                fresh = text.endswith(".")
-                continue
-            if notes and notes[-1].block_at == len(kept):
+        j = i + 1 if ruled else i
+        block: list[Line] = []
+        while j < len(body):
+            text = body[j].text
+            if j > i and body[j].page_start:
+                break
+            if text and starts_paragraph(text) and _bare(text) is None:
+                break
+            if not text and not paged and not _note_follows(body, j, expected, block):
+                break
+            block.append(body[j])
+            j += 1
+        found = _notes_in(block, expected, is_furniture, len(kept))
+        if found or ruled:
+            notes.extend(found)
+            if not found and notes and block:  # a note continued from the previous page
                 last = notes[-1]
-                notes[-1] = Note(last.number, f"{last.text} {text}", last.line, last.block_at)
-                fresh = text.endswith(".")
-                continue
-        elif in_block:
-            in_block = False
-        for number, at in pending:  # numbers whose text never came: keep them as empty notes
-            notes.append(Note(number, "", at, len(kept)))
-        pending = []
-        kept.append(line)
-    return kept, [n for n in notes if n.text]
+                more = " ".join(x.text for x in block if x.text and not is_furniture(x.text))
+                if more:
+                    notes[-1] = Note(last.number, f"{last.text} {more}", last.line, last.block_at)
+            i = j
+        else:
+            kept.append(line)
+            i += 1
+    return kept, notes
+
+
+def _notes_in(block: list[Line], expected: int, is_furniture: Callable[[str], bool],
+              at: int) -> list[Note]:
+    """The notes of one block: `N text` lines with their wrapped lines, and bare numbers
+    paired in ascending order with the texts that stand apart (a text ends with a full stop
+    and the next begins with a capital)."""
+    numbered: list[Note] = []
+    bare: list[tuple[int, int]] = []
+    loose: list[list[str]] = []
+    lines: list[int] = []
+    current: str | None = None  # "numbered" or "loose": where a wrapped line belongs
+    highest = expected + 10
+    for line in block:
+        text = line.text
+        if not text:
+            continue
+        number = _bare(text)
+        if number is not None:
+            if expected <= number <= highest:
+                bare.append((number, line.number))
+            continue
+        if is_furniture(text) and not SYMBOL.match(text):
+            continue
+        m = _NOTE.match(text)
+        if m and expected <= int(m[1]) <= highest:
+            numbered.append(Note(int(m[1]), m[2], line.number, at))
+            current = "numbered"
+            continue
+        ends = (numbered[-1].text if current == "numbered" else " ".join(loose[-1])
+                if loose else "")
+        new_text = not loose or (ends.endswith(".") and text[:1].isupper())
+        if current == "numbered" and not (ends.endswith(".") and text[:1].isupper()
+                                          and len(bare) > len(loose)):
+            last = numbered[-1]
+            numbered[-1] = Note(last.number, f"{last.text} {text}", last.line, at)
+        elif current == "loose" and not new_text:
+            loose[-1].append(text)
+        else:
+            loose.append([text])
+            lines.append(line.number)
+            current = "loose"
+    taken = {n.number for n in numbered}
+    numbers = sorted({n for n, _ in bare if n not in taken})
+    if loose and numbers and len(loose) > len(numbers):  # more texts than numbers: the rest
+        loose[len(numbers) - 1 :] = [[" ".join(" ".join(x) for x in loose[len(numbers) - 1 :])]]
+    paired = [Note(n, " ".join(t), line, at) for n, t, line in zip(numbers, loose, lines,
+                                                                    strict=False)]
+    return sorted([*numbered, *paired], key=lambda n: n.number)
 
 
 def _bare(text: str) -> int | None:
@@ -108,15 +149,21 @@ def _next_text(body: list[Line], i: int) -> str:
 
 def _text_follows(body: list[Line], i: int, is_furniture: Callable[[str], bool]) -> bool:
     """A bare number opens a footnote block only if note text, not furniture, follows it."""
+    number = _bare(body[i].text)
+    nxt = _next_text(body, i)
+    if number is not None and _bare(nxt) == number + 1:
+        return True  # "5" / "6": numbers listed before their texts
     following = next((x.text for x in body[i + 1 :] if x.text and _bare(x.text) is None), "")
     return bool(following) and not is_furniture(following) and not _OPERATIVE_START.match(
         following)
 
 
-def _note_follows(body: list[Line], i: int, number: int) -> bool:
+def _note_follows(body: list[Line], i: int, expected: int, block: list[Line]) -> bool:
+    """In text without pages, a blank line inside a footnote block is followed by a note."""
     following = _next_text(body, i)
     m = _NOTE.match(following)
-    return _bare(following) == number or bool(m and int(m[1]) == number)
+    numbers = [int(x) for x in (_bare(following), m[1] if m else None) if x is not None]
+    return any(expected <= n <= expected + 10 for n in numbers) and bool(block)
 
 
 def find_markers(body: list[Line], notes: list[Note],

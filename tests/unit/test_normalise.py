@@ -13,8 +13,10 @@ def test_quotes_and_spaces_are_straightened():
 
 
 def test_lines_keep_their_source_numbers():
-    lines = normalise("  a  b \n\n c\fd")
-    assert [(x.number, x.text) for x in lines] == [(1, "a b"), (2, ""), (3, "c"), (4, "d")]
+    lines = normalise("  a  b \n\n c\fd\ne")
+    assert [(x.number, x.text) for x in lines] == [(1, "a b"), (2, ""), (3, "c"), (3, "d"),
+                                                   (4, "e")]
+    assert [x.page_start for x in lines] == [False, False, False, True, False]
 
 
 def test_join_keeps_real_hyphens_at_line_ends():
