@@ -19,7 +19,7 @@ from kg.serve import catalogue, formats, iris
 from kg.serve.config import DUMP_TYPES, BuildInfo, Limits
 from kg.serve.describe_service import to_format, void_description
 from kg.serve.pages import Pages
-from kg.serve.web import BodyCache, http_date, not_modified
+from kg.serve.web import BodyCache, http_date, not_modified, public_root
 
 _DUMP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
@@ -95,7 +95,7 @@ class Site:
         fmt = formats.negotiate(request.headers.get("accept"), formats.RDF_FORMATS)
         if fmt is None:
             fmt = formats.TURTLE
-        root = str(request.base_url)
+        root = public_root(request, self.info.base)
         body = to_format(void_description(root, self.info), fmt)
         return Response(body, 200, {"Content-Type": fmt.content_type, "Vary": "Accept",
                                     "Last-Modified": http_date(self.info.modified)})

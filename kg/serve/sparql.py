@@ -17,6 +17,7 @@ from kg.serve.execute import QueryJob
 from kg.serve.guard import uses_service
 from kg.serve.pool import Runner
 from kg.serve.protocol import ProtocolError, read_query_request
+from kg.serve.web import public_root
 
 _SD_OFFERS = (*formats.RDF_FORMATS, formats.HTML)
 
@@ -61,7 +62,7 @@ class SparqlEndpoint:
         if fmt is None:
             types = ", ".join(f.media_type for f in formats.RDF_FORMATS)
             return _error(406, f"The service description is available as: {types}.")
-        endpoint = str(request.url.replace(query="", fragment="")).rstrip("?")
+        endpoint = public_root(request, self.info.base) + "sparql"
         body = to_format(service_description(endpoint, self.info, self.limits), fmt)
         return Response(body, 200, {"Vary": "Accept", "Content-Type": fmt.content_type})
 

@@ -12,7 +12,9 @@ from collections import OrderedDict
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
+import pyoxigraph as ox
 from starlette.datastructures import Headers
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ALLOW_METHODS = "GET, HEAD, POST, OPTIONS"
@@ -110,3 +112,15 @@ class BodyCache:
             while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
                 _, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped)
+
+
+def public_root(request: Request, base: str) -> str:
+    """The root URL the client used (`http://127.0.0.1:8000/`), for access URLs in
+    descriptions; the base IRI when the Host header does not make a valid IRI (it is client
+    input and ends up inside RDF)."""
+    root = str(request.base_url)
+    try:
+        ox.NamedNode(root + "sparql")
+    except ValueError:
+        return base
+    return root

@@ -329,3 +329,10 @@ def test_cheap_queries_are_remembered_and_runaways_are_not(slow_client: TestClie
     second = slow_client.get("/sparql", params={"query": SELECT})
     assert first.content == second.content and second.status_code == 200
     assert not any(EXPENSIVE in key for key in runner._cheap)
+
+
+def test_hostile_host_header(client: TestClient) -> None:
+    r = client.get("/sparql", headers={"Host": "evil> <x", "Accept": "text/turtle"})
+    assert r.status_code == 200
+    r = client.get("/.well-known/void", headers={"Host": "a b\"c"})
+    assert r.status_code == 200
