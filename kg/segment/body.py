@@ -16,8 +16,8 @@ from kg.document import Line
 # "1. Decides", "26." alone, and the OCR misreading "1, Requests"
 _OPERATIVE = re.compile(r"^(\d{1,3})\s?(?:\.|,(?=\s+[A-Z]))(?:\s+(.*))?$")
 _POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s*(.*)$")
-_PAGE_NUMBER = re.compile(
-    r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Page \d+(?:\s*of\s*\d+)?$|^\d{1,3}/\d{1,3}$"
+_PAGE_NUMBER = re.compile(  # also the recycling mark at the foot of UN pages
+    r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Page \d+(?:\s*of\s*\d+)?$|^\d{1,3}/\d{1,3}$|^Please recycle$"
 )
 # "18-16895 (E)", "GE.25-11220 (E)", "25-00616 (E) 090625", barcodes "*2500616*", date stamps
 _JOB_NUMBER = re.compile(r"^(?:[A-Z]{2}\.)?\d{2}-\d{5}\b|^\*?\d{6,8}\*?$")
