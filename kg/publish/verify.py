@@ -28,9 +28,12 @@ class Comparison:
 
 
 def normalised(answer: Answer) -> set[tuple[tuple[str, str], ...]]:
+    """Distinct rows; the parts of a GROUP_CONCAT (", "-separated) sorted, as SPARQL leaves
+    their order to the store."""
     if answer.kind == "ask":
         return {(("boolean", str(answer.boolean)),)}
-    return {tuple(sorted(row.items())) for row in answer.rows}
+    return {tuple(sorted((k, ", ".join(sorted(v.split(", ")))) for k, v in row.items()))
+            for row in answer.rows}
 
 
 def example_params(text: str) -> dict[str, str]:
