@@ -14,7 +14,7 @@ from kg.phrasing import match_phrase
 from kg.readers.table import table_metadata
 from kg.segment.body import Block, group, is_furniture, opens_like_preamble
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline, tail_notes
-from kg.segment.frame import find_frame
+from kg.segment.frame import with_session, find_frame
 
 __all__ = ["segment"]
 
@@ -51,7 +51,7 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
     tail = tail_notes(list(lines[frame.end + 1 :]), last, len(body), is_furniture)
     body, anchors = find_markers(body, [*notes, *tail])
     notes = [n for n in [*notes, *tail] if n.number in anchors]
-    blocks = group(body, opens_preamble, opens_operative)
+    blocks = group(body, opens_preamble, opens_operative, known_preamble)
     if not blocks:
         raise SourceError(source.path, "no paragraphs found after the preamble opener",
                           line=lines[frame.opener].number)
@@ -60,6 +60,7 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
     metadata = frame.metadata.filled(source.front)
     symbol = source.sidecar.symbol or metadata.symbol
     metadata = metadata.filled(table_metadata(source.path, symbol)).overlaid(source.sidecar)
+    metadata = with_session(metadata)
     return Resolution(
         source=source,
         metadata=metadata,

@@ -80,7 +80,8 @@ def finished(text: str) -> bool:
 
 
 def group(body: list[Line], opens_preamble: Callable[[str], bool],
-          opens_operative: Callable[[str], bool] = lambda _: False) -> list[Block]:
+          opens_operative: Callable[[str], bool] = lambda _: False,
+          known_preamble: Callable[[str], bool] | None = None) -> list[Block]:
     """Paragraph blocks in reading order; line numbers stay attached for provenance.
 
     Operative paragraphs are numbered, except in short or old resolutions ("Decides:" / "(a)
@@ -98,7 +99,7 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         if is_furniture(text) or _CONNECTIVE.match(text):
             continue
         current = blocks[-1] if blocks else None
-        done = current is None or (finished(current.last_text()) and not current.quoting())
+        done = current is None or finished(current.last_text())
         operative = current is not None and current.kind == "operative"
         op = _OPERATIVE.match(text)
         point = _POINT.match(text)
@@ -112,7 +113,8 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         elif expected == 1 and done and not opens_preamble(text) and opens_operative(text):
             blocks.append(Block("operative", None, [line]))
         elif expected == 1 and done and (
-            opens_preamble(text) or (blank_before and text[:1].isupper()) or current is None
+            _opens(text, current, opens_preamble, known_preamble)
+            or (blank_before and text[:1].isupper()) or current is None
         ):
             kind = "operative" if operative and not opens_preamble(text) else "preambular"
             blocks.append(Block(kind, None, [line]))
@@ -136,6 +138,17 @@ def _settle(blocks: list[Block]) -> list[Block]:
     for i, block in enumerate(blocks):
         block.kind = "preambular" if i < first else "operative"
     return blocks
+
+
+def _opens(text: str, current: Block | None, opens_preamble: Callable[[str], bool],
+           known_preamble: Callable[[str], bool] | None) -> bool:
+    """A preambular paragraph opens here: a known phrase always; a guess (a participle) not
+    while a quotation is open (a quoted title wraps onto "Taking into Particular Account")."""
+    if not opens_preamble(text):
+        return False
+    if known_preamble is None or current is None or not current.quoting():
+        return True
+    return known_preamble(text)
 
 
 def _add_point(block: Block, point: Block) -> None:
