@@ -168,3 +168,12 @@ def test_other_base_and_host(build_dir: Path) -> None:
         r = c.get("/.well-known/void", headers={"Accept": "text/turtle"})
         assert '"http://example.org/unres/"' in r.text
         assert "<http://127.0.0.1:9999/sparql>" in r.text
+
+
+def test_jsonld_reads_in_pyld(client: TestClient) -> None:
+    """A JSON-LD processor other than pyoxigraph reads the documents to the same triples."""
+    pyld = pytest.importorskip("pyld.jsonld")
+    doc = client.get(f"/{PARA}.jsonld").json()
+    nquads = pyld.to_rdf(doc, {"format": "application/n-quads"})
+    expected = client.get(f"/{PARA}.nt").text
+    assert len(nquads.strip().splitlines()) == len(expected.strip().splitlines())
