@@ -47,8 +47,8 @@ def operative_eid(number: str) -> str:
     return f"para_{number}"
 
 
-def point_eid(parent: str, label: str) -> str:
-    return f"{parent}__list_1__point_{label}"
+def point_eid(parent: str, label: str, list_number: int = 1) -> str:
+    return f"{parent}__list_{list_number}__point_{label}"
 
 
 def footnote_eid(parent: str, n: int) -> str:

@@ -115,8 +115,21 @@ def _paragraph(g: Graph, base: str, work: URIRef, parent: URIRef, eid: str, p: P
         g.add((node, UNRES.mentions, URIRef(iri)))
     for footnote in p.footnotes:
         g.add((node, UNRES.footnote, _footnote(g, base, work, eid, footnote)))
-    for sub in p.subparagraphs:
-        _paragraph(g, base, work, node, iris.point_eid(eid, sub.number or "x"), sub, None)
+    for sub_eid, sub in _point_eids(eid, p.subparagraphs):
+        _paragraph(g, base, work, node, sub_eid, sub, None)
+
+
+def _point_eids(parent: str, points: tuple[Paragraph, ...]) -> list[tuple[str, Paragraph]]:
+    """AKN eIds of sub-paragraphs: a label seen again ("(a)" of a second list) starts the next
+    list, so that two lists in one paragraph never share an IRI."""
+    out, seen, lists = [], set(), 1
+    for n, point in enumerate(points, start=1):
+        label = point.number or str(n)
+        if label in seen:
+            lists, seen = lists + 1, set()
+        seen.add(label)
+        out.append((iris.point_eid(parent, label, lists), point))
+    return out
 
 
 def _footnote(g: Graph, base: str, work: URIRef, eid: str, f: Footnote) -> URIRef:

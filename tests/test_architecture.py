@@ -45,7 +45,7 @@ def _is_text_stage(module: str) -> bool:
 def test_text_stages_know_nothing_of_rdf_http_or_cli():
     modules = _modules()
     problems = []
-    for name, path in modules.items():
+    for name in modules:
         if not _is_text_stage(name):
             continue
         seen, todo = set(), [name]

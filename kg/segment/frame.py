@@ -15,7 +15,7 @@ the resolution, and the organ is the one the text names most.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.document import Line, Metadata, Organ, RefData
 from kg.patterns import DATE, SYMBOL, clean_symbol, parse_date
@@ -135,6 +135,15 @@ def _header(lines: tuple[Line, ...], organ: Organ) -> Metadata:
 def _first_symbol(text: str) -> str | None:
     m = SYMBOL.search(text)
     return clean_symbol(m[0]) if m else None
+
+
+def with_session(metadata: Metadata) -> Metadata:
+    """The session a GA-style symbol implies (A/RES/61/121 -> 61) when nothing else gave one,
+    so that a symbol known only from a sidecar still yields the session."""
+    if metadata.session is None and metadata.symbol and (m := _SESSION_IN_SYMBOL.search(
+            metadata.symbol)):
+        return replace(metadata, session=int(m[1]))
+    return metadata
 
 
 def _continuation(texts: list[str], started: bool) -> list[str]:
