@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg import errors
@@ -55,26 +55,36 @@ def create_app(build_dir: Path, *, base: str | None = None, timeout_s: float = 1
     pages = Pages(data, info.base, site_meta)
     runner: Runner = (AdaptiveRunner(ProcessPool(str(info.store_path), workers), store)
                       if workers > 0 else ThreadRunner(store))
-    sparql = SparqlEndpoint(runner, info, limits)
-    site = Site(pages, info, limits)
-    deref = Dereferencer(data, pages, info)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        """Query workers live as long as the app."""
         await runner.start()
         try:
             yield
         finally:
             await runner.close()
 
-    async def refuse(request: Request) -> Response:
-        allow = "GET, HEAD, OPTIONS"
-        if request.url.path == "/sparql":
-            allow = "GET, HEAD, POST, OPTIONS"
-        return PlainTextResponse(f"{request.method} is not allowed: this site is read-only.\n",
-                                 405, {"Allow": allow})
+    routes = _routes(SparqlEndpoint(runner, info, limits), Site(pages, info, limits),
+                     Dereferencer(data, pages, info))
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(CORSMiddleware)
+    app.state.info = info
+    app.state.limits = limits
+    app.state.runner = runner
+    return app
 
-    routes = [
+
+async def _refuse(request: Request) -> Response:
+    """Writes of any kind: the site is read-only."""
+    allow = "GET, HEAD, POST, OPTIONS" if request.url.path == "/sparql" else "GET, HEAD, OPTIONS"
+    return PlainTextResponse(f"{request.method} is not allowed: this site is read-only.\n", 405,
+                             {"Allow": allow})
+
+
+def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer) -> list[BaseRoute]:
+    """Fixed addresses first; everything else is dereferenced as BASE + path."""
+    return [
         Route("/", site.home, methods=["GET"]),
         Route("/sparql", sparql.handle, methods=["GET", "POST"]),
         Route("/query", site.query_page, methods=["GET"]),
@@ -83,14 +93,8 @@ def create_app(build_dir: Path, *, base: str | None = None, timeout_s: float = 1
         Route("/dumps/{name}", site.dump, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("kg.serve", "static")]), name="static"),
         Route("/{path:path}", deref.handle, methods=["GET"]),
-        Route("/{path:path}", refuse, methods=["POST", "PUT", "DELETE", "PATCH"]),
+        Route("/{path:path}", _refuse, methods=["POST", "PUT", "DELETE", "PATCH"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
-    app.add_middleware(CORSMiddleware)
-    app.state.info = info
-    app.state.limits = limits
-    app.state.runner = runner
-    return app
 
 
 def run(build_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, base: str | None = None,

@@ -49,6 +49,7 @@ class BuildInfo:
 
     @property
     def store_path(self) -> Path:
+        """The pyoxigraph store of the build."""
         return self.build_dir / "store"
 
     def dumps(self) -> list[Path]:

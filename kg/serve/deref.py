@@ -71,6 +71,7 @@ class Dereferencer:
     # -- the route -----------------------------------------------------------------------------
 
     async def handle(self, request: Request) -> Response:
+        """GET/HEAD of any path not served by another route."""
         path = request.scope["path"]
         raw = request.scope.get("raw_path")
         node = self._find(path, raw)

@@ -55,6 +55,7 @@ class Pages:
         self.site = site
 
     def render(self, template: str, **context: Any) -> bytes:
+        """A template rendered with the site's context, as UTF-8."""
         return self.env.get_template(template).render(site=self.site, **context).encode()
 
     # -- dispatch ----------------------------------------------------------------------------
@@ -85,6 +86,7 @@ class Pages:
     # -- resolution --------------------------------------------------------------------------
 
     def resolution(self, node: ox.NamedNode) -> bytes:
+        """The full text in reading order, footnotes, what it cites and what cites it."""
         v = self.views
         paragraphs, annexes = v._ordered_parts(node)
         flat = _flatten(paragraphs) + annexes
@@ -132,6 +134,7 @@ class Pages:
     # -- paragraph -----------------------------------------------------------------------------
 
     def paragraph(self, node: ox.NamedNode) -> bytes:
+        """One paragraph (or footnote, annex) with its resolution and neighbours."""
         v = self.views
         para = v.paragraph(node)
         if NS.FOOTNOTE_CLASS.value in self.data.types(node):
@@ -191,6 +194,7 @@ class Pages:
                                   ("N-Triples", "nt"), ("RDF/XML", "rdf"))]
 
     def not_found(self, iri: str, symbol: str | None) -> bytes:
+        """The 404 page; for a symbol, where the UN publishes the document."""
         return self.render("not_found.html", iri=iri, symbol=symbol,
                            undocs=f"https://undocs.org/{symbol}" if symbol else None)
 

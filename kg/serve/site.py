@@ -87,6 +87,7 @@ class Site:
             modified=self.info.modified.date().isoformat())
 
     async def query_page(self, request: Request) -> Response:
+        """The query page: YASGUI on /sparql with the named queries as examples."""
         return self._html(request, "query", lambda: self.pages.render(
             "query.html", queries=catalogue.named_queries(), limits=self.limits), _QUERY_CSP)
 

@@ -35,6 +35,7 @@ class SparqlEndpoint:
         self.limits = limits
 
     async def handle(self, request: Request) -> Response:
+        """GET/POST /sparql: a query operation, or the service description on a bare GET."""
         try:
             req = await read_query_request(request, self.limits.max_body)
         except ProtocolError as err:

@@ -129,6 +129,7 @@ class Views:
         }
 
     def footnote(self, node: ox.NamedNode | ox.BlankNode) -> View:
+        """A footnote: number, anchor, text and what it cites."""
         iri = node.value if isinstance(node, ox.NamedNode) else ""
         number = self._first(node, NS.NUMBER) or "*"
         return {"iri": iri, "href": iris.href(self.base, iri) if iri else None,

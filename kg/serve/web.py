@@ -94,6 +94,7 @@ class BodyCache:
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, str]) -> bytes | None:
+        """The body stored under `key`, now the most recently used."""
         with self._lock:
             body = self._items.get(key)
             if body is not None:
@@ -101,6 +102,7 @@ class BodyCache:
             return body
 
     def put(self, key: tuple[str, str], body: bytes) -> None:
+        """Store a body, evicting the least recently used beyond the bounds."""
         if len(body) > self.max_bytes // 8:
             return  # one huge document must not evict everything else
         with self._lock:
