@@ -182,10 +182,12 @@ class Data:
         Its own triples (blank-node objects followed, as in a CBD); for a resolution also its
         paragraphs and footnotes, so one document holds the whole text; for an ontology the graph
         that holds it; then a label for every IRI object so a reader need not fetch each one.
+        A named graph's document is what the graph holds.
         """
-        if self.is_graph(node) and not self.is_subject(node):
-            return self.graph_triples(node)
         out: dict[ox.Triple, None] = dict.fromkeys(self.triples(node))
+        if self.is_graph(node):  # a named graph's document is its contents
+            out.update(dict.fromkeys(self.graph_triples(node)))
+            return list(out)
         if NS.OWL_ONTOLOGY.value in self.types(node):
             for q in self.store.quads_for_pattern(node, NS.RDF_TYPE, NS.OWL_ONTOLOGY, None):
                 if isinstance(q.graph_name, ox.NamedNode):
