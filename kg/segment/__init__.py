@@ -48,8 +48,8 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
             if not (title and _title_head(line.text, title))]
     body, notes = lift_blocks(body, starts_paragraph, is_furniture)
     last = max((n.number for n in notes), default=0)
-    tail = tail_notes(list(lines[frame.end + 1 :]), last, len(body), is_furniture)
-    body, anchors = find_markers(body, [*notes, *tail])
+    tail, annexed = tail_notes(list(lines[frame.end + 1 :]), last, len(body), is_furniture)
+    body, anchors = find_markers(body, [*notes, *tail], annexed)
     notes = [n for n in [*notes, *tail] if n.number in anchors]
     blocks = group(body, opens_preamble, opens_operative, known_preamble)
     if not blocks:

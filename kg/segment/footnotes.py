@@ -224,32 +224,44 @@ _ANNEX = re.compile(r"^(?:Annex|ANNEX|Appendix|APPENDIX)\b")
 
 
 def tail_notes(tail: list[Line], after: int, block_at: int,
-               is_furniture: Callable[[str], bool]) -> list[Note]:
+               is_furniture: Callable[[str], bool]) -> tuple[list[Note], frozenset[int]]:
     """Footnotes printed after the closing (OCR texts put the footnotes of the resolution at
     its end; Markdown conversions list them last): they start after the blank line that ends
     the closing, are numbered in sequence (from any number above `after`: printed volumes
-    number notes per page), may wrap, and an annex heading ends them."""
+    number notes per page) and may wrap. An annex heading suspends them until the next rule:
+    notes found there may be the annex's own, so their numbers are returned apart, to be kept
+    only where the resolution's text carries their marker."""
     notes: list[Note] = []
+    annexed: set[int] = set()
     expected = after + 1
     started = False
+    in_annex = False
     for line in tail:
         text = line.text
         if not started:
             started = not text
             continue
         if _ANNEX.match(text):
-            break
-        if not text or _RULE.match(text) or (is_furniture(text) and not SYMBOL.match(text)):
+            in_annex = True
+            continue
+        if _RULE.match(text):
+            if in_annex:
+                in_annex = False
+                annexed.add(-1)  # marks that later notes follow an annex
+            continue
+        if in_annex or not text or (is_furniture(text) and not SYMBOL.match(text)):
             continue  # a symbol alone on a line is a note's wrapped end, not a running head
         m = _TAIL_NOTE.match(text)
         first = not notes and int(m[1]) >= expected if m else False
         if m and (first or (notes and expected <= int(m[1]) <= expected + 3)):
             notes.append(Note(int(m[1]), m[2], line.number, block_at))
             expected = int(m[1]) + 1
+            if annexed:
+                annexed.add(int(m[1]))
         elif notes:
             last = notes[-1]
             notes[-1] = Note(last.number, f"{last.text} {text}", last.line, last.block_at)
-    return notes
+    return notes, frozenset(n for n in annexed if n >= 0)
 
 
 def split_inline(text: str) -> tuple[str, str | None]:
