@@ -14,7 +14,7 @@ from kg.phrasing import match_phrase
 from kg.readers.table import table_metadata
 from kg.segment.body import Block, group, is_furniture, opens_like_preamble
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline, tail_notes
-from kg.segment.frame import with_session, find_frame
+from kg.segment.frame import find_frame, with_session
 
 __all__ = ["segment"]
 
