@@ -111,9 +111,10 @@ def resolution(i: int, pre: list[str], ops: list[str], rng: random.Random) -> tu
     return "\n".join(out) + "\n", meta
 
 
-def generate(n: int, outdir: Path, seed: int = 1) -> list[Path]:
+def generate(n: int, outdir: str | Path, seed: int = 1) -> list[Path]:
     pre, ops = seed_paragraphs()
     rng = random.Random(seed)
+    outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):

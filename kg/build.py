@@ -107,7 +107,22 @@ def build_entry(path: str | Path, base: str) -> Entry:
 
 
 _Task = tuple[str, str, str | None, str]  # path, base, cache folder, tool fingerprint
-_Done = tuple[Built, Chunks] | SourceError
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A SourceError as it crosses the process boundary (exceptions with keyword-only
+    arguments do not unpickle)."""
+
+    path: str
+    message: str
+    line: int | None
+
+    def error(self) -> SourceError:
+        return SourceError(self.path, self.message, line=self.line)
+
+
+_Done = tuple[Built, Chunks] | _Failed
 
 
 def _work(task: _Task) -> _Done:
@@ -121,7 +136,7 @@ def _work(task: _Task) -> _Done:
         try:
             entry = build_entry(path, base)
         except SourceError as exc:
-            return exc
+            return _Failed(exc.path, exc.message, exc.line)
         if cache and key:
             cache.put(key, entry)
     built = Built(path, entry.graph, entry.symbol, entry.sha256, entry.paragraphs,
@@ -236,8 +251,8 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
             stream = progress(stream, len(paths))
         seen: dict[str, str] = {}
         for done in stream:
-            if isinstance(done, SourceError):
-                result.errors.append(done)
+            if isinstance(done, _Failed):
+                result.errors.append(done.error())
                 continue
             built, chunks = done
             if built.graph in seen:

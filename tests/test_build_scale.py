@@ -1,0 +1,153 @@
+"""Building at scale: parallel workers, streamed dumps, the per-source cache, parallel validation.
+
+Small corpora from benchmarks/generate_corpus.py exercise the same code paths as 20,000
+resolutions (the worker pool starts at 16 sources); timings are benchmarks, not tests.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset
+
+from kg.build import PARALLEL_FROM, build
+from kg.dumps import iter_graphs
+from kg.errors import SourceError
+from kg.parallel_validate import validate_build
+from kg.validate import validate_path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate_corpus import generate
+
+N = PARALLEL_FROM + 4
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    generate(N, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("scale") / "out"
+    result = build([corpus], out, jobs=2, lineage=False)
+    assert len(result.built) == N and result.parsed == N
+    return out
+
+
+def test_generated_corpus_is_realistic(corpus, built):
+    manifest = json.loads((built / "build.json").read_text())
+    paragraphs = [s["paragraphs"] for s in manifest["sources"]]
+    assert min(paragraphs) >= 6 and max(paragraphs) > min(paragraphs)  # lengths vary
+    symbols = [s["symbol"] for s in manifest["sources"]]
+    assert len(set(symbols)) == N and all(s.startswith("A/RES/") for s in symbols)
+    nq = (built / "kg.nq").read_text()
+    assert "authorialNote" in nq and "http://data.europa.eu/eli/ontology#cites" in nq
+
+
+def test_streamed_dumps_hold_the_same_graphs(built):
+    nq = {q for q in ox.parse(path=str(built / "kg.nq"), format=ox.RdfFormat.N_QUADS)}
+    trig = {q for q in ox.parse(path=str(built / "kg.trig"), format=ox.RdfFormat.TRIG)}
+    assert nq == trig
+    ttl = list(ox.parse(path=str(built / "kg.ttl"), format=ox.RdfFormat.TURTLE))
+    assert len(ttl) == len(set(ttl))  # each triple once
+    assert {t.triple for t in nq} == {t.triple for t in ttl}
+    store = ox.Store.read_only(str(built / "store"))
+    assert len(store) == len(nq)
+    # graphs are contiguous in kg.nq (publish and validation read them so)
+    names = [name for name, _ in iter_graphs(built / "kg.nq")]
+    assert len(names) == len(set(names)) == N + 2
+    # the dumps keep the model's datatypes, whatever the store does with them
+    ds = Dataset()
+    ds.parse(built / "kg.trig", format="trig")
+    assert "positiveInteger" in (built / "kg.ttl").read_text()
+
+
+def test_rebuild_parses_only_the_changed_source(corpus, built, tmp_path):
+    out = tmp_path / "out"
+    first = build([corpus], out, jobs=2, lineage=False)
+    assert first.parsed == N
+    again = build([corpus], out, jobs=2, lineage=False)
+    assert again.parsed == 0 and again.triples == first.triples
+    assert (out / "kg.nq").read_bytes() == (built / "kg.nq").read_bytes()
+    victim = sorted(corpus.rglob("*.meta.json"))[4]
+    meta = json.loads(victim.read_text())
+    victim.write_text(json.dumps({**meta, "title": "Changed by the test"}))
+    try:
+        changed = build([corpus], out, jobs=2, lineage=False)
+    finally:
+        victim.write_text(json.dumps(meta))
+    assert changed.parsed == 1
+    changed_graph = next(b for b in changed.built if not b.cached)
+    assert changed_graph.path.endswith(victim.name.replace(".meta.json", ".txt"))
+    assert "Changed by the test" in (out / "kg.ttl").read_text()
+    entries = list((out / "cache").glob("*/*.nt"))
+    assert len(entries) == N  # stale entries pruned
+
+
+def test_cache_is_keyed_by_base(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1, lineage=False)
+    other = build([corpus], out, jobs=1, lineage=False, base="https://example.org/un/")
+    assert other.parsed == N
+    assert "https://example.org/un/akn/" in (out / "kg.nq").read_text()
+
+
+def test_failed_build_keeps_previous_build_and_cache(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out, jobs=2, lineage=False)
+    before = (out / "kg.nq").read_bytes()
+    bad = tmp_path / "bad.txt"
+    bad.write_text("")
+    with pytest.raises(SourceError):
+        build([corpus, bad], out, jobs=2, lineage=False)
+    assert (out / "kg.nq").read_bytes() == before
+    assert len(list((out / "cache").glob("*/*.nt"))) == N
+    assert not list(tmp_path.glob(".out.*"))
+
+
+def test_parallel_validation_gives_the_report_of_kg_validate(built):
+    parallel = validate_build(built, jobs=2, use_cache=False)
+    assert parallel.to_text() == validate_path(built).to_text()
+    cached = validate_build(built, jobs=2)
+    again = validate_build(built, jobs=2)
+    assert cached.to_text() == again.to_text() == parallel.to_text()
+
+
+def test_parallel_validation_reports_duplicate_symbols(corpus, tmp_path):
+    folder = tmp_path / "dup"
+    generate(3, folder)
+    twin = sorted(folder.rglob("*.meta.json"))
+    meta = json.loads(twin[1].read_text())
+    meta["symbol"] = json.loads(twin[0].read_text())["symbol"]
+    meta["adopted"] = "1999-01-01"  # another work IRI, the same symbol
+    twin[1].write_text(json.dumps(meta))
+    out = tmp_path / "out"
+    build([folder], out, lineage=False)
+    report = validate_build(out, use_cache=False)
+    assert report.to_text() == validate_path(out).to_text()
+    assert any(r.shape == "C01" for r in report.results) and not report.conforms
+
+
+def test_chunks_from_one_graph_are_valid_alone():
+    from kg.dumps import graph_chunks
+
+    nt = (b'<https://w3id.org/unres/w> <http://purl.org/dc/terms/identifier> "x" .\n'
+          b'<https://w3id.org/unres/symbol/A/1> <http://purl.org/dc/terms/identifier> "A/1" .\n')
+    chunks = graph_chunks("https://w3id.org/unres/g", nt, "https://w3id.org/unres/w")
+    assert chunks.quads == 2 and len(chunks.shared) == 1
+    assert len(list(ox.parse(chunks.nq, format=ox.RdfFormat.N_QUADS))) == 2
+    trig = b"".join(_prefixes()) + chunks.trig
+    assert len(Dataset().parse(data=trig, format="trig").graph(chunks.graph)) == 2
+
+
+def _prefixes() -> list[bytes]:
+    from kg.dumps import prefixes
+
+    return [f"@prefix {p}: <{ns}> .\n".encode() for p, ns in prefixes().items()]
