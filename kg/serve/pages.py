@@ -98,14 +98,16 @@ class Pages:
                 if all(q is not p for q in entry["from"]):
                     entry["from"].append(p)
         symbol = v._first(node, NS.IDENTIFIER)
+        inbound = v.inbound(self._targets(node),
+                            frozenset({NS.HAS_PART.value, NS.IS_PART_OF.value}))
         page = {
             "iri": node.value, "symbol": symbol, "title": v._first(node, NS.TITLE),
             "date": v._first(node, NS.DATE),
             "properties": v.properties(node, _RES_SKIP),
             "paragraphs": paragraphs, "annexes": annexes, "footnotes": footnotes,
             "cites": sorted(cites.values(), key=lambda e: e["target"]["text"]),
-            "cited_by": v.inbound(self._targets(node),
-                                  frozenset({NS.HAS_PART.value, NS.IS_PART_OF.value})),
+            "cited_by": [s for s in inbound if s["property"]["iri"] == NS.CITES.value],
+            "linked_from": [s for s in inbound if s["property"]["iri"] != NS.CITES.value],
             "undocs": f"https://undocs.org/{symbol}" if symbol else None,
         }
         return self.render("resolution.html", page=page, jsonld=script_json(
