@@ -155,7 +155,8 @@ class Pages:
                                "legislationIdentifier": res_view["text"] if res_view else None}
         return self.render("paragraph.html", para=para, resolution=res_view,
                            prev=siblings[0], next=siblings[1],
-                           statements=v.properties(node), cited_by=v.inbound([node]),
+                           statements=v.properties(node),
+                           cited_by=v.inbound([node], frozenset({NS.HAS_PART.value})),
                            jsonld=script_json(doc), alternates=self._alternates(node))
 
     def _siblings(self, resolution: ox.NamedNode, node: ox.NamedNode) -> tuple[View | None, ...]:
