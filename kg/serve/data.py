@@ -64,6 +64,7 @@ class Data:
         self.label = lru_cache(maxsize=65536)(self._label)
         self.types = lru_cache(maxsize=65536)(self._types)
         self.resolution_of = lru_cache(maxsize=65536)(self._resolution_of)
+        self.reading_order = lru_cache(maxsize=4096)(self._reading_order)
 
     # -- raw lookups -------------------------------------------------------------------------
 
@@ -155,6 +156,17 @@ class Data:
                 return None
             current = parent
         return None
+
+    def _reading_order(self, resolution: ox.NamedNode) -> tuple[ox.NamedNode | ox.BlankNode, ...]:
+        """The paragraphs and sub-paragraphs of a resolution by `unres:position`."""
+        found = []
+        for part in self.parts(resolution):
+            if NS.PARAGRAPH.value in self.types(part):
+                position = self.value(part, NS.POSITION)
+                rank = int(position.value) if isinstance(position, ox.Literal) \
+                    and position.value.isdigit() else 10**9
+                found.append((rank, str(part), part))
+        return tuple(part for _, _, part in sorted(found))
 
     # -- descriptions ------------------------------------------------------------------------
 

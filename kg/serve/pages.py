@@ -161,13 +161,12 @@ class Pages:
 
     def _siblings(self, resolution: ox.NamedNode, node: ox.NamedNode) -> tuple[View | None, ...]:
         """The paragraphs before and after `node` in reading order."""
-        ordered, _ = self.views._ordered_parts(resolution)
-        flat = _flatten(ordered)
-        for i, p in enumerate(flat):
-            if p["iri"] == node.value:
-                return (flat[i - 1] if i > 0 else None,
-                        flat[i + 1] if i + 1 < len(flat) else None)
-        return (None, None)
+        order = self.data.reading_order(resolution)
+        if node not in order:
+            return (None, None)
+        i = order.index(node)
+        return (self.views.paragraph(order[i - 1]) if i > 0 else None,
+                self.views.paragraph(order[i + 1]) if i + 1 < len(order) else None)
 
     # -- everything else -----------------------------------------------------------------------
 
