@@ -53,6 +53,8 @@ class Pages:
         self.views = Views(data, base)
         self.env = environment()
         self.site = site
+        for name in self.env.list_templates(extensions=["html"]):
+            self.env.get_template(name)  # compile now, not on some visitor's first request
 
     def render(self, template: str, **context: Any) -> bytes:
         """A template rendered with the site's context, as UTF-8."""
