@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Namespace
+from rdflib import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Namespace
 
 UNRES = Namespace("https://w3id.org/unres/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -18,6 +18,7 @@ PREFIXES = {
     "rdfs": RDFS,
     "owl": OWL,
     "xsd": XSD,
+    "foaf": FOAF,
 }
 
 

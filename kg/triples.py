@@ -6,7 +6,7 @@ and citation, DCTerms for symbols, PROV for where the graph came from.
 
 from __future__ import annotations
 
-from rdflib import DCTERMS, PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from kg import TOOL, iris
 from kg.document import Citation, Footnote, Metadata, Paragraph, RefData, Resolution
@@ -57,6 +57,7 @@ def to_graph(res: Resolution, *, base: str, refdata: RefData) -> tuple[URIRef, G
     for position, (eid, paragraph) in enumerate(_eids(res), start=1):
         _paragraph(g, base, work, work, eid, paragraph, position)
     _provenance(g, base, name, res)
+    g.add((name, FOAF.primaryTopic, work))  # which resolution this graph is about
     return name, g
 
 

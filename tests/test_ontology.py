@@ -39,7 +39,7 @@ ELI_TERMS = {URIRef(ELI + t) for t in (
     "date_document", "date_publication", "number", "id_local", "title",
 )}
 # Reused vocabularies whose terms rdflib knows (closed namespaces): a term outside them is a typo.
-CLOSED = (rns.DCTERMS, rns.SKOS, rns.PROV, rns.RDFS, rns.RDF, rns.OWL, rns.XSD)
+CLOSED = (rns.DCTERMS, rns.SKOS, rns.PROV, rns.RDFS, rns.RDF, rns.OWL, rns.XSD, rns.FOAF)
 
 
 def _declared(kind: URIRef) -> set[URIRef]:
