@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 PORT   ?= 8000
 OUT    ?= out
 
-.PHONY: install serve build test lint golden bench clean
+.PHONY: install serve build test lint golden bench bench-scale clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ golden: install
 
 bench: install
 	$(BIN)/python benchmarks/serve_bench.py
+
+# Scale: generated corpora of SIZES resolutions built, validated, loaded and published to the
+# external stores (Virtuoso from Debian, Oxigraph's server from pip; skipped when absent).
+SIZES ?= 1000 5000
+bench-scale: install
+	$(BIN)/pip install -q "oxigraph>=0.5"
+	$(BIN)/python benchmarks/scale.py --sizes $(SIZES) --publish oxigraph virtuoso
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .ruff_cache
