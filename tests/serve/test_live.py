@@ -149,3 +149,22 @@ def test_hostile_requests_do_not_take_the_server_down(server: str) -> None:
         assert r.status_code == 413
         # and it still answers
         assert c.get(f"{server}/{RES}.ttl").status_code == 200
+
+
+def _comunica() -> str | None:
+    return shutil.which("comunica-sparql")
+
+
+@pytest.mark.external
+@pytest.mark.skipif(_comunica() is None, reason="comunica-sparql (@comunica/query-sparql) missing")
+def test_comunica_queries_the_endpoint_and_the_documents(server: str) -> None:
+    """A linked-data client uses the endpoint, and also reads the Turtle documents directly."""
+    query = "SELECT ?id WHERE { ?r <http://purl.org/dc/terms/identifier> ?id }"
+    out = subprocess.run([_comunica(), f"sparql@{server}/sparql", query],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "A/RES/57/209" in out.stdout
+    out = subprocess.run([_comunica(), f"{server}/{RES}", "SELECT ?p ?o WHERE { ?s ?p ?o }"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "A/RES/56/163" in out.stdout
