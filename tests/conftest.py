@@ -32,9 +32,10 @@ def refdata():
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus built once per test session."""
+    """The two seeds built once per test session (the bundled corpus holds more real texts,
+    built by tests/test_bundled_corpus.py; the graph tests state facts about the seeds)."""
     out = tmp_path_factory.mktemp("build") / "out"
-    build([], out)
+    build([SEEDS], out)
     return out
 
 

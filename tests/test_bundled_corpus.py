@@ -1,0 +1,28 @@
+"""The bundled corpus (`kg build` without sources): the seeds and ten real texts in the forms
+users download (Markdown with front matter, pdftotext plain and -layout, hand-revised OCR)."""
+
+from __future__ import annotations
+
+import json
+
+from kg.build import build, default_corpus
+from kg.validate import validate_path
+
+
+def test_every_bundled_text_builds_and_conforms(tmp_path):
+    out = tmp_path / "out"
+    result = build([], out)
+    assert not result.errors
+    manifest = json.loads((out / "build.json").read_text())
+    symbols = {s["symbol"] for s in manifest["sources"]}
+    assert {"A/RES/56/163", "A/RES/57/209", "S/RES/242 (1967)", "A/HRC/RES/59/25",
+            "A/RES/80/20", "S/2016/1061"} <= symbols
+    assert len(symbols) == len(manifest["sources"]) == 12
+    assert validate_path(out).conforms
+
+
+def test_bundled_corpus_names_its_sources_and_licences():
+    readme = (default_corpus() / "README.md").read_text("utf-8")
+    for name in ("SeanFobbe/cr-unsc", "wannli/railcar", "littlehifive/ai-un-report",
+                 "CC0", "MIT"):
+        assert name in readme
