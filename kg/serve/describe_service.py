@@ -63,8 +63,8 @@ def service_description(endpoint: str, info: BuildInfo, limits: Limits) -> str:
 """
 
 
-def void_description(root: str, info: BuildInfo) -> str:
-    """void:Dataset + dcat:Dataset with endpoint, dumps, URI space and counts."""
+def void_description(root: str, info: BuildInfo, examples: list[str] | None = None) -> str:
+    """void:Dataset + dcat:Dataset with endpoint, dumps, URI space, counts and examples."""
     meta = info.meta
     dataset = f"{root}.well-known/void#dataset"
     lines = [
@@ -79,6 +79,8 @@ def void_description(root: str, info: BuildInfo) -> str:
         "<http://data.europa.eu/eli/ontology#> , <http://purl.org/dc/terms/> , "
         "<http://www.w3.org/2004/02/skos/core#> , <http://www.w3.org/ns/prov#> ;",
     ]
+    for example in examples or []:
+        lines.append(f"    void:exampleResource {_iri(example)} ;")
     if isinstance(meta.get("triples"), int):
         lines.append(f"    void:triples {meta['triples']} ;")
     if isinstance(meta.get("tool_version"), str):

@@ -97,7 +97,9 @@ class Site:
         if fmt is None:
             fmt = formats.TURTLE
         root = public_root(request, self.info.base)
-        body = to_format(void_description(root, self.info), fmt)
+        rows = self._rows if self._rows is not None else await asyncio.to_thread(self._resolutions)
+        examples = [row["r"] for row in rows[:3]]
+        body = to_format(void_description(root, self.info, examples), fmt)
         return Response(body, 200, {"Content-Type": fmt.content_type, "Vary": "Accept",
                                     "Last-Modified": http_date(self.info.modified)})
 

@@ -120,6 +120,7 @@ def test_void(client: TestClient) -> None:
     props = {t.predicate.value for t in triples}
     assert "http://rdfs.org/ns/void#sparqlEndpoint" in props
     assert "http://rdfs.org/ns/void#dataDump" in props
+    assert "http://rdfs.org/ns/void#exampleResource" in props
     assert any(t.object.value == "http://testserver/dumps/kg.trig" for t in triples)
     r = client.get("/.well-known/void", headers={"Accept": "application/ld+json"})
     assert r.headers["content-type"].startswith("application/ld+json")
