@@ -74,5 +74,7 @@ def documents(text: str) -> Iterator[Citation]:
         yield Citation(kind, canonical(symbol), m[0])
         if extra := _ADDENDA.match(text, m.end()):
             label, first, rest = extra.groups()
+            # "S/7930/Add.64 and Add.65": the addendum of S/7930, not of its addendum 64
+            base = re.sub(rf"/{re.escape(label)}\d+$", "", symbol)
             for n in [first, *re.findall(r"\d+", rest)]:
-                yield Citation(kind, f"{symbol}/{label}{n}", extra[0].strip())
+                yield Citation(kind, f"{base}/{label}{n}", extra[0].strip())
