@@ -58,7 +58,7 @@ def read_source(path: str | Path) -> Source:
     if kind == "pdf":
         text, media_type = _pdf_text(shown, data), "application/pdf"
     elif kind == "akn":
-        text, media_type = akn_text(shown, data), "application/akn+xml"
+        (text, front), media_type = akn_text(shown, data), "application/akn+xml"
     elif kind == "xml":
         raise SourceError(shown, "XML but not Akoma Ntoso: not a resolution text")
     elif kind == "markdown":

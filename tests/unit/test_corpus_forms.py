@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from kg.build import parse
+from kg.errors import SourceError
 from kg.extract import extract
 from kg.readers.frontmatter import metadata_from, split_front_matter
 from kg.readers.markdown import rewrite_footnotes
@@ -171,7 +174,8 @@ Adopted unanimously at the
 S/4318.
 """)
     assert res.preamble[0].text == "Having examined the application of the Republic,"
-    assert [(f.number, f.text) for f in res.preamble[0].footnotes] == [(17, "Ibid., document S/4318.")]
+    assert [(f.number, f.text) for f in res.preamble[0].footnotes] == [
+        (17, "Ibid., document S/4318.")]
 
 
 def test_running_title_and_job_numbers_are_not_text():
@@ -253,3 +257,55 @@ def test_drafts_are_documents_of_their_own_kind(tmp_path):
     text = graph.serialize(format="nt")
     assert "ontology#DraftResolution" in text and "ontology#becameResolution" in text
     assert "ontology#Resolution>" not in text.split("becameResolution")[0].split("\n")[-1]
+
+
+AKN = b"""<?xml version='1.0' encoding='UTF-8'?>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">
+  <statement name="resolution">
+    <meta><identification source="#x"><FRBRWork>
+      <FRBRthis value="/akn/un/statement/deliberation/itu-pp/2018-11-15/res-9/!main"/>
+      <FRBRdate date="2018-11-15" name="adoption"/>
+      <FRBRnumber value="res-9" showAs="RESOLUTION 9 (DUBAI, 2018)"/>
+    </FRBRWork></identification></meta>
+    <preface><longTitle><p><docType>RESOLUTION</docType> <docNumber>9 (DUBAI, 2018)</docNumber>
+    </p></longTitle><container name="title"><p>A title</p></container></preface>
+    <preamble>
+      <formula name="enactingFormula"><p>The Plenipotentiary Conference of the
+        International Telecommunication Union (Dubai, 2018),</p></formula>
+      <recitals><intro><p>considering</p></intro>
+        <recital><p>a) that one thing;</p></recital>
+        <recital><num>b)</num><p>that another,</p></recital></recitals>
+    </preamble>
+    <mainBody>
+      <hcontainer><heading>resolves</heading>
+        <paragraph><content><p>1 to act;</p></content></paragraph>
+        <paragraph><num>2</num><content><p>to act again,</p></content></paragraph>
+      </hcontainer>
+      <hcontainer><heading>instructs the Secretary-General</heading>
+        <paragraph><content><p>to report.</p></content></paragraph>
+      </hcontainer>
+    </mainBody>
+  </statement>
+</akomaNtoso>
+"""
+
+
+def test_akoma_ntoso_structure_is_imported(tmp_path):
+    path = tmp_path / "res_9.xml"
+    path.write_bytes(AKN)
+    res, _name, _graph = parse(path)
+    meta = res.metadata
+    assert (meta.symbol, meta.adopted, meta.title) == ("Resolution 9 (DUBAI, 2018)",
+                                                       dt.date(2018, 11, 15), "A title")
+    assert meta.body == "Plenipotentiary Conference of the International Telecommunication Union"
+    assert [[s.number for s in p.subparagraphs] for p in res.paragraphs] == [
+        ["a", "b"], ["1", "2"], ["1"]]
+    assert [p.phrase.rsplit("/", 1)[-1] for p in res.paragraphs] == [
+        "considering", "resolves", "instructs"]
+
+
+def test_akoma_ntoso_collection_is_reported(tmp_path):
+    path = tmp_path / "acts.xml"
+    path.write_bytes(AKN.replace(b"</statement>", b"</statement><statement name='decision'/>"))
+    with pytest.raises(SourceError, match="collection of 2 documents"):
+        read_source(path)
