@@ -114,9 +114,10 @@ def start(cmd: list[str], port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError(f"server on port {port} did not start")
 
 
-def kg_server(build: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def kg_server(build: Path, port: int, workers: int, processes: int) -> subprocess.Popen[bytes]:
     code = ("import sys; from pathlib import Path; from kg.serve import run; "
-            f"run(Path(sys.argv[1]), port={port}, workers={workers}, log_level='warning')")
+            f"run(Path(sys.argv[1]), port={port}, workers={workers}, processes={processes}, "
+            "log_level='warning')")
     return start([sys.executable, "-c", code, str(build)], port)
 
 
@@ -217,8 +218,24 @@ def load(port: int, paths: list[str], headers: dict[str, str], concurrency: int,
     return Result(len(flat), duration, flat, sum(errors))
 
 
+def visit_once(port: int, paths: list[str], headers: dict[str, str]) -> Result:
+    """Each path requested once, one after the other, on one connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    latencies, errors = [], 0
+    start = time.monotonic()
+    for path in paths:
+        t0 = time.monotonic()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        latencies.append(time.monotonic() - t0)
+        errors += response.status != 200
+    conn.close()
+    return Result(len(paths), time.monotonic() - start, latencies, errors)
+
+
 def report(name: str, server: str, r: Result) -> None:
-    print(f"{name:<28} {server:<9} {r.rate:>9.0f} req/s  p50 {r.pct(0.5):7.2f} ms  "
+    print(f"{name:<30} {server:<9} {r.rate:>9.0f} req/s  p50 {r.pct(0.5):7.2f} ms  "
           f"p99 {r.pct(0.99):7.2f} ms  errors {r.errors}", flush=True)
 
 
@@ -229,6 +246,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per scenario")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="kg query worker processes")
+    parser.add_argument("--processes", type=int, default=2, help="kg web processes")
     parser.add_argument("--rounds", type=int, default=2, help="runs per scenario; best kept")
     parser.add_argument("--reference-server", nargs=2, metavar=("PORT", "BUILD"),
                         help=argparse.SUPPRESS)
@@ -255,7 +273,8 @@ def main() -> None:
         resources = [("paragraph .ttl", para_paths, {}), ("resolution .html", html_paths, {})]
         queries = [(f"sparql {n}", p, accept) for n, p in sparql.items()]
         kg_port, ref_port = free_port(), free_port()
-        servers = [kg_server(build, kg_port, args.workers), reference_server(build, ref_port)]
+        servers = [kg_server(build, kg_port, args.workers, args.processes),
+                   reference_server(build, ref_port)]
         try:
             ours, theirs = run_all(kg_port, ref_port, resources, queries, args)
         finally:
@@ -271,6 +290,9 @@ def run_all(kg_port: int, ref_port: int, resources: list, queries: list,
     round of each is kept, so background load on the machine skews both sides alike."""
     ours: dict[str, Result] = {}
     theirs: dict[str, Result] = {}
+    for name, paths, headers in resources:  # nothing cached yet: what a crawler sees
+        ours[f"{name} (first visit)"] = visit_once(kg_port, paths[:300], headers)
+        report(f"{name} (first visit)", "kg", ours[f"{name} (first visit)"])
     plan = [(f"{n} (1 client)", p, h, 1, n == "paragraph .ttl") for n, p, h in resources]
     plan += [(n, p, h, args.concurrency, n != "resolution .html") for n, p, h in resources]
     plan += [(n, p, h, args.concurrency, True) for n, p, h in queries]
@@ -299,9 +321,10 @@ def summarise(ours: dict[str, Result], theirs: dict[str, Result]) -> None:
         print(f"  {name:<28} {ratio:6.2f}")
     print(f"  {'sparql (geometric mean)':<28} {statistics.geometric_mean(ratios):6.2f}"
           "  (target >= 0.80)")
-    for name in ("paragraph .ttl (1 client)", "resolution .html (1 client)",
+    for name in ("paragraph .ttl (first visit)", "resolution .html (first visit)",
+                 "paragraph .ttl (1 client)", "resolution .html (1 client)",
                  "paragraph .ttl", "resolution .html"):
-        print(f"p50 {name:<28} {ours[name].pct(0.5):6.2f} ms  (target < 5 ms)")
+        print(f"p50 {name:<30} {ours[name].pct(0.5):6.2f} ms  (target < 5 ms)")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ path as `BASE + path`.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -97,14 +99,36 @@ def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer) -> list[Bas
     ]
 
 
+_ENV = "KG_SERVE_CONFIG"
+
+
+def app_from_env() -> Starlette:
+    """The app for one of several web processes: its settings come from the environment,
+    because uvicorn starts each process from an import string."""
+    settings = json.loads(os.environ[_ENV])
+    return create_app(Path(settings.pop("build_dir")), **settings)
+
+
 def run(build_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, base: str | None = None,
         timeout_s: float = 10.0, max_rows: int = 10_000, max_body: int = 1_000_000,
-        workers: int = 2, log_level: str = "info") -> None:
-    """Serve `build_dir` with uvicorn until interrupted (what `kg serve` calls)."""
+        workers: int = 2, processes: int = 2, log_level: str = "info") -> None:
+    """Serve `build_dir` with uvicorn until interrupted (what `kg serve` calls).
+
+    `processes` web processes share the port (each with its own `workers` query processes),
+    so that HTTP handling and the queries answered inline use more than one core.
+    """
     import uvicorn
 
-    app = create_app(build_dir, base=base, timeout_s=timeout_s, max_rows=max_rows,
-                     max_body=max_body, workers=workers)
-    log.info("serving %s as %s on http://%s:%d/", build_dir, app.state.info.base, host, port)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False,
-                h11_max_incomplete_event_size=64 * 1024)
+    options = {"host": host, "port": port, "log_level": log_level, "access_log": False,
+               "h11_max_incomplete_event_size": 64 * 1024}
+    settings = {"base": base, "timeout_s": timeout_s, "max_rows": max_rows,
+                "max_body": max_body, "workers": workers}
+    if processes <= 1:
+        app = create_app(build_dir, **settings)
+        log.info("serving %s as %s on http://%s:%d/", build_dir, app.state.info.base, host, port)
+        uvicorn.run(app, **options)
+        return
+    del_store = open_store(load_build(Path(build_dir), base))  # fail here, once, if unusable
+    del del_store
+    os.environ[_ENV] = json.dumps({"build_dir": str(build_dir), **settings})
+    uvicorn.run("kg.serve.app:app_from_env", factory=True, workers=processes, **options)

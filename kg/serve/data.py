@@ -75,6 +75,10 @@ class Data:
             seen.setdefault(q.triple, None)
         return list(seen)
 
+    # Lookups go by (subject, property): pyoxigraph answers one in ~0.04 ms, while a scan of
+    # all a subject's statements costs ~0.3 ms (measured on the built stores), so pages ask
+    # for the few properties they show rather than fetch everything and pick.
+
     def objects(self, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> list[Term]:
         """Distinct objects of (subject, predicate), in store order."""
         seen: dict[Term, None] = {}

@@ -40,7 +40,8 @@ def environment() -> Environment:
     """The template environment: autoescape everywhere, whatever the file name."""
     env = Environment(loader=PackageLoader("kg.serve", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)  # package data does not change under a running server
     return env
 
 

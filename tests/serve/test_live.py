@@ -168,3 +168,28 @@ def test_comunica_queries_the_endpoint_and_the_documents(server: str) -> None:
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "A/RES/56/163" in out.stdout
+
+
+def test_run_with_several_web_processes(build_dir: Path) -> None:
+    """`run(processes=2)`: uvicorn starts each web process from the environment's settings."""
+    import sys
+
+    port = free_port()
+    code = ("import sys; from pathlib import Path; from kg.serve import run; "
+            "run(Path(sys.argv[1]), port=int(sys.argv[2]), processes=2, workers=1, "
+            "max_rows=7, log_level='warning')")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(build_dir), str(port)])
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/sparql",
+                              params={"query": "SELECT * { ?s ?p ?o }"}, timeout=10)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.headers["x-kg-row-limit"] == "7"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
