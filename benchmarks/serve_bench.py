@@ -11,9 +11,10 @@ reference (a `ThreadingHTTPServer` calling `Store.query(...).serialize(...)` dir
 limits or checks) as subprocesses, and drives each scenario with keep-alive client threads for
 `--duration` seconds, kg and reference back to back, `--rounds` times, keeping the best round of
 each (background load then skews both alike). Scenarios: a paragraph's Turtle and a resolution's
-HTML page (with one client, for latency, and with `--concurrency` clients), and three named
-queries (`kg.queries`) with their parameters bound. Reported: requests/s, p50 and p99 latency,
-and the kg/reference throughput ratio.
+HTML page (first visits: 300 distinct addresses once each, nothing cached; then repeated, with
+one client and with `--concurrency` clients), and three named queries (`kg.queries`) with their
+parameters bound. Reported: requests/s, p50 and p99 latency, and the kg/reference throughput
+ratio. `--processes` and `--workers` set kg's web and query processes (defaults as `kg serve`).
 
 Targets (issue 3): p50 < 5 ms for a resource page or a paragraph's Turtle; SPARQL throughput
 within 20 % of the reference.
