@@ -68,3 +68,14 @@ def test_no_document_symbols_in_the_parser():
         text = path.read_text("utf-8")
         for symbol in ("56/163", "57/209", "A/56/341", "E/CN.4/2001/94", "A/57/182"):
             assert symbol not in text, f"{path.name} mentions {symbol}"
+
+
+def test_every_package_is_in_the_wheel():
+    """setuptools is given an explicit package list: a new subpackage must be added to it, or
+    it works in the editable checkout and is missing from an installed wheel."""
+    import tomllib
+
+    config = tomllib.loads((ROOT.parent / "pyproject.toml").read_text("utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT.parent).parts) for p in ROOT.rglob("__init__.py")}
+    assert found - listed == set()
