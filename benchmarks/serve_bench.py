@@ -115,6 +115,16 @@ def start(cmd: list[str], port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError(f"server on port {port} did not start")
 
 
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server the way Ctrl-C would, so it stops its own child processes."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def kg_server(build: Path, port: int, workers: int, processes: int) -> subprocess.Popen[bytes]:
     code = ("import sys; from pathlib import Path; from kg.serve import run; "
             f"run(Path(sys.argv[1]), port={port}, workers={workers}, processes={processes}, "
@@ -280,8 +290,7 @@ def main() -> None:
             ours, theirs = run_all(kg_port, ref_port, resources, queries, args)
         finally:
             for proc in servers:
-                proc.kill()
-                proc.wait()
+                stop(proc)
         summarise(ours, theirs)
 
 

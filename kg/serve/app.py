@@ -25,6 +25,7 @@ from kg import errors
 from kg.serve.config import BuildInfo, Limits, load_build
 from kg.serve.data import Data
 from kg.serve.deref import Dereferencer
+from kg.serve.lifeline import die_with_parent
 from kg.serve.pages import Pages
 from kg.serve.pool import AdaptiveRunner, ProcessPool, Runner, ThreadRunner
 from kg.serve.site import Site
@@ -105,6 +106,7 @@ _ENV = "KG_SERVE_CONFIG"
 def app_from_env() -> Starlette:
     """The app for one of several web processes: its settings come from the environment,
     because uvicorn starts each process from an import string."""
+    die_with_parent()
     settings = json.loads(os.environ[_ENV])
     return create_app(Path(settings.pop("build_dir")), **settings)
 

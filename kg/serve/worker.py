@@ -7,7 +7,6 @@ queries in separate processes lets the server kill exactly the runaway and start
 
 from __future__ import annotations
 
-import ctypes
 import signal
 import sys
 from multiprocessing.connection import Connection
@@ -15,21 +14,12 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from kg.serve.execute import QueryJob, Reply, execute
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker if the server dies (even by SIGKILL), so a runaway query
-    cannot outlive it; elsewhere the worker still stops at its next read of the closed pipe."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+from kg.serve.lifeline import die_with_parent
 
 
 def main(conn: Connection, store_path: str) -> None:
     """Worker entry point: say `ready` (or why not), then serve jobs until EOF or `None`."""
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
     try:
         store = ox.Store.read_only(store_path)
