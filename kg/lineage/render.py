@@ -22,19 +22,37 @@ def label(p: ParagraphOutline) -> str:
     return "OP" + p.eid.removeprefix("para_")
 
 
-def word_diff(old: str, new: str, *, colour: bool = False) -> str:
+def diff_segments(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level diff as ("equal" | "delete" | "insert", words) segments in reading order.
+
+    Words are compared split on whitespace and re-joined with single spaces; a replacement is a
+    "delete" followed by an "insert". The same segments `word_diff` prints, for HTML.
+
+    >>> diff_segments("takes note of the reports;", "welcomes the reports;")
+    [('delete', 'takes note of'), ('insert', 'welcomes'), ('equal', 'the reports;')]
+    """
     a, b = old.split(), new.split()
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(" ".join(a[i1:i2]))
+            out.append(("equal", " ".join(a[i1:i2])))
             continue
         if i2 > i1:
-            removed = " ".join(a[i1:i2])
-            out.append(f"{RED}[-{removed}-]{RESET}" if colour else f"[-{removed}-]")
+            out.append(("delete", " ".join(a[i1:i2])))
         if j2 > j1:
-            added = " ".join(b[j1:j2])
-            out.append(f"{GREEN}{{+{added}+}}{RESET}" if colour else f"{{+{added}+}}")
+            out.append(("insert", " ".join(b[j1:j2])))
+    return out
+
+
+def word_diff(old: str, new: str, *, colour: bool = False) -> str:
+    out: list[str] = []
+    for op, text in diff_segments(old, new):
+        if op == "equal":
+            out.append(text)
+        elif op == "delete":
+            out.append(f"{RED}[-{text}-]{RESET}" if colour else f"[-{text}-]")
+        else:
+            out.append(f"{GREEN}{{+{text}+}}{RESET}" if colour else f"{{+{text}+}}")
     return " ".join(out)
 
 
