@@ -228,7 +228,14 @@ def list_queries() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @base_option
 @click.option("--timeout-s", default=10.0, show_default=True, help="SPARQL query time limit.")
-def serve(build_dir: Path, host: str, port: int, base: str | None, timeout_s: float) -> None:
+@click.option("--max-rows", default=10_000, show_default=True,
+              help="Rows (or triples) per SPARQL answer; a cut answer says so in a header.")
+@click.option("--max-body", default=1_000_000, show_default=True, help="Request body limit, bytes.")
+@click.option("--workers", default=2, show_default=True,
+              help="Query worker processes (a query past its time limit has its worker killed).")
+@click.option("--processes", default=2, show_default=True, help="Web server processes.")
+def serve(build_dir: Path, host: str, port: int, base: str | None, timeout_s: float,
+          max_rows: int, max_body: int, workers: int, processes: int) -> None:
     """Serve a build: SPARQL endpoint at /sparql, resource pages, content negotiation, dumps.
 
     Example: kg serve out --port 8000
@@ -236,7 +243,8 @@ def serve(build_dir: Path, host: str, port: int, base: str | None, timeout_s: fl
     from kg.serve import run
 
     try:
-        run(build_dir, host=host, port=port, base=base, timeout_s=timeout_s)
+        run(build_dir, host=host, port=port, base=base, timeout_s=timeout_s, max_rows=max_rows,
+            max_body=max_body, workers=workers, processes=processes)
     except KgError as exc:
         _fail(exc)
 

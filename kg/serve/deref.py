@@ -56,6 +56,17 @@ class Dereferencer:
                 return node
         return None
 
+    def _alias(self, path: str, raw: bytes | None) -> ox.NamedNode | None:
+        """The resolution a symbol path names, when the symbol IRI itself is in no statement."""
+        for iri in iris.candidates(self.base, path, raw):
+            try:
+                target = self.canonical(ox.NamedNode(iri))
+            except ValueError:
+                continue
+            if target is not None:
+                return target
+        return None
+
     def canonical(self, node: ox.NamedNode) -> ox.NamedNode | None:
         """For a symbol alias: the built resolution carrying that symbol, if any."""
         symbol = iris.symbol_of(self.base, node.value)
@@ -77,6 +88,9 @@ class Dereferencer:
         node = self._find(path, raw)
         if node is not None:
             return await self._thing(request, node)
+        alias = self._alias(path, raw)
+        if alias is not None:  # a symbol nothing cites, of a resolution we have
+            return _see_other(self._location(request, alias.value))
         split = iris.split_extension(path)
         if split is not None:
             head, fmt = split

@@ -105,6 +105,12 @@ def test_symbol_alias_303_to_canonical(client: TestClient) -> None:
     assert r.headers["location"] == f"http://testserver/{RES}"
 
 
+def test_symbol_nothing_cites_still_303s(client: TestClient) -> None:
+    r = client.get("/symbol/A/RES/57/209", follow_redirects=False)
+    assert r.status_code == 303
+    assert "/un-ga/2002-12-18/57-209" in r.headers["location"]
+
+
 def test_symbol_without_resolution(client: TestClient) -> None:
     r = client.get("/symbol/A/56/341", headers={"Accept": "text/html"})
     assert r.status_code == 200
