@@ -15,7 +15,7 @@ from kg.patterns import SYMBOL, clean_symbol
 
 _KEYWORD = re.compile(r"\b[Rr]esolutions?\s+")
 _NUMBER = re.compile(
-    r"((?:E?S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]{1,2}(?![\w/]))?|\d{1,4}\s?[A-Z]?\s?\((?:ES-|S-)?[IVXLC]+\)"
+    r"((?:E?S-)?\d{1,4}/\d{1,4}(?:\s(?:([A-Z])\2?)(?![\w/]))?|\d{1,4}\s?[A-Z]?\s?\((?:ES-|S-)?[IVXLC]+\)"
     r"|\d{1,4}\s\(\d{4}\))"
 )
 _SEPARATOR = re.compile(r"\s*(?:,\s*and|,|and)\s+")
