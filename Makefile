@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 PORT   ?= 8000
 OUT    ?= out
 
-.PHONY: install serve build test lint golden bench bench-scale clean
+.PHONY: install serve build test test-deps lint golden bench bench-scale clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,10 @@ build: install
 serve: build
 	$(BIN)/kg serve $(OUT) --port $(PORT)
 
-test: install
+test-deps: install
+	VENV=$(VENV) bash scripts/test-deps.sh
+
+test: install test-deps
 	$(BIN)/ruff check kg tests benchmarks
 	$(BIN)/pytest
 
