@@ -60,7 +60,20 @@ def find_frame(lines: tuple[Line, ...], refdata: RefData) -> Frame | None:
         return None
     header = _header(lines[:start + 1], organ)
     end, closing = find_closing(lines, start + 1)
+    end = min(end, _next_part(lines, start + 1, end))
     return Frame(organ, start, end, header.overlaid(closing))
+
+
+def _next_part(lines: tuple[Line, ...], start: int, end: int) -> int:
+    """Where a lettered part ("B" alone on its line, then the formula again) begins: parts of
+    one number are separate resolutions (S/RES/161 A and B), so the first part's paragraphs end
+    there rather than swallow the next part's."""
+    for i in range(start, end):
+        if len(lines[i].text) == 1 and lines[i].text.isupper():
+            following = next((x.text for x in lines[i + 1 : i + 4] if x.text), "")
+            if _OPENER.match(following):
+                return i
+    return end
 
 
 def _opener(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | None]:

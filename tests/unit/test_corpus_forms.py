@@ -309,3 +309,27 @@ def test_akoma_ntoso_collection_is_reported(tmp_path):
     path.write_bytes(AKN.replace(b"</statement>", b"</statement><statement name='decision'/>"))
     with pytest.raises(SourceError, match="collection of 2 documents"):
         read_source(path)
+
+
+def test_a_lettered_part_does_not_swallow_the_next():
+    res = segmented("""\
+A
+
+The Security Council,
+
+Noting the report,
+
+1. Urges restraint.
+
+B
+
+The Security Council,
+
+Deeply concerned,
+
+1. Condemns the attack.
+
+Adopted at the 942nd meeting.
+""")
+    assert len(res.preamble) == 1 and res.operative[0].text == "Urges restraint."
+    assert res.metadata.meeting == 942
