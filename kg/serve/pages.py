@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from kg.serve import iris
+from kg.serve.changes import Changes
 from kg.serve.data import NS, Data
 from kg.serve.views import View, Views
 
@@ -52,6 +53,7 @@ class Pages:
         self.data = data
         self.base = base
         self.views = Views(data, base)
+        self.changes = Changes(data, base)
         self.env = environment()
         self.site = site
         for name in self.env.list_templates(extensions=["html"]):
@@ -103,7 +105,11 @@ class Pages:
         symbol = v._first(node, NS.IDENTIFIER)
         inbound = v.inbound(self._targets(node),
                             frozenset({NS.HAS_PART.value, NS.IS_PART_OF.value}))
+        lineage = self.changes.of_resolution(node)
+        for p in flat:
+            p["change"] = lineage["by_paragraph"].get(p["iri"])
         page = {
+            "series": self.changes.series(node), "lineage": lineage,
             "iri": node.value, "symbol": symbol, "title": v._first(node, NS.TITLE),
             "date": v._first(node, NS.DATE),
             "properties": v.properties(node, _RES_SKIP),
@@ -148,6 +154,9 @@ class Pages:
         else:
             para["children"] = [v.paragraph(c) for _, c in self.data.subjects(
                 NS.IS_PART_OF, node, 1000)]
+        changes = self.changes.of_paragraph(node) if isinstance(node, ox.NamedNode) else []
+        para["change"] = changes[0] if changes else None
+        successors = self.changes.successors(node) if isinstance(node, ox.NamedNode) else []
         resolution = self.data.resolution_of(node)
         res_view = v.link(resolution) if resolution is not None else None
         siblings = self._siblings(resolution, node) if resolution is not None else (None, None)
@@ -157,6 +166,7 @@ class Pages:
             doc["isPartOf"] = {"@type": "Legislation", "@id": resolution.value,
                                "legislationIdentifier": res_view["text"] if res_view else None}
         return self.render("paragraph.html", para=para, resolution=res_view,
+                           changes=changes, successors=successors,
                            prev=siblings[0], next=siblings[1],
                            statements=v.properties(node),
                            cited_by=v.inbound([node], frozenset({NS.HAS_PART.value})),
