@@ -17,12 +17,16 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
 
 from kg.cache import CACHE_DIR
 from kg.dumps import QUADS, iter_graphs
@@ -123,13 +127,126 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
 
 
 def _corpus(summary: Graph) -> Report:
+    """The corpus rules over the summary of every graph: each SPARQL constraint runs once for
+    all focus nodes in Oxigraph (pyshacl runs it once per focus node, which grows with the
+    square of the corpus), and the results go through kg.validate's own result reader, so the
+    report is the one pyshacl's path gives. Shapes this cannot evaluate fall back to pyshacl."""
     from kg import validate as v
 
-    run, shapes = getattr(v, "_run", None), getattr(v, "_shapes", None)
-    if run is None or shapes is None:
-        return Report([], graphs=0)
-    corpus: Report = run(summary, summary, shapes(frozenset("C")))
-    return Report(corpus.results, graphs=0)
+    shapes = v._shapes(frozenset("C"))
+    try:
+        return _corpus_sparql(summary, shapes)
+    except _Unsupported:
+        corpus: Report = v._run(summary, summary, shapes)
+        return Report(corpus.results, graphs=0)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+_SUPPORTED = {SH.targetClass, SH.target, SH.targetNode, SH.targetSubjectsOf,
+              SH.targetObjectsOf, SH.sparql, SH.message, SH.severity,
+              SH.deactivated, RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description}
+
+
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == str(XSD.string) else datatype)
+
+
+def _prefix_lines(shapes: Graph, node: Node) -> str:
+    lines = []
+    for declarations in shapes.objects(node, SH.prefixes):
+        for declare in shapes.objects(declarations, SH.declare):
+            prefix = shapes.value(declare, SH.prefix)
+            namespace = shapes.value(declare, SH.namespace)
+            lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(lines) + "\n"
+
+
+def _corpus_sparql(summary: Graph, shapes: Graph) -> Report:
+    from kg import validate as v
+
+    store = ox.Store()
+    store.load(summary.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    results = Graph()
+    targeted = {s for p in (SH.targetClass, SH.target, SH.targetNode, SH.targetSubjectsOf,
+                            SH.targetObjectsOf) for s in shapes.subjects(p, None)}
+    for shape in targeted:
+        if shapes.value(shape, SH.deactivated) == Literal(True):
+            continue
+        focus = _focus_nodes(store, shapes, shape)
+        if not focus:
+            continue  # (a shape of another layer whose targets are not in the summary)
+        if set(shapes.predicates(shape)) - _SUPPORTED:
+            raise _Unsupported(shape)
+        severity = shapes.value(shape, SH.severity) or SH.Violation
+        for constraint in shapes.objects(shape, SH.sparql):
+            if shapes.value(constraint, SH.deactivated) == Literal(True):
+                continue
+            select = shapes.value(constraint, SH.select)
+            if select is None:
+                raise _Unsupported(constraint)
+            text = _prefix_lines(shapes, constraint) + str(select).replace("$this", "?this")
+            answer = store.query(text)
+            names = [var.value for var in answer.variables]
+            if "this" not in names:
+                raise _Unsupported(constraint)
+            messages = [*shapes.objects(constraint, SH.message), *shapes.objects(shape,
+                                                                                 SH.message)]
+            for row in answer:
+                this = _to_rdflib(row["this"])
+                if this not in focus:
+                    continue
+                bound = {name: _to_rdflib(row[name]) for name in names if row[name] is not None}
+                node = BNode()
+                results.add((node, RDF.type, SH.ValidationResult))
+                results.add((node, SH.focusNode, this))
+                results.add((node, SH.resultSeverity, severity))
+                results.add((node, SH.sourceShape, shape))
+                results.add((node, SH.sourceConstraint, constraint))
+                results.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+                if bound.get("value") is not None:
+                    results.add((node, SH.value, bound["value"]))
+                if bound.get("path") is not None:
+                    results.add((node, SH.resultPath, bound["path"]))
+                for message in dict.fromkeys(messages):
+                    text_ = str(message)
+                    for name, value in bound.items():
+                        text_ = re.sub("{[?$]" + name + "}", str(value), text_)
+                    results.add((node, SH.resultMessage, Literal(text_)))
+                results.add((URIRef("urn:kg:report"), SH.result, node))
+    owner = v._Owners(summary, summary)
+    found = [v._result(results, node, shapes, owner)
+             for node in results.objects(URIRef("urn:kg:report"), SH.result)]
+    return Report(sorted(set(found), key=v._order), graphs=0)
+
+
+def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
+    focus: set[Node] = set(shapes.objects(shape, SH.targetNode))
+    queries = [f"SELECT ?this WHERE {{ ?this a <{c}> }}"
+               for c in shapes.objects(shape, SH.targetClass)]
+    queries += [f"SELECT DISTINCT ?this WHERE {{ ?this <{p}> [] }}"
+                for p in shapes.objects(shape, SH.targetSubjectsOf)]
+    queries += [f"SELECT DISTINCT ?this WHERE {{ [] <{p}> ?this }}"
+                for p in shapes.objects(shape, SH.targetObjectsOf)]
+    for target in shapes.objects(shape, SH.target):
+        select = shapes.value(target, SH.select)
+        if select is None:
+            raise _Unsupported(target)
+        queries.append(_prefix_lines(shapes, target) + str(select).replace("$this", "?this"))
+    for text in queries:
+        focus.update(_to_rdflib(row["this"]) for row in store.query(text))
+    return focus
 
 
 def _map(func, tasks: list, jobs: int | None) -> Iterator:  # type: ignore[no-untyped-def]
