@@ -100,9 +100,11 @@ class Changes:
         dropped = sorted((c for c in changes if not c["to"]),
                          key=lambda c: _order_key(c["from"][0]["iri"] if c["from"] else ""))
         compared = Counter(c["compared"]["iri"] for c in changes if c["compared"])
-        since = next((c["compared"] for c in changes if c["compared"]
-                      and c["compared"]["iri"] == compared.most_common(1)[0][0]), None) \
-            if compared else None
+        since = None  # the previous resolution: all changes of a build compare with one
+        if compared:
+            top = compared.most_common(1)[0][0]
+            since = next(c["compared"] for c in changes
+                         if c["compared"] and c["compared"]["iri"] == top)
         counts = Counter(t["name"] for c in changes for t in c["types"])
         summary = [{"name": name, "count": counts.get(name, 0)} for name in SUMMARY_ORDER
                    if name in ALWAYS_COUNTED or counts.get(name)]

@@ -1,9 +1,11 @@
 """HTML pages: which template a resource gets, its view model, and schema.org JSON-LD.
 
 A resolution gets its full text in order with citations both ways; a paragraph its text in the
-context of its resolution; anything else (mandates, phrases, organs, cited documents) a page of
-its statements and of every paragraph that points at it. Rendering is jinja2 with autoescaping
-on for every template; the embedded JSON-LD is escaped for a `<script>` element separately.
+context of its resolution; both say what changed since the previous resolution of the series
+(`kg.serve.changes`: badges, word diffs, dropped paragraphs). Anything else (mandates, phrases,
+organs, cited documents) gets a page of its statements and of every paragraph that points at it.
+Rendering is jinja2 with autoescaping on for every template; the embedded JSON-LD is escaped for
+a `<script>` element separately.
 """
 
 from __future__ import annotations
