@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.accuracy import corpus_root, score  # noqa: E402
+from kg.accuracy import Score, corpus_root, load_gold, score  # noqa: E402
 
 
 def main() -> int:
@@ -38,7 +38,12 @@ def main() -> int:
                 print(doc.path)
                 for problem in doc.problems:
                     print(f"    {problem}")
-    print(json.dumps(result.summary(), indent=2))
+    summary = result.summary()
+    holdout = {g["path"] for g in load_gold(args.gold) if g.get("holdout")}
+    if holdout:  # documents added after the parser was last tuned on the others
+        part = Score([d for d in result.documents if d.path in holdout])
+        summary["holdout"] = {k: v for k, v in part.summary().items() if k != "metadata"}
+    print(json.dumps(summary, indent=2))
     return 0
 
 
