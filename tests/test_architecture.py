@@ -79,3 +79,10 @@ def test_every_package_is_in_the_wheel():
     listed = set(config["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(ROOT.parent).parts) for p in ROOT.rglob("__init__.py")}
     assert found - listed == set()
+
+
+def test_modules_stay_small():
+    """Small modules with one job: a module past 400 lines is two modules waiting to be split."""
+    sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text("utf-8").splitlines())
+             for p in ROOT.rglob("*.py")}
+    assert {name: n for name, n in sizes.items() if n > 400} == {}
