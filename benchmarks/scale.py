@@ -82,7 +82,8 @@ def phase_lineage(out: str) -> dict:
     return {"seconds": time.perf_counter() - started, "graphs": count}
 
 
-def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str) -> dict:
+def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str,
+                   validate: bool = True) -> dict:
     from kg.build import build
     from kg.parallel_validate import validate_build
     from kg.publish import Endpoint, publish
@@ -91,7 +92,8 @@ def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str) -> dict:
     text = victim.read_text()
     clock = time.perf_counter()
     build([corpus], out, jobs=jobs, lineage=False)  # no change: all from the cache
-    validate_build(out, jobs=jobs)
+    if validate:
+        validate_build(out, jobs=jobs)
     noop = time.perf_counter() - clock
     victim.write_text(text + "\n 99. Decides to remain seized of the matter.\n")
     try:
@@ -99,7 +101,8 @@ def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str) -> dict:
         result = build([corpus], out, jobs=jobs, lineage=False)
         built = time.perf_counter() - started
         clock = time.perf_counter()
-        validate_build(out, jobs=jobs)
+        if validate:
+            validate_build(out, jobs=jobs)
         validated = time.perf_counter() - clock
         clock = time.perf_counter()
         sent = 0
@@ -126,7 +129,9 @@ def phase_publish(out: str, kind: str, url: str) -> dict:
     result = publish(out, endpoint, full=True, concurrency=4)
     seconds = time.perf_counter() - started
     clock = time.perf_counter()
-    same = all(c.same for c in compare_queries(out, endpoint.query))
+    same: bool | str = "not compared (over 200 graphs)"
+    if result.put <= 200:  # some named queries are corpus-wide listings
+        same = all(c.same for c in compare_queries(out, endpoint.query))
     return {"seconds": seconds, "graphs": result.put, "mb": round(result.bytes / 1e6, 1),
             "queries_same": same, "compare_s": time.perf_counter() - clock}
 
@@ -247,7 +252,7 @@ def main() -> None:
                     _say(n, f"publish-{kind}", row[f"publish-{kind}"])
                     first = first or f"{kind} {store.url}"
             row["rebuild1"] = run_phase("rebuild1", [str(corpus), str(out), args.jobs,
-                                                     first or ""], None)
+                                                     first or "", not args.no_validate], None)
             _say(n, "rebuild1", row["rebuild1"])
             if n <= args.naive_max:
                 row["naive"] = run_phase("naive", [str(corpus)], args.naive_timeout)
