@@ -94,8 +94,28 @@ def _headed(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | Non
             counts = [(text.count(label), organ) for organ in refdata.organs if organ.actor
                       for label in organ.labels[:1]]
             count, organ = max(counts, key=lambda c: c[0], default=(0, None))
-            return i, (organ if count else None)
+            return _header_end(lines, i), (organ if count else None)
     return 0, None
+
+
+_HEADER_TAIL = re.compile(
+    r"^(?:of \d|on \d|\[[A-Z]+/[^\]]*\]$|Adopted by the |\d{1,2} [A-Z][a-z]+ \d{4}$)"
+)
+
+
+def _header_end(lines: tuple[Line, ...], i: int) -> int:
+    """The last line of a header that names the resolution: its date ("of 22 November 1967"),
+    its document symbol ("[S/1836]") and adoption line ("Adopted by the Security Council at
+    its 3150th meeting, on 18 December 1992") follow the number line."""
+    end = i
+    for j in range(i + 1, min(len(lines), i + 8)):
+        text = lines[j].text
+        if not text:
+            continue
+        if not _HEADER_TAIL.match(text):
+            break
+        end = j
+    return end
 
 
 def _header(lines: tuple[Line, ...], organ: Organ) -> Metadata:

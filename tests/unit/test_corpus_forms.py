@@ -333,3 +333,19 @@ Adopted at the 942nd meeting.
 """)
     assert len(res.preamble) == 1 and res.operative[0].text == "Urges restraint."
     assert res.metadata.meeting == 942
+
+
+def test_header_without_formula_keeps_its_adoption_line():
+    res = segmented("""\
+RESOLUTION 798 (1992)
+
+Adopted by the Security Council at its 3150th meeting, on 18 December 1992
+
+Recalling its resolutions 770 (1992),
+
+1. Demands that all camps be closed.
+""")
+    meta = res.metadata
+    assert (meta.symbol, meta.adopted, meta.meeting) == ("S/RES/798 (1992)",
+                                                        dt.date(1992, 12, 18), 3150)
+    assert [p.text.split()[0] for p in res.paragraphs] == ["Recalling", "Demands"]
