@@ -46,7 +46,27 @@ def find_closing(lines: tuple[Line, ...], start: int) -> tuple[int, Metadata]:
             joined = _join(lines[i : i + 5])
             if m := _ADOPTED_AT.match(joined):
                 return i, Metadata(meeting=int(m["meeting"]), vote=_vote(m["how"], joined))
+        if _LOOSE.match(text) and _after_sentence(lines, i):
+            joined = _join(lines[i : i + 5])
+            if _LOOSE_MEETING.match(joined):
+                number = _OCR_MEETING.search(joined)
+                meeting = int(number[1]) if number else None
+                how = re.search(r"\b(?:unanimously|without a vote|by consensus)\b", joined)
+                return i, Metadata(meeting=meeting, vote=_vote(how[0] if how else None, joined))
     return len(lines), Metadata()
+
+
+# OCR damages closings ("Adapted unanimously at the", "179Ist meeting", "(closed) meeting"):
+# after a finished paragraph, a line that opens like a closing and reaches "meeting" ends the
+# body all the same; the meeting number is kept where it can still be read
+_LOOSE = re.compile(r"^Ad[ao]pted\b")
+_LOOSE_MEETING = re.compile(r"^Ad[ao]pted\b.{0,80}?\bmeet", re.IGNORECASE)
+_OCR_MEETING = re.compile(r"\b(\d{2,5})\s?(?:st|nd|rd|th|d)?_?\s+(?:\(closed\)\s+)?meet")
+
+
+def _after_sentence(lines: tuple[Line, ...], i: int) -> bool:
+    before = next((x.text for x in reversed(lines[:i]) if x.text), "")
+    return before.endswith((".", ";", ":"))
 
 
 def _join(lines: tuple[Line, ...]) -> str:

@@ -349,3 +349,18 @@ Recalling its resolutions 770 (1992),
     assert (meta.symbol, meta.adopted, meta.meeting) == ("S/RES/798 (1992)",
                                                         dt.date(1992, 12, 18), 3150)
     assert [p.text.split()[0] for p in res.paragraphs] == ["Recalling", "Demands"]
+
+
+def test_ocr_damaged_closing_still_ends_the_body():
+    res = segmented("""\
+The Security Council,
+
+Recalling its resolutions,
+
+1. Decides to remain seized of the matter.
+
+Adapted unanimously at the
+179Ist meeting.
+""")
+    assert res.operative[-1].text == "Decides to remain seized of the matter."
+    assert res.metadata.vote == "unanimously"
