@@ -33,7 +33,7 @@ def find_closing(lines: tuple[Line, ...], start: int) -> tuple[int, Metadata]:
     """The index of the closing line (the body ends there) and what it says."""
     for i in range(start, len(lines)):
         text = lines[i].text
-        if m := _MEETING.match(text):
+        if (m := _MEETING.match(text)) and _stands_alone(lines, i):
             adopted = parse_date(text)
             vote = None
             for nxt in lines[i + 1 : i + 5]:
@@ -62,6 +62,13 @@ def find_closing(lines: tuple[Line, ...], start: int) -> tuple[int, Metadata]:
 _LOOSE = re.compile(r"^Ad[ao]pted\b")
 _LOOSE_MEETING = re.compile(r"^Ad[ao]pted\b.{0,80}?\bmeet", re.IGNORECASE)
 _OCR_MEETING = re.compile(r"\b(\d{2,5})\s?(?:st|nd|rd|th|d)?_?\s+(?:\(closed\)\s+)?meet")
+
+
+def _stands_alone(lines: tuple[Line, ...], i: int) -> bool:
+    """A meeting line closes the resolution only after a finished paragraph and when it is not
+    itself part of a sentence: "...expressed by the President at the / 1143rd meeting, on 11
+    August 1964;" is the middle of an operative paragraph."""
+    return _after_sentence(lines, i) and not lines[i].text.endswith((",", ";"))
 
 
 def _after_sentence(lines: tuple[Line, ...], i: int) -> bool:
