@@ -89,6 +89,8 @@ def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str,
     from kg.publish import Endpoint, publish
 
     victim = sorted(Path(corpus).rglob("*.txt"))[len(list(Path(corpus).rglob("*.txt"))) // 2]
+    # re-validate through the validation cache only (a cold validation is the validate phase)
+    validate = validate and (Path(out) / "cache" / "validation.json").is_file()
     text = victim.read_text()
     clock = time.perf_counter()
     build([corpus], out, jobs=jobs, lineage=False)  # no change: all from the cache
