@@ -73,7 +73,11 @@ def _stands_alone(lines: tuple[Line, ...], i: int) -> bool:
 
 def _after_sentence(lines: tuple[Line, ...], i: int) -> bool:
     before = next((x.text for x in reversed(lines[:i]) if x.text), "")
-    return before.endswith((".", ";", ":"))
+    return _TRAILING_MARKS.sub("", before).endswith((".", ";", ":"))
+
+
+# footnote references and closing quotes or brackets that may follow a paragraph's full stop
+_TRAILING_MARKS = re.compile(r"(?:\[\^?\w+\]|[\d\s\"'\u201d\u2019*)\]])+$")
 
 
 def _join(lines: tuple[Line, ...]) -> str:
