@@ -376,3 +376,24 @@ def test_reference_data_is_checked_once_per_dataset(valid: Graph) -> None:
     assert [(r.shape, r.resolution, r.focus) for r in report.results] == [
         ("R90", "", PREFIXES["role"] + "x")]
     assert report.graphs == 2
+
+
+def test_two_lists_in_one_paragraph_have_distinct_iris_and_conform():
+    """(a), (b), then (a), (b) again: the second list gets its own eIds, and R31 compares
+    numbers within a list only."""
+    from kg.namespaces import ELI
+    from tests.factories import segmented
+
+    text = ("The General Assembly,\n\nRecalling its earlier resolutions,\n\n"
+            "1. Requests the Secretary-General:\n\n(a) To report;\n\n(b) To consult;\n\n"
+            "and also:\n\n(a) To publish;\n\n(b) To translate;\n\n"
+            "2. Decides to remain seized of the matter.\n\n10th plenary meeting\n1 May 2001\n")
+    res = extract(segmented(text), reference_data())
+    points = res.operative[0].subparagraphs
+    assert [p.number for p in points] == ["a", "b", "a", "b"]
+    _, graph = to_graph(res, base=DEFAULT_BASE, refdata=reference_data())
+    eids = sorted(str(o) for o in graph.objects(None, ELI.id_local) if "__point_" in str(o))
+    assert eids == ["para_1__list_1__point_a", "para_1__list_1__point_b",
+                    "para_1__list_2__point_a", "para_1__list_2__point_b"]
+    report = validate_graph(graph)
+    assert not [r for r in report.results if r.shape in ("R31", "R21", "R25")], report.to_text()
