@@ -53,8 +53,13 @@ def main() -> None:
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV table of metadata (symbol, date, meeting, vote ...) filling what the "
                    "texts lack; repeatable. A folder's kg-metadata.csv is used without it.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Per-source build cache (default OUT/cache): unchanged sources are not "
+                   "parsed again.")
+@click.option("--no-cache", is_flag=True, help="Parse every source, use no cache.")
 def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | None,
-          keep_going: bool, validate: bool, metadata: tuple[Path, ...] = ()) -> None:
+          keep_going: bool, validate: bool, metadata: tuple[Path, ...] = (),
+          cache_dir: Path | None = None, no_cache: bool = False) -> None:
     """Parse SOURCES (files or folders; default: the bundled corpus) into a build directory.
 
     Writes OUT/kg.trig (one named graph per resolution), OUT/kg.ttl, OUT/kg.nq, the embedded
@@ -77,7 +82,8 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
 
     try:
         result = run_build(list(sources), out, base=base or DEFAULT_BASE, jobs=jobs,
-                           keep_going=keep_going, progress=progress)
+                           keep_going=keep_going, progress=progress,
+                           cache=not no_cache, cache_dir=cache_dir)
     except KgError as exc:
         _fail(exc)
         return
