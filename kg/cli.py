@@ -57,9 +57,12 @@ def main() -> None:
               help="Per-source build cache (default OUT/cache): unchanged sources are not "
                    "parsed again.")
 @click.option("--no-cache", is_flag=True, help="Parse every source, use no cache.")
+@click.option("--no-lineage", is_flag=True,
+              help="Skip the corpus-level lineage stage (series and paragraph changes).")
 def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | None,
           keep_going: bool, validate: bool, metadata: tuple[Path, ...] = (),
-          cache_dir: Path | None = None, no_cache: bool = False) -> None:
+          cache_dir: Path | None = None, no_cache: bool = False,
+          no_lineage: bool = False) -> None:
     """Parse SOURCES (files or folders; default: the bundled corpus) into a build directory.
 
     Writes OUT/kg.trig (one named graph per resolution), OUT/kg.ttl, OUT/kg.nq, the embedded
@@ -83,7 +86,8 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
     try:
         result = run_build(list(sources), out, base=base or DEFAULT_BASE, jobs=jobs,
                            keep_going=keep_going, progress=progress,
-                           cache=not no_cache, cache_dir=cache_dir)
+                           cache=not no_cache, cache_dir=cache_dir,
+                           lineage=not no_lineage)
     except KgError as exc:
         _fail(exc)
         return
