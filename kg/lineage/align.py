@@ -11,6 +11,7 @@ longest run of kept pairs are "moved".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -52,15 +53,23 @@ def body(p: ParagraphOutline) -> list[str]:
     return tokens[i:]
 
 
-def similarity(a: list[str], b: list[str]) -> float:
+def similarity(a: list[str], b: list[str], floor: float = 0.0) -> float:
+    """Word-sequence similarity; below `floor` the cheap upper bounds answer 0 without the full
+    comparison, which is what keeps a long series of long resolutions fast."""
     if not a and not b:
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if floor and (matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor):
+        return 0.0
+    return matcher.ratio()
 
 
 def containment(part: list[str], whole: list[str]) -> float:
-    """Share of `part`'s words found, in order, inside `whole`."""
+    """Share of `part`'s words found, in order, inside `whole`; 0 when a cheap upper bound
+    (the words the two share, in any order) is already below CONTAINED."""
     if not part:
+        return 0.0
+    if sum((Counter(part) & Counter(whole)).values()) / len(part) < CONTAINED:
         return 0.0
     blocks = SequenceMatcher(None, part, whole, autojunk=False).get_matching_blocks()
     return sum(b.size for b in blocks) / len(part)
@@ -81,7 +90,7 @@ def _align_kind(olds: list[ParagraphOutline], news: list[ParagraphOutline],
     old_bodies = [body(p) for p in olds]
     new_bodies = [body(p) for p in news]
     scores = sorted(
-        ((similarity(ob, nb), i, j) for i, ob in enumerate(old_bodies)
+        ((similarity(ob, nb, MATCH), i, j) for i, ob in enumerate(old_bodies)
          for j, nb in enumerate(new_bodies)),
         reverse=True,
     )
@@ -143,7 +152,7 @@ def _second_pass(olds: list[ParagraphOutline], news: list[ParagraphOutline],
         for j, nb in enumerate(new_bodies):
             if j in pair:
                 continue
-            s = similarity(ob, nb)
+            s = similarity(ob, nb, SAME_VERB_MATCH)
             contained = max(containment(ob, nb), containment(nb, ob))
             same_verb = words(olds[i].text)[:1] == words(news[j].text)[:1]
             if contained >= CONTAINED or (same_verb and s >= SAME_VERB_MATCH):
