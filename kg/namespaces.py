@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from rdflib import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Namespace
+from rdflib import Graph, Namespace
 
-UNRES = Namespace("https://w3id.org/unres/ontology#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
+from kg.prefixes import PREFIX_IRIS
+
+PREFIXES = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
+UNRES = PREFIXES["unres"]
+ELI = PREFIXES["eli"]
 SCHEMA = Namespace("https://schema.org/")
-
-PREFIXES = {
-    "unres": UNRES,
-    "eli": ELI,
-    "dcterms": DCTERMS,
-    "skos": SKOS,
-    "prov": PROV,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "owl": OWL,
-    "xsd": XSD,
-    "foaf": FOAF,
-}
 
 
 def bind(graph: Graph) -> Graph:

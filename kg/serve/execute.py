@@ -14,22 +14,13 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from kg.prefixes import PREFIX_IRIS
 from kg.serve import formats
 from kg.serve.guard import declares_dataset, looks_like_update
 from kg.serve.results import WRITERS
 
 #: Prefixes every query may use without declaring them, and that Turtle output is written with.
-PREFIXES: dict[str, str] = {
-    "unres": "https://w3id.org/unres/ontology#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+PREFIXES: dict[str, str] = dict(PREFIX_IRIS)
 
 TRUNCATED_HEADER = "X-KG-Truncated"
 ROW_LIMIT_HEADER = "X-KG-Row-Limit"

@@ -1,0 +1,20 @@
+"""The prefixes kg writes and predeclares, as plain strings.
+
+One table for every serialisation and for the SPARQL endpoint; free of rdflib so that the
+server's query workers can import it without loading an RDF library they do not use.
+"""
+
+from __future__ import annotations
+
+PREFIX_IRIS: dict[str, str] = {
+    "unres": "https://w3id.org/unres/ontology#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+}
