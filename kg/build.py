@@ -15,7 +15,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -32,6 +31,7 @@ from kg.errors import KgError, SourceError, UsageError
 from kg.extract import extract
 from kg.iris import WORK_ROOT
 from kg.normalise import normalise
+from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
 from kg.segment import segment
 from kg.sources import find_sources, read_source
@@ -39,7 +39,6 @@ from kg.store import MANIFEST, STORE_DIR, create
 from kg.triples import to_graph
 
 CARRIED = ("publish",)  # folders of the previous build moved into the new one
-PARALLEL_FROM = 16  # below this many sources, worker start-up costs more than it saves
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int], Iterable[T]]
 
@@ -223,14 +222,8 @@ class _Many(KgError):
 def _results(paths: list[str], base: str, folder: Path | None,
              jobs: int | None) -> Iterator[_Done]:
     """Per-source results in source order, from worker processes when it pays."""
-    jobs = jobs or os.cpu_count() or 1
     tasks = [(p, base, str(folder) if folder else None, fingerprint()) for p in paths]
-    if jobs == 1 or len(paths) < PARALLEL_FROM:
-        yield from map(_work, tasks)
-        return
-    chunksize = max(1, min(64, len(tasks) // (jobs * 16)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_work, tasks, chunksize=chunksize)
+    yield from ordered_map(_work, tasks, jobs)
 
 
 def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None,

@@ -16,10 +16,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -31,12 +29,12 @@ from rdflib.term import Node
 from kg.cache import CACHE_DIR
 from kg.dumps import QUADS, iter_graphs
 from kg.errors import UnusableInput
+from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE
 from kg.store import MANIFEST
 from kg.validate import DEFAULT_LEVELS, Report, Result, validate_graph
 
 VALIDATION_CACHE = "validation.json"
-PARALLEL_FROM = 16
 
 
 def _validate_one(task: tuple[str, bytes, str, tuple[str, ...]]) -> tuple[str, Report, Graph]:
@@ -110,7 +108,7 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
         else:
             todo.append((name, nt, base, graph_levels))
     graphs = len(reports) + len(todo)
-    for name, report, part in _map(_validate_one, todo, jobs):
+    for name, report, part in ordered_map(_validate_one, todo, jobs, max_chunk=32):
         reports.append(report)
         summary += part
         key = contents.get(name, "")
@@ -247,16 +245,6 @@ def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
     for text in queries:
         focus.update(_to_rdflib(row["this"]) for row in store.query(text))
     return focus
-
-
-def _map(func, tasks: list, jobs: int | None) -> Iterator:  # type: ignore[no-untyped-def]
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(tasks) < PARALLEL_FROM:
-        yield from map(func, tasks)
-        return
-    chunksize = max(1, min(32, len(tasks) // (jobs * 16)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(func, tasks, chunksize=chunksize)
 
 
 def _load_cache(path: Path, stamp: str) -> dict[str, dict]:

@@ -10,18 +10,16 @@ report is built from small per-source summaries, so memory stays flat on large c
 from __future__ import annotations
 
 import importlib
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import SourceError
+from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE
 from kg.sources import find_sources
 
-PARALLEL_FROM = 16
 UNKNOWN_WORDS = 3  # words of an unknown opening shown in the report
 
 
@@ -181,14 +179,12 @@ def _validator():  # type: ignore[no-untyped-def]
 
 def _summaries(paths: list[str], root: str, base: str, validate: bool,
                jobs: int | None) -> Iterator[SourceSummary]:
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(paths) < PARALLEL_FROM:
-        yield from (summarise(p, root, base, validate) for p in paths)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunksize = max(1, min(32, len(paths) // (jobs * 8)))
-        yield from pool.map(summarise, paths, [root] * len(paths), [base] * len(paths),
-                            [validate] * len(paths), chunksize=chunksize)
+    tasks = [(p, root, base, validate) for p in paths]
+    yield from ordered_map(_summarise_task, tasks, jobs, max_chunk=32)
+
+
+def _summarise_task(task: tuple[str, str, str, bool]) -> SourceSummary:
+    return summarise(*task)
 
 
 def corpus_report(sources: Iterable[str | Path], *, base: str = DEFAULT_BASE,

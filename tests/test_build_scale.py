@@ -14,9 +14,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from kg.build import PARALLEL_FROM, build
+from kg.build import build
 from kg.dumps import iter_graphs
 from kg.errors import SourceError
+from kg.parallel import PARALLEL_FROM
 from kg.parallel_validate import validate_build
 from kg.validate import validate_path
 
