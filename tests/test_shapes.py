@@ -21,6 +21,7 @@ from rdflib import RDF, RDFS, SH, Dataset, Graph, Literal, URIRef
 from kg.errors import UnusableInput
 from kg.extract import extract
 from kg.normalise import normalise
+from kg.prefixes import PREFIX_IRIS
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph, shapes_graph
 from kg.segment import segment
 from kg.sources import read_source
@@ -36,14 +37,7 @@ SHAPES = "https://w3id.org/unres/shapes#"
 OURS = "RWCO"  # the layers of resolution.ttl, recommended.ttl, corpus.ttl, ontology.ttl
 EXAMPLE_BASE = "https://w3id.org/unres/akn/un/statement/deliberation/un-ga/2001-12-19/"
 PREFIXES = {
-    "unres": "https://w3id.org/unres/ontology#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    **PREFIX_IRIS,  # the project's own table, plus the reference-data folders for short examples
     "concept": "https://w3id.org/unres/akn/ontology/concept/un/",
     "organization": "https://w3id.org/unres/akn/ontology/organization/un/",
     "role": "https://w3id.org/unres/akn/ontology/role/un/",
