@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kg.document import Phrase
+from kg.document import Phrase, RefData
 
 # Adverbs that the UN inserts into a standard phrase without changing it: "Noting also with
 # deep concern", "Further requests", "Recalling once again". They are skipped while matching.
@@ -42,20 +42,57 @@ def _consumes(tokens: list[str], label: list[str]) -> bool:
     return True
 
 
-def match_phrase(text: str, phrases: Iterable[Phrase]) -> Phrase | None:
-    """The longest phrase that opens `text` (fillers skipped), or None.
+class PhraseIndex:
+    """Phrases by their first word, longest first: a paragraph start is compared with the few
+    phrases that can open it instead of the whole scheme (segment asks for every line)."""
 
-    The text must begin with a capital letter: a phrase word in lower case at a line start is
-    the middle of a wrapped sentence, not an opening.
-    """
-    stripped = text.lstrip("\"'(")
-    if not stripped[:1].isupper():
-        return None
-    tokens = words(stripped)
-    best: Phrase | None = None
-    best_len = 0
-    for phrase in phrases:
-        label = phrase.label.split()
-        if len(label) > best_len and _consumes(tokens, label):
-            best, best_len = phrase, len(label)
-    return best
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self.by_first: dict[str, list[tuple[list[str], Phrase]]] = {}
+        for phrase in phrases:
+            label = phrase.label.split()
+            if label:
+                self.by_first.setdefault(label[0], []).append((label, phrase))
+        for candidates in self.by_first.values():
+            candidates.sort(key=lambda c: -len(c[0]))  # stable: ties keep the scheme's order
+
+    def match(self, text: str) -> Phrase | None:
+        """The longest phrase that opens `text` (fillers skipped), or None.
+
+        The text must begin with a capital letter: a phrase word in lower case at a line start
+        is the middle of a wrapped sentence, not an opening.
+        """
+        stripped = text.lstrip("\"'(")
+        if not stripped[:1].isupper():
+            return None
+        tokens = words(stripped)
+        best: Phrase | None = None
+        best_len = 0
+        for token in tokens:  # a phrase may begin at any token reached by skipping fillers
+            for label, phrase in self.by_first.get(token, ()):
+                if len(label) <= best_len:
+                    break
+                if _consumes(tokens, label):
+                    best, best_len = phrase, len(label)
+                    break
+            if not _filler(token):
+                break
+        return best
+
+
+def match_phrase(text: str, phrases: Iterable[Phrase]) -> Phrase | None:
+    """The longest phrase that opens `text` (fillers skipped), or None."""
+    return PhraseIndex(phrases).match(text)
+
+
+_INDEXES: dict[tuple[int, str], tuple[RefData, PhraseIndex]] = {}
+
+
+def phrase_index(refdata: RefData, kind: str, *, other: bool = False) -> PhraseIndex:
+    """The index of the scheme's phrases of `kind` (or, with `other`, of every other kind),
+    built once per reference data."""
+    key = (id(refdata), f"{'!' if other else ''}{kind}")
+    hit = _INDEXES.get(key)
+    if hit is None or hit[0] is not refdata:
+        chosen = [p for p in refdata.phrases if (p.kind != kind if other else p.kind == kind)]
+        hit = _INDEXES[key] = (refdata, PhraseIndex(chosen))
+    return hit[1]

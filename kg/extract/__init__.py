@@ -13,7 +13,7 @@ from kg.document import Citation, Footnote, Organ, Paragraph, RefData, Resolutio
 from kg.extract import citations
 from kg.extract.entities import Hit, Matcher, Resolver
 from kg.patterns import ORDINAL, ordinal_value
-from kg.phrasing import match_phrase
+from kg.phrasing import phrase_index
 
 __all__ = ["extract"]
 
@@ -49,9 +49,9 @@ def extract(resolution: Resolution, refdata: RefData) -> Resolution:
 def _paragraph(p: Paragraph, refdata: RefData, own: Organ | None, resolver: Resolver) -> Paragraph:
     kind = "operative" if p.kind in ("operative", "sub") else "preambular"
     opening = _without_subject(p.text, refdata)
-    phrase = match_phrase(opening, [x for x in refdata.phrases if x.kind == kind])
+    phrase = phrase_index(refdata, kind).match(opening)
     if phrase is None:  # "Recalls that ..." in a preamble: the phrase it opens with, all the same
-        phrase = match_phrase(opening, [x for x in refdata.phrases if x.kind != kind])
+        phrase = phrase_index(refdata, kind, other=True).match(opening)
     hits = resolver.resolve(p.text)
     instruments = [Citation("instrument", h.iri, p.text[h.start : h.end])
                    for h in hits if h.category == "instrument"]

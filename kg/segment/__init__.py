@@ -10,7 +10,7 @@ from __future__ import annotations
 from kg.document import Footnote, Line, Paragraph, RefData, Resolution, Source
 from kg.errors import SourceError
 from kg.normalise import join
-from kg.phrasing import match_phrase
+from kg.phrasing import phrase_index
 from kg.readers.table import table_metadata
 from kg.segment.body import Block, group, is_furniture, opens_like_preamble
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline, tail_notes
@@ -27,17 +27,17 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
             source.path,
             "not a resolution: no preamble opener such as 'The General Assembly,' was found",
         )
-    preambular = [p for p in refdata.phrases if p.kind == "preambular"]
-    operative = [p for p in refdata.phrases if p.kind == "operative"]
+    preambular = phrase_index(refdata, "preambular")
+    operative = phrase_index(refdata, "operative")
 
     def known_preamble(text: str) -> bool:
-        return match_phrase(text, preambular) is not None
+        return preambular.match(text) is not None
 
     def opens_preamble(text: str) -> bool:
         return known_preamble(text) or opens_like_preamble(text)
 
     def opens_operative(text: str) -> bool:
-        return match_phrase(text, operative) is not None
+        return operative.match(text) is not None
 
     def starts_paragraph(text: str) -> bool:
         return known_preamble(text) or bool(text[:1].isdigit() and "." in text[:5])
