@@ -36,7 +36,7 @@ from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference
 from kg.segment import segment
 from kg.sources import find_sources, read_source
 from kg.store import MANIFEST, STORE_DIR, create
-from kg.triples import to_graph
+from kg.triples import to_graph, to_ntriples
 
 CARRIED = ("publish",)  # folders of the previous build moved into the new one
 T = TypeVar("T")
@@ -88,21 +88,27 @@ def default_corpus() -> Path:
     return Path(str(resources.files("kg.corpus")))
 
 
-def parse(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, str, Graph]:
-    """One source file through every text stage and the model."""
+def annotate(path: str | Path, *, base: str = DEFAULT_BASE) -> Resolution:
+    """One source file through every text stage."""
     refdata = reference_data(base)
     source = read_source(path)
-    resolution = extract(segment(source, normalise(source.text), refdata), refdata)
-    name, graph = to_graph(resolution, base=base, refdata=refdata)
-    return resolution, str(name), graph
+    return extract(segment(source, normalise(source.text), refdata), refdata)
+
+
+def parse(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, str, Graph]:
+    """One source file through every text stage and the model, as an rdflib Graph."""
+    resolution = annotate(path, base=base)
+    name, graph = to_graph(resolution, base=base, refdata=reference_data(base))
+    return resolution, name, graph
 
 
 def build_entry(path: str | Path, base: str) -> Entry:
     """Parse one source into a cache entry (canonical N-Triples and the numbers)."""
-    resolution, name, graph = parse(path, base=base)
-    nt = canonical(graph.serialize(format="nt", encoding="utf-8"))
+    resolution = annotate(path, base=base)
+    name, triples = to_ntriples(resolution, base=base, refdata=reference_data(base))
+    nt = canonical(triples.ntriples())
     return Entry(name, resolution.metadata.symbol, resolution.source.sha256,
-                 len(resolution.paragraphs), len(graph), content_hash(nt), nt)
+                 len(resolution.paragraphs), len(triples), content_hash(nt), nt)
 
 
 _Task = tuple[str, str, str | None, str]  # path, base, cache folder, tool fingerprint
