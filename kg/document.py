@@ -98,6 +98,18 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Annex:
+    """Text annexed to a resolution after its closing, under an "Annex" heading."""
+
+    number: int  # 1, 2, ... in the order printed
+    heading: str  # as printed: "Annex", "Annex II"
+    title: str | None
+    text: str  # its paragraphs, one per line
+    line: int  # source line of the heading
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
 class Resolution:
     """A segmented (and, after extract, annotated) resolution."""
 
@@ -106,6 +118,7 @@ class Resolution:
     preamble: tuple[Paragraph, ...]
     operative: tuple[Paragraph, ...]
     consider_at_session: int | None = None
+    annexes: tuple[Annex, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:

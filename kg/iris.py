@@ -4,6 +4,7 @@
     paragraph  {work}/!main~para_{n}   {work}/!main~preamble__p_{n}
     sub        {work}/!main~para_{n}__list_1__point_{a}
     footnote   {paragraph}__authorialNote_{n}
+    annex      {work}/!annex   ({work}/!annex_1, !annex_2, ... when there are several)
     symbol     BASE/symbol/{symbol}    graph  BASE/graph/{actor}/{date}/{number}
 
 No `#`: a fragment never reaches the server, and each paragraph must be fetchable on its own.
@@ -57,6 +58,16 @@ def footnote_eid(parent: str, n: int) -> str:
 
 def portion(work: str, eid: str) -> str:
     return f"{work}/!main~{eid}"
+
+
+def annex_eid(number: int, count: int) -> str:
+    """`annex` when the resolution has one annex, else `annex_1`, `annex_2`, ..."""
+    return "annex" if count == 1 else f"annex_{number}"
+
+
+def annex(work: str, eid: str) -> str:
+    """An annex is a component of its own beside !main (DESIGN: `{work}/!annex`)."""
+    return f"{work}/!{eid}"
 
 
 def symbol_iri(base: str, symbol: str) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from kg.document import Phrase, RefData
 
 # Adverbs that the UN inserts into a standard phrase without changing it: "Noting also with
-# deep concern", "Further requests", "Recalling once again", "Calls once more upon". They are skipped while matching.
+# deep concern", "Further requests", "Recalling once again", "Calls once more upon". They are
+# skipped while matching.
 FILLERS = frozenset({"also", "further", "again", "once", "moreover", "furthermore", "and",
                      "hereby", "therefore", "accordingly", "now", "more"})
 

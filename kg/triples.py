@@ -17,7 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg import TOOL, iris
-from kg.document import Citation, Footnote, Metadata, Paragraph, RefData, Resolution
+from kg.document import Annex, Citation, Footnote, Metadata, Paragraph, RefData, Resolution
 from kg.prefixes import PREFIX_IRIS
 
 if TYPE_CHECKING:
@@ -125,6 +125,8 @@ def to_ntriples(res: Resolution, *, base: str, refdata: RefData) -> tuple[str, T
         g.add((work, UNRES.considerAtSession, positive(res.consider_at_session)))
     for position, (eid, paragraph) in enumerate(_eids(res), start=1):
         _paragraph(g, base, work, work, eid, paragraph, position)
+    for annex in res.annexes:
+        _annex(g, base, work, annex, len(res.annexes))
     _provenance(g, base, name, res)
     g.add((name, FOAF.primaryTopic, work))  # which resolution this graph is about
     return name_iri, g
@@ -199,6 +201,21 @@ def _paragraph(g: Triples, base: str, work: str, parent: str, eid: str, p: Parag
         g.add((node, UNRES.footnote, _footnote(g, base, work, eid, footnote)))
     for sub_eid, sub in _point_eids(eid, p.subparagraphs):
         _paragraph(g, base, work, node, sub_eid, sub, None)
+
+
+def _annex(g: Triples, base: str, work: str, annex: Annex, count: int) -> None:
+    eid = iris.annex_eid(annex.number, count)
+    node = iri(iris.annex(work[1:-1], eid))
+    g.add((node, RDF.type, UNRES.Annex))
+    g.add((node, ELI.is_part_of, work))
+    g.add((work, ELI.has_part, node))
+    g.add((node, ELI.id_local, literal(eid)))
+    if annex.title:
+        g.add((node, ELI.title, literal(annex.title, lang=EN)))
+    g.add((node, UNRES.text, literal(annex.text, lang=EN)))
+    g.add((node, UNRES.sourceLine, positive(annex.line)))
+    for citation in annex.citations:
+        g.add((node, ELI.cites, _cited(g, base, citation)))
 
 
 def _point_eids(parent: str, points: tuple[Paragraph, ...]) -> list[tuple[str, Paragraph]]:

@@ -1,9 +1,11 @@
-"""The bundled corpus (`kg build` without sources): the seeds and ten real texts in the forms
+"""The bundled corpus (`kg build` without sources): the seeds and eleven real texts in the forms
 users download (Markdown with front matter, pdftotext plain and -layout, hand-revised OCR)."""
 
 from __future__ import annotations
 
 import json
+
+import pyoxigraph as ox
 
 from kg.build import build, default_corpus
 from kg.validate import validate_path
@@ -17,8 +19,17 @@ def test_every_bundled_text_builds_and_conforms(tmp_path):
     symbols = {s["symbol"] for s in manifest["sources"]}
     assert {"A/RES/56/163", "A/RES/57/209", "S/RES/242 (1967)", "A/HRC/RES/59/25",
             "A/RES/80/20", "S/2016/1061"} <= symbols
-    assert len(symbols) == len(manifest["sources"]) == 12
+    assert len(symbols) == len(manifest["sources"]) == 13
     assert validate_path(out).conforms
+    store = ox.Store.read_only(str(out / "store"))
+    annexed = store.query(
+        "PREFIX unres: <https://w3id.org/unres/ontology#> "
+        "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+        "SELECT ?annex ?title WHERE { ?r eli:has_part ?annex . ?annex a unres:Annex ; "
+        "eli:title ?title ; eli:is_part_of ?r ; unres:text ?text }",
+        use_default_graph_as_union=True)
+    [(annex, title)] = [(row["annex"].value, row["title"].value) for row in annexed]
+    assert annex.endswith("/80-5/!annex") and title.startswith("Doha Political Declaration")
 
 
 def test_bundled_corpus_names_its_sources_and_licences():

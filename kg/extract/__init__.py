@@ -38,11 +38,17 @@ def extract(resolution: Resolution, refdata: RefData) -> Resolution:
     resolver = Resolver(_matcher(refdata))
     preamble = tuple(_paragraph(p, refdata, own, resolver) for p in resolution.preamble)
     operative = tuple(_paragraph(p, refdata, own, resolver) for p in resolution.operative)
+    annexes = tuple(replace(a, citations=_unique([
+        *_cites(a.text, refdata, own),
+        *(Citation("instrument", h.iri, a.text[h.start : h.end])
+          for h in resolver.resolve(a.text) if h.category == "instrument")]))
+        for a in resolution.annexes)
     return replace(
         resolution,
         preamble=preamble,
         operative=operative,
         consider_at_session=_next_session(operative),
+        annexes=annexes,
     )
 
 

@@ -12,6 +12,7 @@ from kg.errors import SourceError
 from kg.normalise import join
 from kg.phrasing import phrase_index
 from kg.readers.table import table_metadata
+from kg.segment.annex import find_annexes
 from kg.segment.body import Block, group, is_furniture, opens_like_preamble
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline, tail_notes
 from kg.segment.frame import find_frame, with_session
@@ -66,6 +67,7 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
         metadata=metadata,
         preamble=tuple(p for p in paragraphs if p.kind == "preambular"),
         operative=tuple(p for p in paragraphs if p.kind == "operative"),
+        annexes=find_annexes(list(lines[frame.end + 1 :]), is_furniture),
     )
 
 

@@ -120,6 +120,7 @@ class Views:
             "anchor": local_id or iri.rpartition("~")[2] or iri.rpartition("/")[2],
             "kind": kind, "number": self._first(node, NS.NUMBER), "lead": lead, "rest": rest,
             "name": self.part_name(node),
+            "title": self._first(node, ox.NamedNode(NS.ELI + "title")) if kind == "annex" else None,
             "text": text, "position": int(position) if position and position.isdigit() else None,
             "phrase": self.link(phrase) if phrase is not None else None,
             "footnotes": [self.footnote(f) for f in self.data.objects(node, NS.FOOTNOTE)
