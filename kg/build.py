@@ -5,7 +5,9 @@ build never leaves half-written output. At scale (tens of thousands of resolutio
 the whole corpus: worker processes parse sources (chunked, in order) and hand back each graph
 already cut into its pieces of the dumps, which are appended to disk as they arrive; the store is
 then bulk-loaded from kg.nq. A per-source cache (`OUT/cache/`, see kg.cache) makes a rebuild
-re-parse only the sources whose bytes, sidecar, base or tool changed.
+re-parse only the sources whose bytes, sidecar, base or tool changed, and when the previous build
+in `--out` was made by the same code, a rebuild starts from it and redoes only the changed graphs
+in the dumps, the store and lineage (kg.incremental).
 """
 
 from __future__ import annotations
@@ -188,8 +190,16 @@ def build(
     result = BuildResult(out_dir, base, [])
     try:
         live = _cache_folder(out_dir, tmp, cache, cache_dir)
-        _write(result, paths, tmp, live, jobs, progress, keep_going,
-               cache_dir if cache else None, lineage)
+        from kg import incremental
+
+        prev = incremental.previous(out_dir, base, lineage) if cache else None
+        if prev is not None:  # start from the previous build: only what changed is redone
+            extra = incremental.write(result, paths, tmp, prev, live, jobs, progress,
+                                      keep_going, lineage)
+            _write_manifest(result, tmp, extra, cache_dir if cache else None)
+        else:
+            _write(result, paths, tmp, live, jobs, progress, keep_going,
+                   cache_dir if cache else None, lineage)
         if live is not None and cache_dir is None:
             keep = {b.key for b in result.built if b.key}
             if live != tmp / CACHE_DIR:
@@ -236,6 +246,8 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
            jobs: int | None, progress: Progress[Any] | None, keep_going: bool,
            custom_cache: str | Path | None = None, lineage: bool = True) -> None:
     clock = time.perf_counter()
+    from kg.incremental import add_lineage, write_index
+
     base = result.base
     writer = DumpWriter(tmp)
     extra: dict[str, str] = {}  # content hashes of the ontology and reference graphs
@@ -273,8 +285,7 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
         store.bulk_load(path=str(tmp / f"{QUADS}.part"), format=ox.RdfFormat.N_QUADS)
         result.timings["store_load"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        if lineage:
-            _add_lineage(store, writer, base, extra)
+        state = add_lineage(store, writer, base, extra) if lineage else None
         store.flush()
         del store
         result.timings["lineage"] = time.perf_counter() - clock
@@ -282,6 +293,12 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
     except BaseException:
         writer.abort()
         raise
+    write_index(tmp, writer, base, state)
+    _write_manifest(result, tmp, extra, custom_cache)
+
+
+def _write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
+                    custom_cache: str | Path | None) -> None:
     manifest = {
         "tool_version": TOOL,
         **({"cache_dir": str(Path(custom_cache).resolve())} if custom_cache else {}),
@@ -295,20 +312,6 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
-
-
-def _add_lineage(store: ox.Store, writer: DumpWriter, base: str,
-                 hashes: dict[str, str]) -> None:
-    """Series and paragraph lineage: a corpus-level stage on the resolutions just loaded, whose
-    graphs go into the store and the dumps like any other."""
-    from kg.lineage import lineage_graphs
-
-    for name, graph in lineage_graphs(store, base=base):
-        data = canonical(graph.serialize(format="nt", encoding="utf-8"))
-        hashes[name] = content_hash(data)
-        private = base + "lineage/" + name.removeprefix(base + "graph/lineage/")
-        writer.add(graph_chunks(name, data, private))
-        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
 
 
 def _check_out(out: Path) -> None:

@@ -23,7 +23,7 @@ CACHE_DIR = "cache"
 # Modules that never shape a resolution's graph: editing them keeps the cache (every other
 # module of the package, including new ones, is part of the fingerprint).
 NOT_IN_GRAPHS = ("serve/", "publish/", "lineage/", "cli.py", "query.py", "validate.py",
-                 "parallel_validate.py", "inspect.py", "dumps.py", "__main__.py")
+                 "parallel_validate.py", "inspect.py", "dumps.py", "incremental.py", "__main__.py")
 _SUFFIX = ".nt"
 
 
@@ -66,6 +66,17 @@ def fingerprint() -> str:
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith((".ttl", ".jsonld")):
                 digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def build_fingerprint() -> str:
+    """The identity of the code that writes a whole build (every module, dumps and lineage
+    included): an incremental build (kg.incremental) starts only from a build made by it."""
+    digest = hashlib.sha256(fingerprint().encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -10,7 +10,9 @@ per resolution.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -25,6 +27,8 @@ from kg.namespaces import PREFIXES
 
 BUILD_DUMPS = ("nq", "trig", "turtle")  # written by every build; others on demand (kg export)
 QUADS = "kg.nq"  # the canonical dump the others are made from
+INDEX_DIR = "index"  # where each graph is in the dumps (kg.incremental)
+SHARED = "shared.nt"  # each graph's shared triples, in INDEX_DIR
 
 
 def prefixes() -> dict[str, str]:
@@ -138,37 +142,100 @@ def graph_chunks(graph: str, ntriples: bytes, private: str | None = None) -> Chu
 
 class DumpWriter:
     """Appends graphs' chunks to `folder`/kg.nq, kg.trig and kg.ttl (under `.part` names until
-    `close`)."""
+    `close`), and keeps an index of where each graph's pieces are (`ranges`), with its shared
+    triples in `folder`/index/shared.nt, so that the next build can copy unchanged graphs'
+    pieces from these files (`copy`) instead of recomputing them (kg.incremental)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.files = {name: (folder / f"kg.{name}.part").open("wb") for name in ("nq", "trig",
-                                                                                "ttl")}
-        self.files["trig"].write(_header(ox.RdfFormat.TRIG))
-        self.files["ttl"].write(_header(ox.RdfFormat.TURTLE))
+        (folder / INDEX_DIR).mkdir(exist_ok=True)
+        self.paths = {name: folder / f"kg.{name}" for name in ("nq", "trig", "ttl")}
+        self.paths[SHARED] = folder / INDEX_DIR / SHARED
+        self.files = {name: path.with_name(path.name + ".part").open("wb", buffering=0)
+                      for name, path in self.paths.items()}
+        self.pos = dict.fromkeys(self.files, 0)
+        self._write("trig", _header(ox.RdfFormat.TRIG))
+        self._write("ttl", _header(ox.RdfFormat.TURTLE))
         self.shared: dict[bytes, None] = {}
         self.quads = 0
+        self.ranges: dict[str, list[int]] = {}  # graph -> quads, then (start, length) per file
+        self.tail: tuple[str, BinaryIO, int, int] | None = None  # previous shared tail
+        self.ttl_tail: dict[str, object] = {}
+
+    def _write(self, name: str, data: bytes) -> None:
+        sink = self.files[name]
+        view = memoryview(data)
+        while view:
+            view = view[sink.write(view):]
+        self.pos[name] += len(data)
 
     def add(self, chunks: Chunks) -> None:
-        self.files["nq"].write(chunks.nq)
-        self.files["trig"].write(chunks.trig)
-        self.files["ttl"].write(chunks.ttl)
+        spans = [chunks.quads]
+        shared = b"".join(line + b"\n" for line in chunks.shared)
+        for name, data in (("nq", chunks.nq), ("trig", chunks.trig), ("ttl", chunks.ttl),
+                           (SHARED, shared)):
+            spans += [self.pos[name], len(data)]
+            self._write(name, data)
+        self.ranges[chunks.graph] = spans
         self.shared.update(dict.fromkeys(chunks.shared))
         self.quads += chunks.quads
 
+    def copy(self, graph: str, spans: list[int], old: dict[str, BinaryIO]) -> None:
+        """Copy a graph's pieces from the previous build's files (`spans` as in `ranges`)."""
+        new = [spans[0]]
+        for i, name in enumerate(("nq", "trig", "ttl", SHARED)):
+            start, length = spans[1 + 2 * i], spans[2 + 2 * i]
+            new += [self.pos[name], length]
+            if name == SHARED:
+                old[name].seek(start)
+                data = old[name].read(length)
+                self.shared.update(dict.fromkeys(data.splitlines()))
+                self._write(name, data)
+            else:
+                _copy_range(old[name], self.files[name], start, length)
+                self.pos[name] += length
+        self.ranges[graph] = new
+        self.quads += spans[0]
+
     def close(self) -> int:
         """Finish the files (shared triples last in kg.ttl); returns the number of quads."""
-        if self.shared:
-            triples = ox.parse(b"\n".join(self.shared), format=ox.RdfFormat.N_TRIPLES)
-            self.files["ttl"].write(_body(ox.RdfFormat.TURTLE, triples))
+        lines = b"\n".join(self.shared)
+        digest = hashlib.sha256(lines).hexdigest()
+        start = self.pos["ttl"]
+        if self.tail is not None and self.tail[0] == digest:
+            _, old, at, length = self.tail
+            _copy_range(old, self.files["ttl"], at, length)
+            self.pos["ttl"] += length
+        elif self.shared:
+            triples = ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
+            self._write("ttl", _body(ox.RdfFormat.TURTLE, triples))
+        self.ttl_tail = {"sha256": digest, "range": [start, self.pos["ttl"] - start]}
         for name, sink in self.files.items():
             sink.close()
-            (self.folder / f"kg.{name}.part").replace(self.folder / f"kg.{name}")
+            path = self.paths[name]
+            path.with_name(path.name + ".part").replace(path)
         return self.quads
 
     def abort(self) -> None:
         for sink in self.files.values():
             sink.close()
+
+
+def _copy_range(source: BinaryIO, sink: BinaryIO, start: int, length: int) -> None:
+    """Copy `length` bytes of `source` from `start` to the end of `sink` (both unbuffered or
+    flushed), in the kernel where it can."""
+    done = 0
+    while done < length:
+        try:
+            n = os.copy_file_range(source.fileno(), sink.fileno(), length - done, start + done)
+        except (AttributeError, OSError):
+            source.seek(start + done)
+            data = source.read(min(length - done, 1 << 24))
+            sink.write(data)  # a FileIO: an unbuffered sink writes everything to a file
+            n = len(data)
+        if n <= 0:
+            raise OSError(f"short copy from {source.name}")
+        done += n
 
 
 def iter_graphs(nquads: Path) -> Iterator[tuple[str, bytes]]:

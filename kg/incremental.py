@@ -1,0 +1,278 @@
+"""Incremental builds: one changed source rebuilt without rewriting the whole build.
+
+Every build leaves an index in `OUT/index/` (graphs.json: where each graph's pieces are in
+kg.nq, kg.trig, kg.ttl and index/shared.nt, the series heads and lineage pairs). When the previous
+build in `--out` was made by the same code (kg.cache.build_fingerprint) for the same base and
+lineage setting, the next build compares cache keys with its manifest and re-parses only the
+changed and added sources; the dumps are spliced (unchanged graphs' byte ranges copied, in the
+kernel where it can), the store starts from a checkpoint of the previous one (Store.backup: hard
+links to its immutable files) in which only the changed graphs are dropped and loaded, and
+lineage is recomputed only for pairs of successive resolutions one of which changed. The result
+is the same as a build from scratch: same quads, same bytes in the dumps, same manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pyoxigraph as ox
+
+from kg.build import BuildResult, Built, Progress, _Done, _Failed, _Many, _work, _work_of
+from kg.cache import build_fingerprint, canonical, content_hash, fingerprint, source_key
+from kg.dumps import INDEX_DIR, SHARED, Chunks, DumpWriter, graph_chunks
+from kg.errors import SourceError
+from kg.lineage.outline import _PARAGRAPHS, ParagraphOutline, ResolutionOutline
+from kg.parallel import ordered_map
+from kg.store import MANIFEST, STORE_DIR, create
+
+INDEX = "graphs.json"
+_FILES = ("nq", "trig", "ttl", SHARED)
+
+
+@dataclass
+class Previous:
+    """A usable previous build: its folder, manifest and index."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    index: dict[str, Any]
+
+    def open(self, stack: ExitStack) -> dict[str, BinaryIO]:
+        return {name: stack.enter_context(self.path(name).open("rb")) for name in _FILES}
+
+    def path(self, name: str) -> Path:
+        return self.folder / INDEX_DIR / SHARED if name == SHARED else self.folder / f"kg.{name}"
+
+
+def previous(out: Path, base: str, lineage: bool) -> Previous | None:
+    """The build in `out` when an incremental build can start from it, else None."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+        index = json.loads((out / INDEX_DIR / INDEX).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (index.get("fingerprint") != build_fingerprint() or index.get("base") != base
+            or manifest.get("base") != base or index.get("lineage") != lineage
+            or not (out / STORE_DIR).is_dir()):
+        return None
+    found = Previous(out, manifest, index)
+    try:
+        if any(found.path(n).stat().st_size != index["sizes"][n] for n in _FILES):
+            return None
+    except (OSError, KeyError):
+        return None
+    return found
+
+
+def write_index(tmp: Path, writer: DumpWriter, base: str, lineage: dict[str, Any] | None
+                ) -> None:
+    index = {"format": 1, "fingerprint": build_fingerprint(), "base": base,
+             "lineage": lineage is not None, "sizes": dict(writer.pos),
+             "tail": writer.ttl_tail, "graphs": writer.ranges, **(lineage or {})}
+    (tmp / INDEX_DIR / INDEX).write_text(json.dumps(index), "utf-8")
+
+
+def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
+          folder: Path | None, jobs: int | None, progress: Progress[Any] | None,
+          keep_going: bool, lineage: bool) -> dict[str, str]:
+    """Build `paths` into `tmp` from the previous build; returns the non-source graphs'
+    content hashes (for the manifest)."""
+    clock = time.perf_counter()
+    base, ranges = result.base, prev.index["graphs"]
+    tool = fingerprint()
+    old = {s["path"]: s for s in prev.manifest.get("sources", [])}
+    same = {p for p in paths if p in old and old[p].get("key")
+            and old[p]["key"] == source_key(p, base, tool) and old[p]["graph"] in ranges}
+    todo = [p for p in paths if p not in same]
+    tasks = [(p, base, str(folder) if folder else None, tool) for p in todo]
+    stream: Iterable[_Done] = ordered_map(_work, tasks, jobs) if todo else []
+    if progress is not None:
+        stream = progress(stream, len(todo))
+    fresh = dict(zip(todo, stream, strict=True))
+    items: list[tuple[Built, Chunks | None]] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        done = (Built(**old[path], cached=True), None) if path in same else fresh[path]
+        if isinstance(done, _Failed):
+            result.errors.append(done.error())
+            continue
+        built, chunks = done
+        if built.graph in seen:
+            result.errors.append(SourceError(
+                built.path, f"same resolution as {seen[built.graph]} ({built.graph})"))
+            continue
+        seen[built.graph] = built.path
+        result.built.append(built)
+        items.append((built, chunks))
+    if result.errors and not keep_going:
+        errors = result.errors
+        raise errors[0] if len(errors) == 1 else _Many(errors)
+    result.timings["parse"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    extra: dict[str, str] = {}
+    writer = DumpWriter(tmp)
+    try:
+        with ExitStack() as stack:
+            files = prev.open(stack)
+            for name in (base + "graph/ontology", base + "graph/reference"):
+                writer.copy(name, ranges[name], files)
+                extra[name] = prev.manifest["graphs"][name]
+            for built, chunks in items:
+                if chunks is None:
+                    writer.copy(built.graph, ranges[built.graph], files)
+                else:
+                    writer.add(chunks)
+            result.timings["dumps"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            checkpoint = ox.Store.read_only(str(prev.folder / STORE_DIR))
+            checkpoint.backup(str(tmp / STORE_DIR))
+            del checkpoint
+            store = create(tmp / STORE_DIR)
+            kept = {b.graph for b, c in items if c is None}
+            dropped = {s["graph"] for s in old.values()} - kept
+            for name in dropped:
+                store.remove_graph(ox.NamedNode(name))
+            for _, chunks in items:
+                if chunks is not None:
+                    store.load(chunks.nq, format=ox.RdfFormat.N_QUADS)
+            result.timings["store_load"] = time.perf_counter() - clock
+            clock = time.perf_counter()
+            state = None
+            if lineage:
+                changed = {_work_of(base, g) or g for g in dropped | seen.keys() - kept}
+                state = add_lineage(store, writer, base, extra, (prev, files, changed))
+            tail = prev.index.get("tail") or {}
+            if tail.get("range"):
+                writer.tail = (tail["sha256"], files["ttl"], *tail["range"])
+            store.flush()
+            del store
+            result.timings["lineage"] = time.perf_counter() - clock
+            result.triples = writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    write_index(tmp, writer, base, state)
+    return extra
+
+
+# ---------------------------------------------------------------- lineage, pair by pair
+
+_HEADS = """
+PREFIX unres: <https://w3id.org/unres/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series WHERE {
+  { SELECT DISTINCT ?r WHERE { VALUES ?r { %s } ?r a unres:Resolution ; eli:has_part ?x } }
+  OPTIONAL { ?r dcterms:identifier ?symbol }
+  OPTIONAL { ?r eli:title ?title }
+  OPTIONAL { ?r eli:passed_by ?body }
+  OPTIONAL { ?r eli:date_document ?adopted }
+  OPTIONAL { ?r unres:session ?session }
+  OPTIONAL { ?r unres:considerAtSession ?next }
+  OPTIONAL { ?r unres:series ?series }
+}"""
+
+
+def _restrict(query: str, works: set[str] | None) -> str:
+    if works is None:
+        return query.replace("VALUES ?r { %s } ", "")
+    values = " ".join(ox.NamedNode(w).__str__() for w in sorted(works))
+    if "%s" in query:
+        return query % values
+    return query.replace("WHERE {", f"WHERE {{ VALUES ?r {{ {values} }}", 1)
+
+
+def _value(term: Any) -> str | None:
+    return term.value if term is not None else None
+
+
+def _heads(store: ox.Store, works: set[str] | None) -> dict[str, list[Any]]:
+    """Resolution outlines without paragraphs (what series are made of), as lists."""
+    found: dict[str, list[Any]] = {}
+    if works is not None and not works:
+        return found
+    for s in store.query(_restrict(_HEADS, works), use_default_graph_as_union=True):
+        iri = s["r"].value
+        if iri not in found:  # as kg.lineage.outline: the first solution counts
+            found[iri] = [iri, _value(s["symbol"]), _value(s["title"]), _value(s["body"]),
+                          _value(s["adopted"]),
+                          int(s["session"].value) if s["session"] else None,
+                          int(s["next"].value) if s["next"] else None, _value(s["series"])]
+    return found
+
+
+def _paragraphs(store: ox.Store, works: set[str] | None
+                ) -> dict[str, tuple[ParagraphOutline, ...]]:
+    paragraphs: dict[str, dict[str, ParagraphOutline]] = defaultdict(dict)
+    if works is not None and not works:
+        return {}
+    for s in store.query(_restrict(_PARAGRAPHS, works), use_default_graph_as_union=True):
+        p = ParagraphOutline(
+            iri=s["p"].value, eid=s["eid"].value,
+            kind="operative" if s["op"].value == "true" else "preambular",
+            position=int(s["pos"].value), text=s["text"].value,
+            phrase=_value(s["phrase"]), phrase_label=_value(s["label"]))
+        paragraphs[s["r"].value][p.iri] = p
+    return {r: tuple(sorted(ps.values(), key=lambda p: p.position))
+            for r, ps in paragraphs.items()}
+
+
+def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str, str],
+                since: tuple[Previous, dict[str, BinaryIO], set[str]] | None = None
+                ) -> dict[str, Any]:
+    """Series and paragraph lineage (kg.lineage) into the store and the dumps: every pair of
+    successive resolutions, or, `since` a previous build (with its open files and the works
+    that changed), only the pairs one of whose members changed, the others being copied.
+    Returns what the index keeps of it (series heads and pairs)."""
+    from kg.lineage import strengths
+    from kg.lineage.align import align
+    from kg.lineage.model import graph_name, lineage_graph
+    from kg.lineage.series import successions
+
+    if since is None:
+        heads = _heads(store, None)
+        prev_pairs: dict[str, list[str]] = {}
+        changed: set[str] = set()
+    else:
+        prev, _, changed = since
+        heads = {i: h for i, h in prev.index.get("heads", {}).items() if i not in changed}
+        heads.update(_heads(store, changed))
+        prev_pairs = prev.index.get("pairs", {})
+    outs = sorted((ResolutionOutline(*h, paragraphs=()) for h in heads.values()),
+                  key=lambda r: (r.adopted or "", r.symbol or r.iri))
+    pairs = [(graph_name(base, new), old, new) for old, new in successions(outs)]
+
+    def reused(name: str, old: ResolutionOutline, new: ResolutionOutline) -> bool:
+        return (prev_pairs.get(name) == [old.iri, new.iri] and old.iri not in changed
+                and new.iri not in changed)
+
+    wanted = {r.iri for name, old, new in pairs if not reused(name, old, new)
+              for r in (old, new)}
+    paragraphs = _paragraphs(store, None if since is None else wanted)
+    ranks = strengths(base) if wanted else {}
+    names = {name for name, _, _ in pairs}
+    for name in prev_pairs.keys() - names:
+        store.remove_graph(ox.NamedNode(name))
+    for name, old, new in pairs:
+        if since is not None and reused(name, old, new):
+            writer.copy(name, since[0].index["graphs"][name], since[1])
+            hashes[name] = since[0].manifest["graphs"][name]
+            continue
+        old = ResolutionOutline(*heads[old.iri], paragraphs=paragraphs.get(old.iri, ()))
+        new = ResolutionOutline(*heads[new.iri], paragraphs=paragraphs.get(new.iri, ()))
+        _, graph = lineage_graph(old, new, align(old, new, ranks), base=base)
+        data = canonical(graph.serialize(format="nt", encoding="utf-8"))
+        hashes[name] = content_hash(data)
+        private = base + "lineage/" + name.removeprefix(base + "graph/lineage/")
+        writer.add(graph_chunks(name, data, private))
+        if name in prev_pairs:
+            store.remove_graph(ox.NamedNode(name))
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+    return {"heads": heads, "pairs": {name: [old.iri, new.iri] for name, old, new in pairs}}

@@ -1,0 +1,169 @@
+"""Incremental builds (kg.incremental): a rebuild that starts from the previous build gives what a
+build from scratch of the same sources gives (store, dumps byte for byte, manifest), and a failed
+one leaves the previous build as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import build
+from kg.errors import SourceError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate_corpus import generate
+
+N = 12  # below the worker pool's threshold: one process, fast
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("generated")
+    generate(N + 1, folder)
+    return folder
+
+
+@pytest.fixture()
+def corpus(generated: Path, tmp_path: Path) -> Path:
+    """N sources (one more, `spare`, is kept aside for adding)."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(generated, folder)
+    spare = tmp_path / "spare"
+    spare.mkdir()
+    last = sorted(folder.rglob("*.txt"))[-1]
+    for f in (last, last.with_name(last.stem + ".meta.json")):
+        f.rename(spare / f.name)
+    return folder
+
+
+def _spare(corpus: Path) -> list[Path]:
+    return sorted((corpus.parent / "spare").iterdir())
+
+
+def _state(out: Path) -> dict[str, object]:
+    store = ox.Store.read_only(str(out / "store"))
+    manifest = json.loads((out / "build.json").read_text())
+    manifest.pop("parsed")  # how many were parsed this time, not what was built
+    return {"quads": set(store), "graphs": set(store.named_graphs()), "manifest": manifest,
+            **{name: (out / name).read_bytes() for name in ("kg.nq", "kg.trig", "kg.ttl")}}
+
+
+def _same_as_clean(corpus: Path, out: Path, tmp_path: Path, lineage: bool = True) -> None:
+    clean = tmp_path / "clean"
+    build([corpus], clean, jobs=1, lineage=lineage)
+    got, want = _state(out), _state(clean)
+    for key in want:
+        assert got[key] == want[key], key
+    if lineage:
+        assert any("graph/lineage/" in str(g) for g in want["graphs"])  # type: ignore[attr-defined]
+
+
+def _first(corpus: Path, out: Path, lineage: bool = True) -> None:
+    first = build([corpus], out, jobs=1, lineage=lineage)
+    assert first.parsed == N and "dumps" not in first.timings  # from scratch
+
+
+def _edit(corpus: Path, index: int = 4) -> Path:
+    victim = sorted(corpus.rglob("*.txt"))[index]
+    victim.write_text(victim.read_text() + "\n 99. Decides to remain seized of the matter.\n")
+    return victim
+
+
+@pytest.mark.parametrize("lineage", [True, False])
+def test_one_source_edited(corpus, tmp_path, lineage):
+    out = tmp_path / "out"
+    _first(corpus, out, lineage)
+    hashes = {s["graph"]: s["content"] for s in json.loads(
+        (out / "build.json").read_text())["sources"]}
+    victim = _edit(corpus)
+    again = build([corpus], out, jobs=1, lineage=lineage)
+    assert again.parsed == 1 and "dumps" in again.timings  # incremental
+    _same_as_clean(corpus, out, tmp_path, lineage)
+    after = {s["graph"]: s["content"] for s in json.loads(
+        (out / "build.json").read_text())["sources"]}
+    changed = {g for g in after if after[g] != hashes.get(g)}
+    assert len(changed) == 1 and victim.stem.split("_")[-1].lstrip("0") in changed.pop()
+
+
+def test_one_source_added(corpus, tmp_path):
+    out = tmp_path / "out"
+    _first(corpus, out)
+    folder = sorted(corpus.rglob("*.txt"))[-1].parent
+    for f in _spare(corpus):
+        shutil.copy(f, folder / f.name)
+    again = build([corpus], out, jobs=1)
+    assert again.parsed == 1 and len(again.built) == N + 1
+    _same_as_clean(corpus, out, tmp_path)
+
+
+def test_one_source_removed(corpus, tmp_path):
+    out = tmp_path / "out"
+    _first(corpus, out)
+    victim = sorted(corpus.rglob("*.txt"))[5]
+    victim.unlink()
+    victim.with_name(victim.stem + ".meta.json").unlink()
+    again = build([corpus], out, jobs=1)
+    assert again.parsed == 0 and len(again.built) == N - 1 and "dumps" in again.timings
+    _same_as_clean(corpus, out, tmp_path)
+
+
+def test_nothing_changed(corpus, tmp_path):
+    out = tmp_path / "out"
+    _first(corpus, out)
+    before = _state(out)
+    again = build([corpus], out, jobs=1)
+    assert again.parsed == 0 and "dumps" in again.timings
+    assert _state(out) == before
+    _same_as_clean(corpus, out, tmp_path)
+
+
+def test_several_rebuilds_in_a_row(corpus, tmp_path):
+    out = tmp_path / "out"
+    _first(corpus, out)
+    _edit(corpus, 2)
+    build([corpus], out, jobs=1)
+    _edit(corpus, 7)
+    victim = sorted(corpus.rglob("*.txt"))[0]
+    victim.unlink()
+    victim.with_name(victim.stem + ".meta.json").unlink()
+    again = build([corpus], out, jobs=1)
+    assert again.parsed == 1
+    _same_as_clean(corpus, out, tmp_path)
+
+
+def test_failed_incremental_build_leaves_the_previous_build(corpus, tmp_path):
+    out = tmp_path / "out"
+    _first(corpus, out)
+    files = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    victim = sorted(corpus.rglob("*.txt"))[3]
+    victim.write_bytes(b"")
+    with pytest.raises(SourceError):
+        build([corpus], out, jobs=1)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == files
+    assert not list(tmp_path.glob(".out.*"))
+
+
+def test_keep_going_skips_like_a_clean_build(corpus, tmp_path):
+    out = tmp_path / "out"
+    _first(corpus, out)
+    victim = sorted(corpus.rglob("*.txt"))[3]
+    victim.write_bytes(b"")
+    again = build([corpus], out, jobs=1, keep_going=True)
+    assert len(again.errors) == 1 and "dumps" in again.timings
+    clean = tmp_path / "clean"
+    build([corpus], clean, jobs=1, keep_going=True)
+    got, want = _state(out), _state(clean)
+    assert got == want
+
+
+def test_other_base_or_no_lineage_rebuilds_from_scratch(corpus, tmp_path):
+    out = tmp_path / "out"
+    _first(corpus, out)
+    again = build([corpus], out, jobs=1, lineage=False)
+    assert "dumps" not in again.timings
+    _same_as_clean(corpus, out, tmp_path, lineage=False)
