@@ -146,7 +146,7 @@ def _term(text: str) -> Node:
 
 def _order(r: Result) -> tuple[str, ...]:
     rank = {"Violation": "0", "Warning": "1", "Info": "2"}.get(r.severity, "3")
-    return (r.resolution, rank, r.focus, r.path, r.shape, r.value)
+    return (r.resolution, rank, r.focus, r.path, r.shape, r.value, r.component, r.message)
 
 
 def _plural(n: int, word: str) -> str:

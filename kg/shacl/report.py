@@ -1,0 +1,100 @@
+"""Hits as kg.findings.Result: the same fields kg.validate reads out of pyshacl's report graph
+(owning resolution, CURIEs, N3 values, the message chosen the same way)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.term import Node
+
+from kg.findings import Result, _namespaces, _order
+from kg.shacl.compile import rule_id
+from kg.shacl.data import RDF_TYPE, Data, Index, Term, as_text, to_rdflib
+from kg.shacl.engine import Hit
+
+ELI = "http://data.europa.eu/eli/ontology#"
+IS_PART_OF = ox.NamedNode(ELI + "is_part_of")
+HAS_PART = ox.NamedNode(ELI + "has_part")
+FOOTNOTE = ox.NamedNode("https://w3id.org/unres/ontology#footnote")
+RESOLUTION = ox.NamedNode("https://w3id.org/unres/ontology#Resolution")
+IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
+
+
+def results(hits: Iterable[Hit], data: Data, attributed: Index | None = None) -> list[Result]:
+    owners = Owners(data, data.own if attributed is None else attributed)
+    return sorted({result(h, owners) for h in hits}, key=_order)
+
+
+def result(hit: Hit, owners: Owners) -> Result:
+    nsm = _namespaces()
+    messages = sorted(hit.messages)
+    if hit.constraint is not None:  # as kg.validate._result: the constraint's own message
+        generic = {str(m) for m in hit.shape.messages}
+        messages = [m for m in messages if m not in generic] or messages
+    c = hit.constraint
+    shape = c if isinstance(c, URIRef) and rule_id(c) else hit.shape.rule_shape
+    return Result(
+        severity=hit.shape.severity,
+        focus=as_text(hit.focus),
+        resolution=owners.label(hit.focus),
+        path=_path_text(hit),
+        message=messages[0] if messages else "",
+        value="" if hit.value is None or hit.value == hit.focus else to_rdflib(hit.value).n3(nsm),
+        shape=rule_id(shape) or "",
+        shape_iri=str(shape) if isinstance(shape, URIRef) else "",
+        component=hit.component.n3(nsm),
+    )
+
+
+def _path_text(hit: Hit) -> str:
+    nsm = _namespaces()
+    if hit.path is None:
+        return ""
+    if isinstance(hit.path, URIRef):
+        return hit.path.n3(nsm)
+    if hit.path == hit.shape.path_node and hit.shape.inverse and hit.shape.path is not None:
+        return "^" + URIRef(hit.shape.path.value).n3(nsm)
+    return "(complex path)"
+
+
+class Owners:
+    """kg.validate._Owners over `Data`: up eli:is_part_of and unres:footnote to a built
+    resolution; another subject of the graph belongs to its only built resolution."""
+
+    def __init__(self, data: Data, own: Index) -> None:
+        self.data, self.own = data, own
+        self.built = set(built(data))
+        self.default = next(iter(self.built)) if len(self.built) == 1 else None
+
+    def label(self, node: Term) -> str:
+        root = self._root(node)
+        if root is None:
+            return ""
+        symbols = self.data.objects(root, IDENTIFIER)
+        return as_text(_first(symbols)) if symbols else as_text(root)
+
+    def _root(self, node: Term | None) -> Term | None:
+        start, seen = node, set()
+        while node is not None and node not in seen:
+            if node in self.built:
+                return node
+            seen.add(node)
+            up = self.data.objects(node, IS_PART_OF)
+            node = _first(up) if up else _first(self.data.subjects(FOOTNOTE, node))
+        return self.default if start in self.own.spo else None
+
+
+def built(data: Data) -> Iterator[Term]:
+    """Resolutions whose parts are in the data (kg.validate._built)."""
+    for r in data.subjects(RDF_TYPE, RESOLUTION):
+        if data.objects(r, HAS_PART) or data.subjects(IS_PART_OF, r):
+            yield r
+
+
+def _first(nodes: Iterable[Term]) -> Term | None:
+    return min(nodes, key=str, default=None)
+
+
+__all__ = ["Node", "Owners", "built", "result", "results"]
