@@ -7,6 +7,8 @@ pasted after paragraphs; attach each footnote to the paragraph holding its ancho
 
 from __future__ import annotations
 
+import re
+
 from kg.document import Footnote, Line, Paragraph, RefData, Resolution, Source
 from kg.errors import SourceError
 from kg.normalise import join
@@ -24,10 +26,11 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
     """Build the resolution tree, or raise SourceError if the text is not a resolution."""
     frame = find_frame(lines, refdata)
     if frame is None:
-        raise SourceError(
-            source.path,
-            "not a resolution: no preamble opener such as 'The General Assembly,' was found",
-        )
+        kind = _other_kind(lines)
+        raise SourceError(source.path, (
+            f"not a resolution: it says it is {kind} (kg models resolutions and draft "
+            "resolutions)" if kind else
+            "not a resolution: no preamble opener such as 'The General Assembly,' was found"))
     preambular = phrase_index(refdata, "preambular")
     operative = phrase_index(refdata, "operative")
 
@@ -69,6 +72,20 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
         operative=tuple(p for p in paragraphs if p.kind == "operative"),
         annexes=find_annexes(list(lines[frame.end + 1 :]), is_furniture),
     )
+
+
+# What else UN documents announce themselves as near their top, so a skipped file says what it
+# is: a draft decision (one sentence, "The Council, recalling ...: (a) Decides ..."), a report.
+_OTHER_KINDS = re.compile(r"^(draft decision|decision|report|note by|letter dated|working paper)\b",
+                          re.IGNORECASE)
+
+
+def _other_kind(lines: tuple[Line, ...]) -> str | None:
+    for line in lines[:40]:
+        m = _OTHER_KINDS.match(line.text.strip())
+        if m:
+            return "a " + m[1].lower().removesuffix(" by").removesuffix(" dated")
+    return None
 
 
 def _anchor(

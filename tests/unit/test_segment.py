@@ -108,3 +108,10 @@ def test_web_header_title_closing_and_boilerplate():
 def test_not_a_resolution():
     with pytest.raises(SourceError, match="not a resolution"):
         segmented("Minutes of the meeting.\nNothing here.\n")
+
+
+def test_a_skipped_document_says_what_it_is():
+    text = ("E/2025/L.17\nEconomic and Social Council\nDraft decision submitted by the President\n"
+            "The Economic and Social Council, recalling its resolutions:\n(a) Decides to meet;\n")
+    with pytest.raises(SourceError, match="it says it is a draft decision"):
+        segmented(text)
