@@ -8,6 +8,7 @@ pasted after paragraphs; attach each footnote to the paragraph holding its ancho
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.document import Footnote, Line, Paragraph, RefData, Resolution, Source
 from kg.errors import SourceError
@@ -16,10 +17,46 @@ from kg.phrasing import phrase_index
 from kg.readers.table import table_metadata
 from kg.segment.annex import find_annexes
 from kg.segment.body import Block, group, is_furniture, opens_like_preamble
+from kg.segment.closing import find_closing
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline, tail_notes
-from kg.segment.frame import find_frame, with_session
+from kg.segment.frame import find_frame, lettered, part_letter, with_session
 
-__all__ = ["segment"]
+__all__ = ["segment", "segment_parts"]
+
+
+def segment_parts(source: Source, lines: tuple[Line, ...],
+                  refdata: RefData) -> tuple[Resolution, ...]:
+    """Every resolution a text holds: one, or each lettered part (S/RES/161 A and B, A/RES/69/96
+    A and B are separate resolutions under one number, printed one after the other).
+
+    Each part is segmented on its own view of the text: the shared header, its own lines, and
+    the footnotes printed after the last part (a part keeps those whose markers it carries).
+    The closing after the last part (meeting, vote) is that part's own."""
+    starts = [(letter, i) for i in range(len(lines)) if (letter := part_letter(lines, i))]
+    letters = [letter for letter, _ in starts]
+    if not starts or letters != [chr(ord(letters[0]) + n) for n in range(len(letters))] \
+            or letters[0] not in "AB" or letters == ["A"]:
+        return (segment(source, lines, refdata),)
+    if letters[0] == "B":  # part A printed without its letter: it starts at the formula
+        frame = find_frame(lines, refdata)
+        if frame is None:
+            return (segment(source, lines, refdata),)
+        starts = [("A", frame.opener), *starts]
+    header = lines[: starts[0][1]]
+    last_end, _ = find_closing(lines, starts[-1][1] + 1)
+    notes = _after_closing(lines, last_end)
+    parts = []
+    for k, (letter, start) in enumerate(starts):
+        own = lines[start:] if k == len(starts) - 1 else lines[start : starts[k + 1][1]] + notes
+        res = segment(source, header + own, refdata)
+        parts.append(replace(res, metadata=lettered(res.metadata, letter)))
+    return tuple(parts)
+
+
+def _after_closing(lines: tuple[Line, ...], closing: int) -> tuple[Line, ...]:
+    """The lines after the closing block (the closing and its vote lines end at a blank)."""
+    blank = next((i for i in range(closing, len(lines)) if not lines[i].text), len(lines))
+    return lines[blank:]
 
 
 def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolution:

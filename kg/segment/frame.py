@@ -65,15 +65,40 @@ def find_frame(lines: tuple[Line, ...], refdata: RefData) -> Frame | None:
 
 
 def _next_part(lines: tuple[Line, ...], start: int, end: int) -> int:
-    """Where a lettered part ("B" alone on its line, then the formula again) begins: parts of
-    one number are separate resolutions (S/RES/161 A and B), so the first part's paragraphs end
-    there rather than swallow the next part's."""
-    for i in range(start, end):
-        if len(lines[i].text) == 1 and lines[i].text.isupper():
-            following = next((x.text for x in lines[i + 1 : i + 4] if x.text), "")
-            if _OPENER.match(following):
-                return i
-    return end
+    """Where a lettered part begins: parts of one number are separate resolutions (S/RES/161 A
+    and B), so the first part's paragraphs end there rather than swallow the next part's."""
+    return next((i for i in range(start, end) if part_letter(lines, i)), end)
+
+
+_PART = re.compile(r"^([A-Z])\.?$")
+
+
+def part_letter(lines: tuple[Line, ...], i: int) -> str | None:
+    """The letter of a lettered part starting at line `i`: the letter alone on its line, then,
+    within the next few lines (a title may come between), the formula ("The Security
+    Council,"). A letter heading inside one resolution's operative part (S/RES/687, sections
+    A to I) is not followed by the formula and is not a part."""
+    m = _PART.match(lines[i].text.strip())
+    if not m:
+        return None
+    following = [x.text for x in lines[i + 1 : i + 8] if x.text][:3]
+    return m[1] if any(_OPENER.match(text) for text in following) else None
+
+
+def lettered(metadata: Metadata, letter: str) -> Metadata:
+    """The metadata of part `letter`: the letter goes after the number, before a year or
+    session in brackets (S/RES/161 A (1961), A/RES/2200 A (XXI), A/RES/69/96 A), replacing a
+    range the symbol of the whole may carry ("A/RES/69/96 A-B")."""
+    if not metadata.symbol:
+        return metadata
+    m = _LETTERED.match(metadata.symbol)
+    if not m:
+        return metadata
+    return replace(metadata, symbol=f"{m['head']} {letter}{m['tail'] or ''}")
+
+
+_LETTERED = re.compile(
+    r"^(?P<head>.*?\d+)(?:\s*[A-Z](?:\s*(?:-|and|to)\s*[A-Z])?)?(?P<tail>\s*\([^)]*\))?$")
 
 
 def _opener(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | None]:

@@ -3,7 +3,10 @@ import datetime as dt
 import pytest
 
 from kg.errors import SourceError
-from tests.factories import segmented
+from kg.normalise import normalise
+from kg.resources import reference_data
+from kg.segment import segment_parts
+from tests.factories import segmented, source
 
 PDF_LIKE = """\
   The Security Council,
@@ -115,3 +118,47 @@ def test_a_skipped_document_says_what_it_is():
             "The Economic and Social Council, recalling its resolutions:\n(a) Decides to meet;\n")
     with pytest.raises(SourceError, match="it says it is a draft decision"):
         segmented(text)
+
+
+LETTERED = """\
+161 (1961). Resolution of 21 February 1961
+
+A
+
+The Security Council,
+
+Having considered the situation,
+
+1. Urges that measures be taken;
+
+2. Decides to remain seized of the matter.
+
+B
+
+The Security Council,
+
+Gravely concerned at the situation,1
+
+1. Urges the convening of the Parliament;
+
+Adopted at the 942nd meeting
+by 9 votes to none, with 2 abstentions.
+
+1 Official Records of the Security Council, document S/4691.
+"""
+
+
+def test_lettered_parts_are_resolutions_of_their_own():
+    a, b = segment_parts(source(LETTERED), normalise(LETTERED), reference_data())
+    assert (a.metadata.symbol, b.metadata.symbol) == ("S/RES/161 A (1961)", "S/RES/161 B (1961)")
+    assert a.metadata.adopted == b.metadata.adopted == dt.date(1961, 2, 21)
+    assert [len(a.preamble), len(a.operative), len(b.preamble), len(b.operative)] == [1, 2, 1, 1]
+    assert a.metadata.meeting is None and b.metadata.meeting == 942  # the closing is B's
+    assert b.preamble[0].footnotes[0].text.startswith("Official Records")
+    assert not any(p.footnotes for p in a.paragraphs)
+
+
+def test_letter_headings_inside_one_resolution_are_not_parts():
+    text = LETTERED.replace("B\n\nThe Security Council,\n\n", "B\n\n")
+    (one,) = segment_parts(source(text), normalise(text), reference_data())
+    assert one.metadata.symbol == "S/RES/161 (1961)"
