@@ -16,8 +16,11 @@ from kg.patterns import SYMBOL, clean_symbol
 _KEYWORD = re.compile(r"\b[Rr]esolutions?\s+")
 _NUMBER = re.compile(
     r"((?:E?S-)?\d{1,4}/\d{1,4}(?:\s(?:([A-Z])\2?)(?![\w/]))?|\d{1,4}\s?[A-Z]?\s?\((?:ES-|S-)?[IVXLC]+\)"
-    r"|\d{1,4}\s\(\d{4}\))"
+    r"|\d{1,4}(?:\s[A-Z])?\s\(\d{4}\))"
 )
+# further parts of a lettered resolution: "69/96 A and B", "161 A and B (1961)", "50/72 A-D"
+_MORE_LETTERS = re.compile(r"(\s*(?:,\s*and|,|and|to|-)\s*)([A-Z])(?![\w/])")
+_LETTER = re.compile(r"(?<=[\d\s])[A-Z](?=\s?\(|$)")
 _SEPARATOR = re.compile(r"\s*(?:,\s*and|,|and)\s+")
 _ADDENDA = re.compile(r"\s+and\s+((?:Add|Corr|Rev)\.)(\d+)((?:\s*(?:,|and)\s*\d+)*)")
 # "of 14 March 1950", "of 20 July" (the year given once for a list), "of 4 and 14 July 1967"
@@ -39,17 +42,33 @@ def resolutions(text: str, refdata: RefData, own: Organ | None) -> Iterator[Cita
         prefix = issuer.symbol_prefix if issuer and issuer.symbol_prefix else None
         pos = keyword.end()
         while m := _NUMBER.match(text, pos):
-            number = m[1]
+            numbers, pos = _lettered(text, m[1], m.end())
             if prefix:
-                symbol = canonical(prefix + number)
-                yield Citation("resolution", symbol, text[keyword.start() : m.end()])
-            pos = m.end()
+                for number in numbers:
+                    symbol = canonical(prefix + number)
+                    yield Citation("resolution", symbol, text[keyword.start() : pos])
             if tail := _DATE_TAIL.match(text, pos):
                 pos = tail.end()
             sep = _SEPARATOR.match(text, pos)
             if not sep or not _NUMBER.match(text, sep.end()):
                 break
             pos = sep.end()
+
+
+def _lettered(text: str, number: str, pos: int) -> tuple[list[str], int]:
+    """The number and the further parts printed after it ("69/96 A and B" is two resolutions,
+    "50/72 A to D" four), and where the citation ends."""
+    letter = _LETTER.search(number)
+    numbers = [number]
+    if letter is None:
+        return numbers, pos
+    last = letter[0]
+    while (more := _MORE_LETTERS.match(text, pos)) and more[2] > last:
+        ranged = more[1].strip() in ("to", "-")
+        for code in range(ord(last) + 1 if ranged else ord(more[2]), ord(more[2]) + 1):
+            numbers.append(number[: letter.start()] + chr(code) + number[letter.end() :])
+        last, pos = more[2], more.end()
+    return numbers, pos
 
 
 def _issuer(before: str, refdata: RefData) -> Organ | None:
