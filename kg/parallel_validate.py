@@ -5,10 +5,12 @@ way of getting there differs from `validate_dataset`, which holds the whole data
 Dataset:
 
 - the build's kg.nq is read graph by graph (a build writes each graph's quads together) and each
-  resolution graph is validated in a worker process with `validate_graph`;
+  resolution graph is validated in a worker process, straight from its N-Triples with the fast
+  engine (`validate_ntriples`, no rdflib), or with `validate_graph(engine="pyshacl")`;
 - the corpus rules (unique symbols, ...) run once over a small summary of every graph;
 - results are cached per graph content (`OUT/cache/validation.json`, keyed by the graph's
-  content hash, the shapes and the validator), so a rebuild re-validates only what changed.
+  content hash, the shapes, the validator and its engine), so a rebuild re-validates only what
+  changed.
 """
 
 from __future__ import annotations
@@ -32,19 +34,30 @@ from kg.errors import UnusableInput
 from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE
 from kg.store import MANIFEST
-from kg.validate import DEFAULT_LEVELS, Report, Result, validate_graph
+from kg.validate import (
+    DEFAULT_ENGINE,
+    DEFAULT_LEVELS,
+    Report,
+    Result,
+    validate_graph,
+    validate_ntriples,
+)
 
 VALIDATION_CACHE = "validation.json"
 
 
-def _validate_one(task: tuple[str, bytes, str, tuple[str, ...]]) -> tuple[str, Report, Graph]:
-    name, ntriples, base, levels = task
+def _validate_one(task: tuple[str, bytes, str, tuple[str, ...], str]) -> tuple[str, Report, str]:
+    """(graph name, its report, its corpus summary as N-Triples)."""
+    name, ntriples, base, levels, engine = task
+    if engine != "pyshacl":
+        report, summary_nt = validate_ntriples(ntriples, base=base, levels=levels)
+        return name, report, summary_nt
     graph = Graph(identifier=URIRef(name))
     graph.parse(data=ntriples, format="nt")
-    report = validate_graph(graph, base=base, levels=levels)
+    report = validate_graph(graph, base=base, levels=levels, engine=engine)
     summary = Graph()
     _summarise(graph, summary)
-    return name, report, summary
+    return name, report, summary.serialize(format="nt")
 
 
 def _summarise(graph: Graph, summary: Graph) -> None:
@@ -56,14 +69,20 @@ def _summarise(graph: Graph, summary: Graph) -> None:
 
 
 @functools.cache
-def validator_fingerprint(base: str, levels: tuple[str, ...]) -> str:
-    """Shapes, the validator's code, the reference data and the levels."""
+def validator_fingerprint(base: str, levels: tuple[str, ...],
+                          engine: str = DEFAULT_ENGINE) -> str:
+    """Shapes, the validator's code (both engines), the reference data, the levels and the
+    engine."""
     from importlib import resources
 
+    from kg import shacl
     from kg import validate as v
 
     digest = hashlib.sha256(Path(v.__file__).read_bytes())
     digest.update(Path(__file__).read_bytes())
+    for module in sorted(Path(shacl.__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    digest.update(f"engine={engine}".encode())
     for package in ("kg.shapes", "kg.ontology.vocab"):
         for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".ttl"):
@@ -74,9 +93,13 @@ def validator_fingerprint(base: str, levels: tuple[str, ...]) -> str:
 
 def validate_build(build_dir: str | Path, *, jobs: int | None = None,
                    levels: Iterable[str] = (*DEFAULT_LEVELS, "corpus"),
-                   use_cache: bool = True) -> Report:
+                   use_cache: bool = True, engine: str = DEFAULT_ENGINE) -> Report:
     """Validate a build directory in parallel: every resolution graph, the reference data, and
-    the corpus rules. Same Report as `kg.validate.validate_path(build_dir)`."""
+    the corpus rules. Same Report as `kg.validate.validate_path(build_dir)`; `engine` is
+    "fast" (kg.shacl) or "pyshacl"."""
+    from kg.validate import _engine
+
+    _engine(engine)
     folder = Path(build_dir)
     manifest_path, quads = folder / MANIFEST, folder / QUADS
     if not manifest_path.is_file() or not quads.is_file():
@@ -88,12 +111,12 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
     contents = {s["graph"]: s.get("content", "") for s in manifest.get("sources", [])}
     contents.update(manifest.get("graphs", {}))
     cache_path = folder / CACHE_DIR / VALIDATION_CACHE
-    stamp = validator_fingerprint(base, graph_levels)
+    stamp = validator_fingerprint(base, graph_levels, engine)
     cached = _load_cache(cache_path, stamp) if use_cache else {}
     skipped = {base + "graph/ontology", base + "graph/reference"}
 
     reports: list[Report] = []
-    summary = Graph()
+    summaries: list[str] = []  # N-Triples, parsed once at the end
     fresh: dict[str, list[dict]] = {}
     todo = []
     for name, nt in iter_graphs(quads):
@@ -103,19 +126,21 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
         if key and key in cached:
             results = [Result(**r) for r in cached[key]["results"]]
             reports.append(Report(results, graphs=1))
-            summary.parse(data=cached[key]["summary"], format="nt")
+            summaries.append(cached[key]["summary"])
             fresh[key] = cached[key]
         else:
-            todo.append((name, nt, base, graph_levels))
+            todo.append((name, nt, base, graph_levels, engine))
     graphs = len(reports) + len(todo)
     for name, report, part in ordered_map(_validate_one, todo, jobs, max_chunk=32):
         reports.append(report)
-        summary += part
+        summaries.append(part)
         key = contents.get(name, "")
         if key:
-            fresh[key] = {"results": [asdict(r) for r in report.results],
-                          "summary": part.serialize(format="nt")}
+            fresh[key] = {"results": [asdict(r) for r in report.results], "summary": part}
     if "corpus" in levels and reports:
+        summary = Graph()
+        if any(summaries):
+            summary.parse(data="".join(summaries), format="nt")
         reports.append(_corpus(summary))
     if use_cache and (folder / CACHE_DIR).is_dir():
         _save_cache(cache_path, stamp, fresh)
