@@ -78,17 +78,18 @@ SHAPES_PREFIXES = """
 
 
 @pytest.mark.parametrize("shape, parameter", [
-    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:xone ( [ sh:class ex:A ] [ sh:class ex:B ] ) ;"
-     ' sh:message "m" .', "xone"),
-    ('ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:hasValue 1 ; sh:message "m" .',
-     "hasValue"),
+    ("ex:S a sh:NodeShape ; sh:targetClass ex:C ;"
+     ' sh:xone ( [ sh:class ex:A ] [ sh:class ex:B ] ) ; sh:message "m" .', "xone"),
+    ("ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:hasValue 1 ;"
+     ' sh:message "m" .', "hasValue"),
     ('ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ( ex:p ex:q ) ; sh:minCount 1 ;'
      ' sh:message "m" .', "sh:path"),
     ('ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:qualifiedMinCount 1 ;'
      ' sh:qualifiedValueShape [ sh:class ex:A ] ; sh:message "m" .', "qualified"),
-    ("ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:minCount 1 .", "sh:message"),
-    ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:message "m" ; sh:sparql [ sh:ask "ASK {}" ] .',
-     "ask"),
+    ("ex:S a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:minCount 1 .",
+     "sh:message"),
+    ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:message "m" ;'
+     ' sh:sparql [ sh:ask "ASK {}" ] .', "ask"),
 ])
 def test_an_unsupported_feature_is_refused_naming_the_shape(shape: str, parameter: str) -> None:
     shapes = Graph().parse(data=SHAPES_PREFIXES + shape, format="turtle")
@@ -100,7 +101,7 @@ def test_an_unsupported_feature_is_refused_naming_the_shape(shape: str, paramete
 def test_an_unsupported_feature_is_refused_even_in_an_untargeted_shape() -> None:
     shapes = Graph().parse(data=SHAPES_PREFIXES + (
         'ex:S a sh:NodeShape ; sh:in ( 1 2 ) ; sh:message "m" .'), format="turtle")
-    with pytest.raises(Unsupported, match="ex.*S.*shacl#in"):
+    with pytest.raises(Unsupported, match=r"example.org/S.*shacl#in\b"):
         compile_shapes(shapes)
 
 
