@@ -51,6 +51,7 @@ class Index:
         #: literal ill-typed depends on how it was made (a SPARQL Update does not, a parser
         #: does), and pyshacl's datatype check follows that flag
         self.originals: dict[Term, Literal] = {}
+        self.source: bytes | None = None  # the N-Triples it was read from, if any
         for s, p, o in triples:
             self.add(s, p, o)
 
@@ -77,8 +78,28 @@ class Index:
 
     @classmethod
     def from_ntriples(cls, data: bytes) -> Index:
-        return cls((q.subject, q.predicate, q.object)
-                   for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        index = cls()
+        spo, pos = index.spo, index.pos
+        for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+            s, p, o = q.subject, q.predicate, q.object
+            props = spo.get(s)
+            if props is None:
+                props = spo[s] = {}
+            objects = props.get(p)
+            if objects is None:
+                props[p] = {o}
+            else:
+                objects.add(o)
+            by_object = pos.get(p)
+            if by_object is None:
+                by_object = pos[p] = {}
+            subjects = by_object.get(o)
+            if subjects is None:
+                by_object[o] = {s}
+            else:
+                subjects.add(s)
+        index.source = data
+        return index
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Index:
@@ -98,6 +119,11 @@ class Data:
         self.own, self.reference = own, reference
         self.has_subclasses = SUBCLASS in own.pos or SUBCLASS in reference.pos
         self._integers: dict[Term, Term] | None = None
+
+    def original(self, term: ox.Literal) -> Literal | None:
+        """The rdflib literal an rdflib graph held for this term, if it was read from one."""
+        found = self.own.originals.get(term)  # (not `or`: Literal("0") is false)
+        return found if found is not None else self.reference.originals.get(term)
 
     def literal(self, term: ox.Literal) -> Literal:
         """The rdflib literal pyshacl would see for this term."""

@@ -9,7 +9,9 @@ Python's `re.search`, messages of SPARQL constraints are formatted with `re.sub`
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -88,69 +90,34 @@ class Evaluator:
         if shape.deactivated:
             return True
         ok = True
-
-        def hit(value: Term | None, component: URIRef, path: Node | None = None) -> bool:
-            if hits is not None:
-                hits.append(Hit(shape, f, value, path if path is not None else shape.path_node,
-                                component, None, tuple(str(m) for m in shape.messages)))
-            return False
-
-        values = self.values(shape, f)
-        d = self.data
+        if shape.path is None:
+            values: set[Term] | frozenset = frozenset((f,))
+        elif shape.inverse:
+            values = self.data.subjects(shape.path, f)
+        else:
+            values = self.data.objects(f, shape.path)
         for n in shape.min_count:
             if len(values) < n:
-                ok = hit(None, SH.MinCountConstraintComponent)
+                ok = _hit(hits, shape, f, None, SH.MinCountConstraintComponent)
         for n in shape.max_count:
             if len(values) > n:
-                ok = hit(None, SH.MaxCountConstraintComponent)
+                ok = _hit(hits, shape, f, None, SH.MaxCountConstraintComponent)
         if not ok and hits is None:
             return False
-        for v in values:
-            for c in shape.classes:
-                if not d.has_class(v, c):
-                    ok = hit(v, SH.ClassConstraintComponent)
-            for datatype in shape.datatypes:
-                if not _datatype_ok(v, datatype, d):
-                    ok = hit(v, SH.DatatypeConstraintComponent)
-            for kinds in shape.node_kinds:
-                if not isinstance(v, kinds):
-                    ok = hit(v, SH.NodeKindConstraintComponent)
-            for pattern in shape.patterns:
-                if isinstance(v, ox.BlankNode) or not pattern.search(_string(v)):
-                    ok = hit(v, SH.PatternConstraintComponent)
-            for languages in shape.languages:
-                if not _language_ok(v, languages):
-                    ok = hit(v, SH.LanguageInConstraintComponent)
-            for parameter, bound in shape.ranges:
-                if not _in_range(v, parameter, bound, d):
-                    ok = hit(v, URIRef(str(SH) + _RANGE_COMPONENT[parameter]))
-            for parameter, n in shape.lengths:
-                if not _length_ok(v, parameter, n):
-                    ok = hit(v, SH.MinLengthConstraintComponent if parameter == SH.minLength
-                             else SH.MaxLengthConstraintComponent)
-            for nested in shape.nodes:
-                if not self.conforms(nested, v):
-                    ok = hit(v, SH.NodeConstraintComponent)
-            for nested in shape.nots:
-                if self.conforms(nested, v):
-                    ok = hit(v, SH.NotConstraintComponent)
-            for members in shape.ors:
-                if not any(self.conforms(m, v) for m in members):
-                    ok = hit(v, SH.OrConstraintComponent)
+        tests = _TESTS.get(id(shape))
+        if tests is None:
+            tests = _TESTS[id(shape)] = (shape, _value_tests(shape))
+        if tests[1]:
+            for v in values:
+                for component, test in tests[1]:
+                    if not test(self, v):
+                        ok = _hit(hits, shape, f, v, component)
+                        if hits is None:
+                            return False
+        if shape.equals or shape.closed:
+            ok = self._pairs(shape, f, values, hits) and ok
             if not ok and hits is None:
                 return False
-        for p in shape.equals:
-            other = d.objects(f, p)
-            for v in values:
-                if v not in other:
-                    ok = hit(v, SH.EqualsConstraintComponent)
-            for o in other:
-                if o not in values:
-                    ok = hit(o, SH.EqualsConstraintComponent)
-        if shape.closed:
-            for p, o in d.predicate_objects(f):
-                if p not in shape.allowed:
-                    ok = hit(o, SH.ClosedConstraintComponent, to_rdflib(p))
         for prop in shape.properties:
             for v in values:
                 if not self.check(prop, v, hits, sparql=True):
@@ -164,6 +131,24 @@ class Evaluator:
                     if hits is None:
                         return False
                     hits.append(h)
+        return ok
+
+    def _pairs(self, shape: Shape, f: Term, values: set[Term] | frozenset,
+               hits: list[Hit] | None) -> bool:
+        """sh:equals (both ways, as pyshacl) and sh:closed (the predicate as the path)."""
+        ok, d = True, self.data
+        for p in shape.equals:
+            other = d.objects(f, p)
+            for v in values:
+                if v not in other:
+                    ok = _hit(hits, shape, f, v, SH.EqualsConstraintComponent)
+            for o in other:
+                if o not in values:
+                    ok = _hit(hits, shape, f, o, SH.EqualsConstraintComponent)
+        if shape.closed:
+            for p, o in d.predicate_objects(f):
+                if p not in shape.allowed:
+                    ok = _hit(hits, shape, f, o, SH.ClosedConstraintComponent, to_rdflib(p))
         return ok
 
     def sparql_hits(self, shape: Shape, constraint: SparqlConstraint,
@@ -193,6 +178,53 @@ class Evaluator:
             found.append(Hit(shape, t or f, v, to_rdflib(p) if p is not None else shape.path_node,
                              SH.SPARQLConstraintComponent, constraint.node, tuple(messages)))
         return found
+
+
+def _hit(hits: list[Hit] | None, shape: Shape, f: Term, value: Term | None, component: URIRef,
+         path: Node | None = None) -> bool:
+    """Record a result (when results are wanted); False, for `ok = _hit(...)`."""
+    if hits is not None:
+        hits.append(Hit(shape, f, value, path if path is not None else shape.path_node,
+                        component, None, tuple(str(m) for m in shape.messages)))
+    return False
+
+
+_TESTS: dict[int, tuple[Shape, list]] = {}  # id(shape) -> (shape, its per-value tests)
+Test = Callable[[Evaluator, Term], bool]
+
+
+def _value_tests(shape: Shape) -> list[tuple[URIRef, Test]]:
+    """The per-value constraints of a shape as (component, test) pairs, in pyshacl's order of
+    components, so that evaluating a shape loops over what it has only."""
+    tests: list[tuple[URIRef, Test]] = []
+    for c in shape.classes:
+        tests.append((SH.ClassConstraintComponent, lambda e, v, c=c: e.data.has_class(v, c)))
+    for dt in shape.datatypes:
+        tests.append((SH.DatatypeConstraintComponent,
+                      lambda e, v, dt=dt: _datatype_ok(v, dt, e.data)))
+    for kinds in shape.node_kinds:
+        tests.append((SH.NodeKindConstraintComponent, lambda e, v, k=kinds: isinstance(v, k)))
+    for pattern in shape.patterns:
+        tests.append((SH.PatternConstraintComponent, lambda e, v, p=pattern: not isinstance(
+            v, ox.BlankNode) and p.search(_string(v)) is not None))
+    for languages in shape.languages:
+        tests.append((SH.LanguageInConstraintComponent,
+                      lambda e, v, ls=languages: _language_ok(v, ls)))
+    for parameter, bound in shape.ranges:
+        tests.append((URIRef(str(SH) + _RANGE_COMPONENT[parameter]),
+                      lambda e, v, p=parameter, b=bound: _in_range(v, p, b, e.data)))
+    for parameter, n in shape.lengths:
+        component = (SH.MinLengthConstraintComponent if parameter == SH.minLength
+                     else SH.MaxLengthConstraintComponent)
+        tests.append((component, lambda e, v, p=parameter, n=n: _length_ok(v, p, n)))
+    for nested in shape.nodes:
+        tests.append((SH.NodeConstraintComponent, lambda e, v, n=nested: e.conforms(n, v)))
+    for nested in shape.nots:
+        tests.append((SH.NotConstraintComponent, lambda e, v, n=nested: not e.conforms(n, v)))
+    for members in shape.ors:
+        tests.append((SH.OrConstraintComponent,
+                      lambda e, v, ms=members: any(e.conforms(m, v) for m in ms)))
+    return tests
 
 
 _RANGE_COMPONENT = {
@@ -236,7 +268,7 @@ def _language_ok(v: Term, languages: set[str]) -> bool:
     return "*" in languages or lang in languages or lang.split("-")[0] in languages
 
 
-_STRING = str(XSD.string)
+_STRING, _LANGSTRING, _LITERAL = str(XSD.string), str(RDF.langString), str(RDFS.Literal)
 _CHECKED = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int,
             XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date,
             XSD.time: time, XSD.dateTime: datetime}
@@ -247,10 +279,21 @@ def _datatype_ok(v: Term, datatype: URIRef, data: Data) -> bool:
     if not isinstance(v, ox.Literal):
         return False
     if v.language:
-        return datatype == RDF.langString or datatype == RDFS.Literal
-    if datatype == XSD.string and v.datatype.value == _STRING:
+        return str.__eq__(datatype, _LANGSTRING) or str.__eq__(datatype, _LITERAL)
+    if v.datatype.value == _STRING and str.__eq__(datatype, _STRING):
         return True
-    lit = data.literal(v)
+    original = data.original(v)
+    if original is not None:
+        return _datatype_of(original, datatype)
+    return _datatype_cached(v, datatype)
+
+
+@functools.lru_cache(maxsize=65536)
+def _datatype_cached(v: ox.Literal, datatype: URIRef) -> bool:
+    return _datatype_of(to_rdflib(v), datatype)  # type: ignore[arg-type]
+
+
+def _datatype_of(lit: Literal, datatype: URIRef) -> bool:
     assert isinstance(lit, Literal)
     if lit.datatype == datatype or (lit.datatype is None and datatype == XSD.string):
         if lit.datatype is not None and getattr(lit, "ill_typed", None) is True:
@@ -265,7 +308,18 @@ def _in_range(v: Term, parameter: URIRef, bound: Literal, data: Data) -> bool:
     non-strings never compare; IRIs and blank nodes fail."""
     if not isinstance(v, ox.Literal):
         return False
-    lit = data.literal(v)
+    original = data.original(v)
+    if original is not None:
+        return _range_of(original, parameter, bound)
+    return _range_cached(v, parameter, bound)
+
+
+@functools.lru_cache(maxsize=65536)
+def _range_cached(v: ox.Literal, parameter: URIRef, bound: Literal) -> bool:
+    return _range_of(to_rdflib(v), parameter, bound)  # type: ignore[arg-type]
+
+
+def _range_of(lit: Literal, parameter: URIRef, bound: Literal) -> bool:
     if isinstance(bound.value, str) != isinstance(lit.value, str):  # type: ignore[union-attr]
         return False
     try:

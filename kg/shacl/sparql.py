@@ -22,6 +22,8 @@ from kg.shacl.compile import SparqlConstraint, SparqlTarget
 from kg.shacl.data import Index, Term
 
 THIS = ox.Variable("this")
+GRAPH = ox.NamedNode("urn:kg:shacl:validating")
+RENEW = 64  # graphs held by a store before it is replaced
 _BATCH = 400  # focus nodes per VALUES block
 
 
@@ -30,22 +32,56 @@ class SparqlData:
 
     def __init__(self, reference: Index) -> None:
         self.reference = reference
-        self.store = ox.Store()
-        self.store.extend(ox.Quad(s, p, o) for s, p, o in reference.triples())
+        self._quads = [ox.Quad(s, p, o) for s, p, o in reference.triples()]
+        self.store = self._fresh()
+        self._targets: dict[str, set[Term]] = {}
+        self._count = 0
+        self._graph = ox.NamedNode(GRAPH.value)
+        self._default = [ox.DefaultGraph(), self._graph]
+
+    def _fresh(self) -> ox.Store:
+        store = ox.Store()
+        store.extend(self._quads)
+        return store
 
     @contextmanager
     def holding(self, own: Index) -> Iterator[SparqlData]:
-        added = [ox.Quad(s, p, o) for s, p, o in own.triples() if (s, p, o) not in self.reference]
-        self.store.extend(added)
+        """The store with `own` in a named graph of its own, queried together with the
+        reference data (minus the triples the reference data holds too: the two make one set,
+        as in the merged graph pyshacl validates). Removing a graph from Oxigraph's memory
+        store costs more than loading it, so graphs are left there and the store is replaced
+        every RENEW graphs instead."""
+        store, reference = self.store, self.reference
+        self._count += 1
+        graph = self._graph = ox.NamedNode(f"{GRAPH.value}:{self._count}")
+        self._default = [ox.DefaultGraph(), graph]
+        if own.source is not None and b"_:" not in own.source:
+            store.load(own.source, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        else:  # (a parser may rename blank nodes; the index's terms are what results name)
+            store.extend(ox.Quad(s, p, o, graph) for s, p, o in own.triples())
+        for s in own.spo.keys() & reference.spo.keys():
+            for p, objects in own.spo[s].items():
+                for o in objects & reference.spo[s].get(p, set()):
+                    store.remove(ox.Quad(s, p, o, graph))
+        self._targets = {}
         try:
             yield self
         finally:
-            for quad in added:
-                self.store.remove(quad)
+            self._targets = {}
+            if self._count % RENEW == 0:
+                self.store = self._fresh()
+
+    def query(self, text: str, **options: object) -> ox.QuerySolutions:
+        return self.store.query(text, default_graph=self._default,  # type: ignore[arg-type]
+                                **options)
 
     def targets(self, target: SparqlTarget) -> set[Term]:
-        return {row["this"] for row in self.store.query(target.text)
-                if row["this"] is not None}
+        """Focus nodes of a SPARQL target (shapes often share one: asked once a graph)."""
+        found = self._targets.get(target.text)
+        if found is None:
+            found = self._targets[target.text] = {
+                row["this"] for row in self.query(target.text) if row["this"] is not None}
+        return found
 
     def solutions(self, constraint: SparqlConstraint,
                   focus: Iterable[Term]) -> Iterator[tuple[Term, dict[str, Term]]]:
@@ -58,7 +94,7 @@ class SparqlData:
         for start in range(0, len(batched), _BATCH):
             head, tail = constraint.batch  # type: ignore[misc]
             values = " ".join(str(f) for f in batched[start:start + _BATCH])
-            answer = self.store.query(f"{head} VALUES ?this {{ {values} }} {tail}")
+            answer = self.query(f"{head} VALUES ?this {{ {values} }} {tail}")
             names = [v.value for v in answer.variables]
             for row in answer:
                 this = row["this"]
@@ -67,7 +103,7 @@ class SparqlData:
         for f in focus:
             if f in wanted:
                 continue
-            answer = self.store.query(constraint.text, substitutions={THIS: f})
+            answer = self.query(constraint.text, substitutions={THIS: f})
             names = [v.value for v in answer.variables]
             for row in answer:
                 bound = {n: row[n] for n in names if row[n] is not None}
