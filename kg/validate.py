@@ -32,9 +32,8 @@ from kg.errors import UnusableInput
 from kg.findings import SHAPES, Report, Result, _namespaces, _order
 from kg.namespaces import ELI, UNRES
 from kg.resources import DEFAULT_BASE, reference_graph, shapes_graph
-from kg.shacl import Index, Reference, compile_shapes
-from kg.shacl import validate as shacl_validate
-from kg.shacl.report import built as built_nodes
+from kg.shacl import Index, Reference
+from kg.shacl.layers import Layers, summary_ntriples
 
 __all__ = [
     "DEFAULT_ENGINE",
@@ -77,11 +76,11 @@ def validate_graph(
     letters = _letters(levels)
     if _engine(engine) == "fast":
         if reference is None:
-            ref, checked_ = _fast_reference(base), _fast_packaged_reference(base, letters)
+            ref, checked_ = FAST.reference(base), FAST.checked(base, letters)
         else:
             ref = Reference.from_graph(reference)
-            checked_ = _fast_check_reference(ref, letters)
-        return _fast_one(Index.from_graph(graph), ref, checked_, letters)
+            checked_ = FAST.check_reference(ref, letters)
+        return FAST.one(Index.from_graph(graph), ref, checked_, letters)
     if reference is None:
         reference, checked = reference_graph(base), _packaged_reference(base, letters)
     else:
@@ -102,7 +101,8 @@ def validate_dataset(dataset: Dataset, *, base: str = DEFAULT_BASE,
     name = URIRef(base + SKIPPED_GRAPHS[0])
     published = next((g for g in dataset.graphs() if g.identifier == name and len(g)), None)
     if _engine(engine) == "fast":
-        return _fast_dataset(dataset, base, letters, skipped, published)
+        return FAST.dataset(_graphs(dataset, skipped), published, base, letters, _summarise,
+                            _DataGraph())
     if published is not None:
         reference, checked = published, _check_reference(published, letters)
     else:
@@ -161,9 +161,8 @@ def validate_ntriples(ntriples: bytes, *, base: str = DEFAULT_BASE,
     corpus rules as N-Triples (what `_summarise` keeps)."""
     letters = _letters(levels)
     own = Index.from_ntriples(ntriples)
-    report = _fast_one(own, _fast_reference(base), _fast_packaged_reference(base, letters),
-                       letters)
-    return report, _fast_summary(own)
+    report = FAST.one(own, FAST.reference(base), FAST.checked(base, letters), letters)
+    return report, summary_ntriples(own)
 
 
 # ---------------------------------------------------------------- the fast engine (kg.shacl)
@@ -172,77 +171,6 @@ def _engine(engine: str) -> str:
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r} (known: {', '.join(ENGINES)})")
     return engine
-
-
-@functools.cache
-def _compiled(letters: frozenset[str], scope: str = "all") -> list:
-    return compile_shapes(_shapes(letters, scope))
-
-
-@functools.cache
-def _fast_reference(base: str) -> Reference:
-    return Reference.from_graph(reference_graph(base))
-
-
-@functools.cache
-def _fast_packaged_reference(base: str, letters: frozenset[str]) -> Report:
-    return _fast_check_reference(_fast_reference(base), letters)
-
-
-def _fast_check_reference(reference: Reference, letters: frozenset[str]) -> Report:
-    """The reference data alone, its results attributed to no graph (as _check_reference)."""
-    empty = Reference(Index())
-    return Report(shacl_validate(_compiled(letters, "reference"), reference.index, empty,
-                                 attributed=Index()))
-
-
-_REFERENCE_TYPES = tuple(Index.term(c) for c in REFERENCE_CLASSES)
-_TYPE = Index.term(RDF.type)
-
-
-def _fast_one(own: Index, reference: Reference, checked: Report,
-              letters: frozenset[str]) -> Report:
-    """_validate_one with the fast engine."""
-    types = own.pos.get(_TYPE, {})
-    if any(c in types for c in _REFERENCE_TYPES):
-        return Report(shacl_validate(_compiled(letters, "all"), own, reference))
-    results = shacl_validate(_compiled(letters, "graph"), own, reference)
-    return Report.merge([Report(results), Report(checked.results, 0)])
-
-
-def _fast_dataset(dataset: Dataset, base: str, letters: frozenset[str], skipped: set[URIRef],
-                  published: Graph | None) -> Report:
-    if published is not None:
-        reference = Reference.from_graph(published)
-        checked = _fast_check_reference(reference, letters)
-    else:
-        reference, checked = _fast_reference(base), _fast_packaged_reference(base, letters)
-    reports, summary = [Report(checked.results, graphs=0)], _DataGraph()
-    for graph in _graphs(dataset, skipped):
-        reports.append(_fast_one(Index.from_graph(graph), reference, checked, letters))
-        _summarise(graph, summary)
-    if "C" in letters and len(summary):
-        own = Index.from_graph(summary)
-        corpus = shacl_validate(_compiled(frozenset("C"), "all"), own, Reference(Index()))
-        reports.append(Report(corpus, graphs=0))
-    return Report.merge(reports)
-
-
-def _fast_summary(own: Index) -> str:
-    """_summarise over an Index, as N-Triples."""
-    from kg.shacl.data import Data
-
-    data = Data(own, Index())
-    lines = []
-    for r in built_nodes(data):
-        lines.append(f"{r} {_TYPE} {Index.term(UNRES.Resolution)} .\n")
-        for symbol in sorted(data.objects(r, Index.term(DCTERMS.identifier)), key=str):
-            lines.append(f"{r} {Index.term(DCTERMS.identifier)} {symbol} .\n")
-        parts = data.objects(r, Index.term(ELI.has_part))
-        part = min(parts, key=str) if parts else min(
-            data.subjects(Index.term(ELI.is_part_of), r), key=str)
-        lines.append(f"{r} {Index.term(ELI.has_part)} {part} .\n")
-    return "".join(lines)
 
 
 # ---------------------------------------------------------------- running pyshacl
@@ -461,3 +389,4 @@ def _path_text(g: Graph, path: Node | None, nsm: NamespaceManager) -> str:
     return "^" + inverse.n3(nsm) if inverse is not None else "(complex path)"
 
 
+FAST = Layers(_shapes, reference_graph, REFERENCE_CLASSES)  # the fast engine, set up once
