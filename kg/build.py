@@ -17,7 +17,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -308,7 +308,7 @@ def _write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         "triples": result.triples,
         "parsed": result.parsed,
         "graphs": extra,
-        "sources": [{k: v for k, v in asdict(b).items() if k != "cached"} for b in result.built],
+        "sources": [{k: v for k, v in vars(b).items() if k != "cached"} for b in result.built],
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")

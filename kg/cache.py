@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -96,6 +97,32 @@ def source_key(path: str | Path, base: str, tool: str) -> str | None:
                  hashlib.sha256(side).digest(), tables):
         digest.update(part + b"\0")
     return digest.hexdigest()
+
+
+def source_stat(path: str | Path) -> list[int | str] | None:
+    """What the file system says of a source, its sidecar and its metadata tables (sizes, times,
+    inodes; the tables' digest): equal to the one taken before its key was computed, and older
+    than that, it lets a rebuild reuse the key without reading the source (kg.incremental)."""
+    p = Path(path)
+    sidecar = p.with_name(p.stem + ".meta.json")
+    try:
+        st = os.lstat(p)
+        if stat.S_ISLNK(st.st_mode):
+            return None
+        try:
+            side = os.stat(sidecar)
+            sides = [side.st_size, side.st_mtime_ns, side.st_ctime_ns, side.st_ino]
+        except FileNotFoundError:
+            sides = [-1, 0, 0, 0]
+        tables = _tables_digest(_real(str(p.parent)), os.environ.get(_TABLES_ENV, ""))
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, *sides, tables.hex()]
+
+
+@functools.cache
+def _real(folder: str) -> str:
+    return str(Path(folder).resolve())
 
 
 _TABLES_ENV = "KG_METADATA"  # kg.readers.table.ENV: tables named with --metadata

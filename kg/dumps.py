@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -154,15 +154,18 @@ class DumpWriter:
         self.files = {name: path.with_name(path.name + ".part").open("wb", buffering=0)
                       for name, path in self.paths.items()}
         self.pos = dict.fromkeys(self.files, 0)
+        self.pending: dict[str, list[Any]] = {}  # file -> [source, start, length] to copy
         self._write("trig", _header(ox.RdfFormat.TRIG))
         self._write("ttl", _header(ox.RdfFormat.TURTLE))
         self.shared: dict[bytes, None] = {}
         self.quads = 0
         self.ranges: dict[str, list[int]] = {}  # graph -> quads, then (start, length) per file
         self.tail: tuple[str, BinaryIO, int, int] | None = None  # previous shared tail
+        self.old_shared: bytes | None = None
         self.ttl_tail: dict[str, object] = {}
 
     def _write(self, name: str, data: bytes) -> None:
+        self._flush(name)
         sink = self.files[name]
         view = memoryview(data)
         while view:
@@ -186,22 +189,33 @@ class DumpWriter:
         for i, name in enumerate(("nq", "trig", "ttl", SHARED)):
             start, length = spans[1 + 2 * i], spans[2 + 2 * i]
             new += [self.pos[name], length]
-            if name == SHARED:
-                old[name].seek(start)
-                data = old[name].read(length)
-                self.shared.update(dict.fromkeys(data.splitlines()))
-                self._write(name, data)
+            self.pos[name] += length
+            run = self.pending.get(name)
+            if run and run[0] is old[name] and run[1] + run[2] == start:
+                run[2] += length  # contiguous with the previous copy: one copy for both
             else:
-                _copy_range(old[name], self.files[name], start, length)
-                self.pos[name] += length
+                self._flush(name)
+                self.pending[name] = [old[name], start, length]
+        if self.old_shared is None:
+            old[SHARED].seek(0)
+            self.old_shared = old[SHARED].read()
+        start, length = spans[7], spans[8]
+        self.shared.update(dict.fromkeys(self.old_shared[start:start + length].splitlines()))
         self.ranges[graph] = new
         self.quads += spans[0]
+
+    def _flush(self, name: str) -> None:
+        run = self.pending.pop(name, None)
+        if run:
+            _copy_range(run[0], self.files[name], run[1], run[2])
 
     def close(self) -> int:
         """Finish the files (shared triples last in kg.ttl); returns the number of quads."""
         lines = b"\n".join(self.shared)
         digest = hashlib.sha256(lines).hexdigest()
         start = self.pos["ttl"]
+        for name in self.files:
+            self._flush(name)
         if self.tail is not None and self.tail[0] == digest:
             _, old, at, length = self.tail
             _copy_range(old, self.files["ttl"], at, length)

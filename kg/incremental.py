@@ -25,7 +25,14 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 
 from kg.build import BuildResult, Built, Progress, _Done, _Failed, _Many, _work, _work_of
-from kg.cache import build_fingerprint, canonical, content_hash, fingerprint, source_key
+from kg.cache import (
+    build_fingerprint,
+    canonical,
+    content_hash,
+    fingerprint,
+    source_key,
+    source_stat,
+)
 from kg.dumps import INDEX_DIR, SHARED, Chunks, DumpWriter, graph_chunks
 from kg.errors import SourceError
 from kg.lineage.outline import _PARAGRAPHS, ParagraphOutline, ResolutionOutline
@@ -71,11 +78,12 @@ def previous(out: Path, base: str, lineage: bool) -> Previous | None:
     return found
 
 
-def write_index(tmp: Path, writer: DumpWriter, base: str, lineage: dict[str, Any] | None
-                ) -> None:
+def write_index(tmp: Path, writer: DumpWriter, base: str, lineage: dict[str, Any] | None,
+                stats: dict[str, Any] | None = None) -> None:
     index = {"format": 1, "fingerprint": build_fingerprint(), "base": base,
              "lineage": lineage is not None, "sizes": dict(writer.pos),
-             "tail": writer.ttl_tail, "graphs": writer.ranges, **(lineage or {})}
+             "tail": writer.ttl_tail, "graphs": writer.ranges, **(lineage or {}),
+             **(stats or {})}
     (tmp / INDEX_DIR / INDEX).write_text(json.dumps(index), "utf-8")
 
 
@@ -88,8 +96,18 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
     base, ranges = result.base, prev.index["graphs"]
     tool = fingerprint()
     old = {s["path"]: s for s in prev.manifest.get("sources", [])}
-    same = {p for p in paths if p in old and old[p].get("key")
-            and old[p]["key"] == source_key(p, base, tool) and old[p]["graph"] in ranges}
+    stat_ns = time.time_ns()
+    stats = {p: source_stat(p) for p in paths}
+    known, quiet = prev.index.get("stats", {}), prev.index.get("stat_ns", 0) - 10**9
+
+    def unchanged(p: str) -> bool:
+        s = stats[p]
+        if s is not None and known.get(p) == s and max(s[1], s[2], s[5], s[6]) < quiet:
+            return True  # as it was, and already then for a while: the key it had
+        return old[p]["key"] == source_key(p, base, tool)
+
+    same = {p for p in paths if p in old and old[p].get("key") and old[p]["graph"] in ranges
+            and unchanged(p)}
     todo = [p for p in paths if p not in same]
     tasks = [(p, base, str(folder) if folder else None, tool) for p in todo]
     stream: Iterable[_Done] = ordered_map(_work, tasks, jobs) if todo else []
@@ -158,7 +176,9 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
     except BaseException:
         writer.abort()
         raise
-    write_index(tmp, writer, base, state)
+    recorded = {"stat_ns": stat_ns, "stats": {b.path: stats[b.path] for b in result.built
+                                            if stats.get(b.path) is not None}}
+    write_index(tmp, writer, base, state, recorded)
     return extra
 
 

@@ -167,3 +167,26 @@ def test_other_base_or_no_lineage_rebuilds_from_scratch(corpus, tmp_path):
     again = build([corpus], out, jobs=1, lineage=False)
     assert "dumps" not in again.timings
     _same_as_clean(corpus, out, tmp_path, lineage=False)
+
+
+def test_unchanged_sources_are_known_by_their_file_status(corpus, tmp_path, monkeypatch):
+    from kg import incremental
+
+    out = tmp_path / "out"
+    _first(corpus, out)
+    build([corpus], out, jobs=1)  # records each source's status
+    index = out / "index" / "graphs.json"
+    data = json.loads(index.read_text())
+    assert len(data["stats"]) == N
+    data["stat_ns"] += 3600 * 10**9  # as if the sources had been quiet for an hour
+    index.write_text(json.dumps(data))
+    victim = _edit(corpus, 2)
+    sidecar = sorted(corpus.rglob("*.meta.json"))[6]
+    sidecar.write_text(json.dumps({**json.loads(sidecar.read_text()), "title": "Retitled"}))
+    read: list[str] = []
+    real = incremental.source_key
+    monkeypatch.setattr(incremental, "source_key", lambda p, *a: read.append(p) or real(p, *a))
+    again = build([corpus], out, jobs=1)
+    assert again.parsed == 2
+    assert sorted(read) == sorted([str(victim), str(sidecar).replace(".meta.json", ".txt")])
+    _same_as_clean(corpus, out, tmp_path)
