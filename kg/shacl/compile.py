@@ -261,6 +261,9 @@ class Compiler:
         if re.search(r"[$?](failure|PATH|currentShape|shapesGraph)\b", body) or "$value" in body:
             raise Unsupported(f"shape {shape.node}: SPARQL constraint {node} uses a pre-bound "
                               "variable other than $this, or ?failure")
+        if _DERIVED.search(body):
+            raise Unsupported(f"shape {shape.node}: SPARQL constraint {node} names a derived "
+                              "integer datatype (Oxigraph's store keeps those as xsd:integer)")
         text = self._prefixes(node) + body.replace("$this", "?this")
         return SparqlConstraint(node, text, _batched(text), [
             m for m in g.objects(node, SH.message) if isinstance(m, Literal)])
@@ -286,6 +289,8 @@ def _check_messages(shape: Shape, seen: set[int]) -> None:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_DERIVED = re.compile(r"(?i)(positive|negative)Integer|unsigned(Long|Int|Short|Byte)\b"
+                      r"|xsd:(long|int|short|byte)\b")
 _AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.I)
 _GROUP_BY_THIS = re.compile(r"\bGROUP\s+BY\s+(\S+\s+)*?\?this\b", re.I)
 _SELECT_THIS = re.compile(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?([?$]\w+\s+|\([^)]*\)\s*)*?"
