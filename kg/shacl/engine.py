@@ -45,6 +45,7 @@ class Evaluator:
 
     def __init__(self, data: Data, sparql: SparqlData) -> None:
         self.data, self.sparql = data, sparql
+        self._conforms: dict[tuple[int, Term], bool] = {}
 
     def run(self, shapes: list[Shape]) -> list[Hit]:
         hits: list[Hit] = []
@@ -82,20 +83,32 @@ class Evaluator:
         return self.data.objects(focus, shape.path)
 
     def conforms(self, shape: Shape, focus: Term) -> bool:
-        return self.check(shape, focus, None, sparql=True)
+        """Whether a node conforms to a shape of sh:node, sh:not, sh:or (remembered: the same
+        phrase concept or cited document is checked from many paragraphs)."""
+        key = (id(shape), focus)
+        known = self._conforms.get(key)
+        if known is None:
+            known = self._conforms[key] = self.check(shape, focus, None, sparql=True)
+        return known
 
     def check(self, shape: Shape, f: Term, hits: list[Hit] | None, *, sparql: bool) -> bool:
         """Whether `f` conforms to `shape`; the results go to `hits` (None: stop at the first).
         SPARQL constraints of a targeted shape are run by `run`, for all focus nodes at once."""
-        if shape.deactivated:
+        plan = _PLANS.get(id(shape))
+        if plan is None:
+            plan = _PLANS[id(shape)] = _plan(shape)
+        _, deactivated, path, inverse, tests, pairs = plan
+        if deactivated:
             return True
-        ok = True
-        if shape.path is None:
+        if path is None:
             values: set[Term] | frozenset = frozenset((f,))
-        elif shape.inverse:
-            values = self.data.subjects(shape.path, f)
+        elif inverse:
+            values = self.data.subjects(path, f)
         else:
-            values = self.data.objects(f, shape.path)
+            values = self.data.objects(f, path)
+        if not values and not (shape.min_count or pairs or (sparql and shape.sparql)):
+            return True  # (a property the node does not have, and need not)
+        ok = True
         for n in shape.min_count:
             if len(values) < n:
                 ok = _hit(hits, shape, f, None, SH.MinCountConstraintComponent)
@@ -104,17 +117,14 @@ class Evaluator:
                 ok = _hit(hits, shape, f, None, SH.MaxCountConstraintComponent)
         if not ok and hits is None:
             return False
-        tests = _TESTS.get(id(shape))
-        if tests is None:
-            tests = _TESTS[id(shape)] = (shape, _value_tests(shape))
-        if tests[1]:
+        if tests:
             for v in values:
-                for component, test in tests[1]:
+                for component, test in tests:
                     if not test(self, v):
                         ok = _hit(hits, shape, f, v, component)
                         if hits is None:
                             return False
-        if shape.equals or shape.closed:
+        if pairs:
             ok = self._pairs(shape, f, values, hits) and ok
             if not ok and hits is None:
                 return False
@@ -189,8 +199,15 @@ def _hit(hits: list[Hit] | None, shape: Shape, f: Term, value: Term | None, comp
     return False
 
 
-_TESTS: dict[int, tuple[Shape, list]] = {}  # id(shape) -> (shape, its per-value tests)
 Test = Callable[[Evaluator, Term], bool]
+#: id(shape) -> (the shape, kept alive; deactivated, path, inverse, per-value tests, pairs)
+_PLANS: dict[int, tuple[Shape, bool, ox.NamedNode | None, bool, list[tuple[URIRef, Test]],
+                        bool]] = {}
+
+
+def _plan(shape: Shape) -> tuple:
+    return (shape, shape.deactivated, shape.path, shape.inverse, _value_tests(shape),
+            bool(shape.equals or shape.closed))
 
 
 def _value_tests(shape: Shape) -> list[tuple[URIRef, Test]]:
