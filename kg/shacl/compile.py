@@ -310,4 +310,34 @@ def _batched(text: str) -> tuple[str, str] | None:
     if _AGGREGATE.search(text) and not _GROUP_BY_THIS.search(text):
         return None
     at = matches[0].end()
+    if not _this_in_scope(text, at):
+        return None
     return text[:at], text[at:]
+
+
+_TOKEN = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                    r"|'(?:[^'\\\n]|\\.)*'|<[^\s<>]*>|#[^\n]*|[{}]|[?$]this\b|[A-Za-z_]+")
+
+
+def _this_in_scope(text: str, start: int) -> bool:
+    """Whether every ?this of the WHERE clause (from `start`, just inside its brace) sees the
+    VALUES block that opens it as pre-binding would: at the top level of the clause, directly
+    in a top-level OPTIONAL, or anywhere in a FILTER (NOT) EXISTS (which sees the solution).
+    A ?this in another nested group (a UNION branch, a group with its own FILTER) is evaluated
+    before the join, where pre-binding would have bound it."""
+    stack: list[str] = []
+    previous = ""
+    for m in _TOKEN.finditer(text, start):
+        token = m[0]
+        if token == "{":
+            stack.append("exists" if previous.upper() == "EXISTS"
+                         else "optional" if previous.upper() == "OPTIONAL" else "group")
+        elif token == "}":
+            if not stack:
+                return True  # the end of the WHERE clause
+            stack.pop()
+        elif token[1:] == "this" and stack and stack[0] != "exists" and stack != ["optional"]:
+            return False
+        if token[0] not in "\"'#<":
+            previous = token
+    return True
