@@ -31,6 +31,9 @@ class Metadata:
     draft: str | None = None  # symbol of the draft a resolution was adopted from
     became: str | None = None  # symbol of the resolution a draft became
     series: str | None = None  # names the series explicitly when titles change between sessions
+    # a recorded vote per Member State, from a roll-call table: (state, "yes"|"no"|"abstain"|
+    # "absent"), in the table's order
+    votes: tuple[tuple[str, str], ...] | None = None
 
     def overlaid(self, other: Metadata) -> Metadata:
         """Values of `other` win where they are set: a sidecar overrides the text."""

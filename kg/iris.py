@@ -12,6 +12,7 @@ No `#`: a fragment never reaches the server, and each paragraph must be fetchabl
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from kg.document import Metadata
@@ -68,6 +69,14 @@ def annex_eid(number: int, count: int) -> str:
 def annex(work: str, eid: str) -> str:
     """An annex is a component of its own beside !main (DESIGN: `{work}/!annex`)."""
     return f"{work}/!{eid}"
+
+
+def slug(name: str) -> str:
+    """A readable path segment for a name: "Côte d'Ivoire" -> "cote-d-ivoire"."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", plain.lower())) or quote(name, safe="")
 
 
 def symbol_iri(base: str, symbol: str) -> str:

@@ -20,7 +20,8 @@ from kg.errors import UsageError
 
 UNRES = Namespace("https://w3id.org/unres/ontology#")
 DEFAULT_BASE = "https://w3id.org/unres/"
-VOCABULARIES = ("phrases", "strength", "changes", "instruments", "mandates", "organs", "addressees")
+VOCABULARIES = ("phrases", "strength", "changes", "instruments", "mandates", "organs", "addressees",
+                "votes")
 
 
 def _files(package: str) -> Traversable:

@@ -8,6 +8,10 @@ per file. A table is found in two ways:
   worker processes through the `KG_METADATA` environment variable (paths separated by the
   platform's path separator), so that every process sees the same tables.
 
+A roll-call table has one row per resolution and Member State (a `country`/`member state`
+column and a `vote` column: yes/no/abstain/absent, or the Voeten UNGA codes 1/3/2/8); its rows
+become the resolution's recorded votes, and the counts where no row gives them.
+
 A row applies to a source by its file name (a `file`/`path` column) or, failing that, by the
 resolution's symbol (a `symbol`/`resolution` column), compared without spaces and without the
 "(1967)" year suffix of Security Council symbols. Column names are matched case-insensitively
@@ -30,7 +34,9 @@ MANIFEST_NAME = "kg-metadata.csv"
 ENV = "KG_METADATA"
 _COLUMNS = {
     "file": ("file", "filename", "path", "source"),
-    "symbol": ("symbol", "resolution", "res_symbol", "document_symbol", "undl_symbol"),
+    "symbol": ("symbol", "resolution", "res_symbol", "document_symbol", "undl_symbol", "unres"),
+    "state": ("country", "countryname", "country_name", "member", "member_state",
+              "member state", "state"),
     "adopted": ("adopted", "adoption_date", "date", "vote_date"),
     "meeting": ("meeting", "meeting_number"),
     "title": ("title",),
@@ -45,9 +51,21 @@ _YEAR_SUFFIX = re.compile(r"\(\d{4}\)$")
 _MISSING = {"", "na", "n/a", "null", "none", "-"}
 
 
+# How roll-call tables spell a vote; Voeten's codes: 1 yes, 2 abstain, 3 no, 8 absent (9, not a
+# member, is no vote at all).
+_VOTES = {"yes": "yes", "y": "yes", "1": "yes", "in favour": "yes", "in favor": "yes",
+          "no": "no", "n": "no", "3": "no", "against": "no",
+          "abstain": "abstain", "a": "abstain", "2": "abstain", "abstention": "abstain",
+          "absent": "absent", "x": "absent", "8": "absent", "non-voting": "absent",
+          "did not vote": "absent"}
+
+
 def symbol_key(symbol: str) -> str:
-    """"S/RES/242 (1967)" and "S/RES/242" are one key; case and spaces do not count."""
+    """"S/RES/242 (1967)" and "S/RES/242" are one key; case and spaces do not count; the
+    "R/70/161" of GA voting datasets is A/RES/70/161."""
     key = re.sub(r"\s+", "", symbol).upper()
+    if key.startswith("R/"):
+        key = "A/RES/" + key[2:]
     return _YEAR_SUFFIX.sub("", key)
 
 
@@ -57,6 +75,7 @@ class Table:
     def __init__(self, path: Path) -> None:
         self.by_file: dict[str, Metadata] = {}
         self.by_symbol: dict[str, Metadata] = {}
+        self.roll_calls: dict[str, list[tuple[str, str]]] = {}
         with path.open(encoding="utf-8-sig", newline="") as handle:
             sample = handle.read(4096)
             handle.seek(0)
@@ -66,9 +85,16 @@ class Table:
                 dialect = csv.excel
             for row in csv.DictReader(handle, dialect=dialect):
                 self._add({(k or "").strip().lower(): (v or "").strip() for k, v in row.items()})
+        for key, votes in self.roll_calls.items():
+            self.by_symbol[key] = self.by_symbol.get(key, Metadata()).filled(_roll_call(votes))
 
     def _add(self, row: dict[str, str]) -> None:
         get = functools.partial(_value, row)
+        if (state := get("state")) and (symbol := get("symbol")):
+            vote = _VOTES.get((get("vote") or "").lower())
+            if vote:  # anything else (not a member, unreadable) is no vote at all
+                self.roll_calls.setdefault(symbol_key(symbol), []).append((state, vote))
+            return
         values: dict[str, object] = {}
         if symbol := get("symbol"):
             values["symbol"] = symbol
@@ -89,6 +115,11 @@ class Table:
             self.by_file[Path(file).name] = meta
         if symbol:
             self.by_symbol.setdefault(symbol_key(symbol), meta)
+
+
+def _roll_call(votes: list[tuple[str, str]]) -> Metadata:
+    counts = [sum(1 for _, v in votes if v == value) for value in ("yes", "no", "abstain")]
+    return Metadata(votes=tuple(votes), vote="-".join(map(str, counts)))
 
 
 def _value(row: dict[str, str], name: str) -> str | None:

@@ -245,6 +245,28 @@ def test_metadata_table_fills_by_symbol(tmp_path):
         "S/RES/5 (1946)", dt.date(1946, 5, 8), 40)
 
 
+def test_roll_call_table_gives_each_member_state_vote(tmp_path):
+    """One row per Member State (Voeten codes or words); "R/5/12" is A/RES/5/12; a state that
+    was not a member (9) cast no vote; the counts follow from the rows."""
+    (tmp_path / "kg-metadata.csv").write_text(
+        "unres,Country,vote\nR/5/12,France,1\nR/5/12,Côte d'Ivoire,3\nR/5/12,Peru,2\n"
+        "R/5/12,Chad,8\nR/5/12,Nauru,9\nR/5/13,France,no\n", "utf-8")
+    path = tmp_path / "twelve.txt"
+    path.write_text("A/RES/5/12\n\nThe General Assembly,\n\n1. Decides to act.\n", "utf-8")
+    res, _name, graph = parse(path)
+    assert res.metadata.votes == (("France", "yes"), ("Côte d'Ivoire", "no"),
+                                  ("Peru", "abstain"), ("Chad", "absent"))
+    assert res.metadata.vote == "1-1-1"
+    rows = graph.query("""
+        PREFIX unres: <https://w3id.org/unres/ontology#>
+        SELECT ?cast ?state ?value WHERE {
+            ?r unres:recordedVote ?cast . ?cast unres:memberState ?state ; unres:voteValue ?value
+        } ORDER BY ?state""")
+    found = {(str(r.state), str(r.value).rsplit("/", 1)[1], str(r.cast).rsplit("/", 1)[1])
+             for r in rows}
+    assert ("Côte d'Ivoire", "no", "cote-d-ivoire") in found and len(found) == 4
+
+
 def test_drafts_are_documents_of_their_own_kind(tmp_path):
     path = tmp_path / "draft.txt"
     path.write_text("S/2099/1\n\nUnited Nations\nSecurity Council\nDistr.: General\n"
