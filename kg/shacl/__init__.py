@@ -6,7 +6,12 @@ reads the data into dicts of pyoxigraph terms (kg.shacl.data), evaluates the cor
 Python (kg.shacl.engine) and the SHACL-SPARQL targets and constraints in an in-memory Oxigraph
 store (kg.shacl.sparql). It implements only the features our shapes use and refuses any other
 (`Unsupported`, raised when the shapes are compiled). pyshacl remains the reference:
-tests/test_shacl_engine.py compares the two engines' reports.
+tests/unit/test_shacl_engine.py and tests/test_shapes.py compare the two engines' reports.
+
+Measured on a generated corpus of 500 resolutions (benchmarks/generate_corpus.py, one core):
+about 12 ms CPU a resolution graph and 5 ms a lineage graph, against 275 ms and 105 ms with
+pyshacl. Most of what remains is the SPARQL constraints themselves (R31/R32/R41 compare every
+pair of sibling paragraphs) and loading the graph into Oxigraph.
 """
 
 from __future__ import annotations
