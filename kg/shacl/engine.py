@@ -75,13 +75,6 @@ class Evaluator:
             focus |= self.sparql.targets(t)
         return focus
 
-    def values(self, shape: Shape, focus: Term) -> set[Term] | frozenset:
-        if shape.path is None:
-            return frozenset((focus,))
-        if shape.inverse:
-            return self.data.subjects(shape.path, focus)
-        return self.data.objects(focus, shape.path)
-
     def conforms(self, shape: Shape, focus: Term) -> bool:
         """Whether a node conforms to a shape of sh:node, sh:not, sh:or (remembered: the same
         phrase concept or cited document is checked from many paragraphs)."""
