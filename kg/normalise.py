@@ -30,9 +30,12 @@ def drop_markdown(line: str) -> str:
     Web conversions mark operative verbs and the closing with emphasis that may open on one line
     and close on the next, so unmatched stars at either end of a line are dropped too.
     """
-    line = _LINK.sub(r"\1", line)
-    line = _EMPHASIS.sub(r"\2", line)
-    return _STRAY_STARS.sub("", line.strip())
+    if "[" in line:  # the checks skip the regular expressions on the many lines without marks
+        line = _LINK.sub(r"\1", line)
+    if "*" in line or "__" in line:
+        line = _EMPHASIS.sub(r"\2", line)
+    line = line.strip()
+    return _STRAY_STARS.sub("", line) if "*" in line else line
 
 
 def straighten(line: str) -> str:
@@ -57,9 +60,11 @@ def mend(line: str) -> str:
     (`S/ 13369`, `Add. 1`), words split before a hyphen (`high -level`), a space before a
     semicolon, colon or comma (`conflict ;`), and before a possessive (`Women 's`)."""
     line = _BROKEN_SYMBOL.sub(lambda m: m[1] or f"{m[2]}.", line)
-    line = _SPACED_HYPHEN.sub("-", line)
-    line = _SPACE_BEFORE.sub("", line)
-    return _APOSTROPHE.sub("'", line)
+    if " -" in line:
+        line = _SPACED_HYPHEN.sub("-", line)
+    if " ;" in line or " :" in line or " ," in line:
+        line = _SPACE_BEFORE.sub("", line)
+    return _APOSTROPHE.sub("'", line) if " '" in line else line
 
 
 DEFAULT_STEPS: tuple[Step, ...] = (straighten, drop_markdown, squeeze, mend)
