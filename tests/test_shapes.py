@@ -26,7 +26,7 @@ from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference
 from kg.segment import segment
 from kg.sources import read_source
 from kg.triples import to_graph
-from kg.validate import Report, Result, validate_dataset, validate_graph, validate_path
+from kg.validate import ENGINES, Report, Result, validate_dataset, validate_graph, validate_path
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE / "shapes"
@@ -295,13 +295,14 @@ def test_a_dataset_is_validated_graph_by_graph(seeds: list[Graph]) -> None:
     assert report.conforms and report.graphs == 2, report.to_text()  # not reference, ontology
 
 
-def test_a_dataset_reports_each_graph_and_the_corpus(valid: Graph) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_dataset_reports_each_graph_and_the_corpus(valid: Graph, engine: str) -> None:
     text = (EXAMPLES / "valid.ttl").read_text("utf-8")
     twin = Graph().parse(data=text.replace("un-ga/2001-12-19/", "un-ga/2001-12-20/"),
                          format="turtle")  # another source of the same symbol, another IRI
     broken = _broken(valid, "DELETE WHERE { <56-163/!main~para_2> unres:text ?t }")
     ds = _dataset(("urn:g:1", broken), ("urn:g:2", twin))
-    report = validate_dataset(ds)
+    report = validate_dataset(ds, engine=engine)
     works = {EXAMPLE_BASE + "56-163", EXAMPLE_BASE.replace("12-19", "12-20") + "56-163"}
     assert findings(report) == {
         ("R21", "unres:text", EXAMPLE_BASE + "56-163/!main~para_2"),
@@ -358,7 +359,8 @@ def test_validate_path_names_the_file_it_cannot_use(tmp_path: Path, name: str,
     assert info.value.exit_code == 2
 
 
-def test_reference_data_is_checked_once_per_dataset(valid: Graph) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_reference_data_is_checked_once_per_dataset(valid: Graph, engine: str) -> None:
     reference = Graph()
     reference += reference_graph()
     reference.update(PRELUDE + 'INSERT DATA { role:x a unres:Mandate ; rdfs:label "X"@en }')
@@ -370,7 +372,7 @@ def test_reference_data_is_checked_once_per_dataset(valid: Graph) -> None:
         target = ds.graph(URIRef(name))
         for triple in graph:
             target.add(triple)
-    report = validate_dataset(ds)  # the published reference graph, not the packaged one
+    report = validate_dataset(ds, engine=engine)  # the published reference graph
     assert [(r.shape, r.resolution, r.focus) for r in report.results] == [
         ("R90", "", PREFIXES["role"] + "x")]
     assert report.graphs == 2
