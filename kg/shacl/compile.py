@@ -116,6 +116,7 @@ class Compiler:
     def __init__(self, shapes: Graph) -> None:
         self.g = shapes
         self.shapes: dict[Node, Shape] = {}
+        self._within: list[URIRef] = []  # the named shapes being compiled, for messages
 
     def compile(self) -> list[Shape]:
         g = self.g
@@ -129,31 +130,49 @@ class Compiler:
             self.shape(s)
         targeted = [self.shapes[s] for s in sorted(roots, key=str) if self.shapes[s].targeted]
         for shape in targeted:
-            _check_messages(shape, set())
+            _check_messages(shape, set(), str(shape.node))
         return targeted
 
     def shape(self, node: Node) -> Shape:
         if node in self.shapes:
             return self.shapes[node]
-        g = self.g
         shape = Shape(node)
         self.shapes[node] = shape  # before the parts: shapes may refer to each other
+        if isinstance(node, URIRef):
+            self._within.append(node)
+        try:
+            self._compile(shape)
+        finally:
+            if isinstance(node, URIRef):
+                self._within.pop()
+        return shape
+
+    def _name(self, node: Node) -> str:
+        """A shape as an error names it: a blank one by the named shape it is part of."""
+        if isinstance(node, URIRef) or not self._within:
+            return str(node)
+        return f"{self._within[-1]} (its blank node shape {node})"
+
+    def _compile(self, shape: Shape) -> None:
+        g, node = self.g, shape.node
         for p in set(g.predicates(node)):
             if p == RDF.type or (p not in SHAPE_PARAMETERS and not str(p).startswith(str(SH))
                                  and str(p).startswith(_ANNOTATIONS)):
                 continue
             if p not in SHAPE_PARAMETERS:
-                raise Unsupported(f"shape {node}: unsupported parameter {p}")
+                raise Unsupported(f"shape {self._name(node)}: unsupported parameter {p}")
         shape.rule_shape = node if rule_id(node) else self._parent(node)
         shape.severity = _SEVERITY.get(g.value(node, SH.severity), "Violation")  # type: ignore
         if g.value(node, SH.severity) not in (None, *_SEVERITY):
-            raise Unsupported(f"shape {node}: sh:severity {g.value(node, SH.severity)}")
+            raise Unsupported(f"shape {self._name(node)}: sh:severity {g.value(node, SH.severity)}")
         shape.messages = [m for m in g.objects(node, SH.message) if isinstance(m, Literal)]
         shape.deactivated = g.value(node, SH.deactivated) == Literal(True)
         self._path(shape)
         self._targets(shape)
         self._values(shape)
         for p in g.objects(node, SH.property):
+            if g.value(p, SH.path) is None:
+                raise Unsupported(f"shape {self._name(node)}: sh:property {p} has no sh:path")
             shape.properties.append(self.shape(p))
         for n in g.objects(node, SH.node):
             shape.nodes.append(self.shape(n))
@@ -163,12 +182,11 @@ class Compiler:
             shape.ors.append([self.shape(m) for m in Collection(g, members)])
         if shape.closed:
             if shape.path is not None:
-                raise Unsupported(f"shape {node}: sh:closed on a property shape")
+                raise Unsupported(f"shape {self._name(node)}: sh:closed on a property shape")
             shape.allowed |= {p.path for p in shape.properties
                               if p.path is not None and not p.inverse}
         for c in g.objects(node, SH.sparql):
             shape.sparql.append(self._sparql(shape, c))
-        return shape
 
     def _parent(self, node: Node) -> Node | None:
         """The named shape that holds a blank property shape (as kg.validate._parent)."""
@@ -188,7 +206,8 @@ class Compiler:
         if isinstance(inverse, URIRef) and set(self.g.predicates(path)) == {SH.inversePath}:
             shape.path, shape.inverse = ox.NamedNode(str(inverse)), True
             return
-        raise Unsupported(f"shape {shape.node}: sh:path {path} (only IRIs and sh:inversePath)")
+        raise Unsupported(f"shape {self._name(shape.node)}: sh:path {path} "
+                          "(only IRIs and sh:inversePath)")
 
     def _targets(self, shape: Shape) -> None:
         g, node = self.g, shape.node
@@ -199,11 +218,12 @@ class Compiler:
         for target in g.objects(node, SH.target):
             extra = set(g.predicates(target)) - TARGET_PARAMETERS - {RDF.type}
             if extra or (target, RDF.type, SH.SPARQLTarget) not in g:
-                raise Unsupported(f"shape {node}: sh:target {target} is not a SPARQL target"
-                                  f" with sh:select and sh:prefixes only ({sorted(extra)})")
+                raise Unsupported(f"shape {self._name(node)}: sh:target {target} is not a SPARQL"
+                                  f" target with sh:select and sh:prefixes only ({sorted(extra)})")
             select = str(g.value(target, SH.select))
             if "$" in select.replace("$this", ""):
-                raise Unsupported(f"shape {node}: pre-bound variables other than $this in a target")
+                raise Unsupported(f"shape {self._name(node)}: pre-bound variables other than "
+                                  "$this in a target")
             shape.sparql_targets.append(
                 SparqlTarget(target, self._prefixes(target) + select.replace("$this", "?this")))
 
@@ -213,7 +233,7 @@ class Compiler:
         shape.datatypes = list(g.objects(node, SH.datatype))  # type: ignore
         for kind in g.objects(node, SH.nodeKind):
             if kind not in NODE_KINDS:
-                raise Unsupported(f"shape {node}: sh:nodeKind {kind}")
+                raise Unsupported(f"shape {self._name(node)}: sh:nodeKind {kind}")
             shape.node_kinds.append(NODE_KINDS[kind])
         flags = str(g.value(node, SH.flags) or "").lower()  # as pyshacl: only i and m count
         re_flags = (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0)
@@ -231,7 +251,7 @@ class Compiler:
         for ignored in g.objects(node, SH.ignoredProperties):
             shape.allowed |= {to_ox(p) for p in Collection(g, ignored)}  # type: ignore
         if shape.path is None and (shape.min_count or shape.max_count or shape.equals):
-            raise Unsupported(f"shape {node}: cardinality or sh:equals on a node shape")
+            raise Unsupported(f"shape {self._name(node)}: cardinality or sh:equals on a node shape")
 
     def _prefixes(self, node: Node) -> str:
         lines = []
@@ -243,49 +263,52 @@ class Compiler:
         return "".join(lines)
 
     def _sparql(self, shape: Shape, node: Node) -> SparqlConstraint:
-        g = self.g
+        g, name = self.g, self._name(shape.node)
         extra = set(g.predicates(node)) - SPARQL_PARAMETERS - {RDF.type}
         extra = {p for p in extra if str(p).startswith(str(SH)) or not str(p).startswith(
             _ANNOTATIONS)}
         if extra:
-            raise Unsupported(f"shape {shape.node}: SPARQL constraint {node} uses "
+            raise Unsupported(f"shape {name}: SPARQL constraint {node} uses "
                               f"{', '.join(sorted(map(str, extra)))}")
         if g.value(node, SH.deactivated) == Literal(True):
-            raise Unsupported(f"shape {shape.node}: deactivated SPARQL constraint {node}")
+            raise Unsupported(f"shape {name}: deactivated SPARQL constraint {node}")
         select = g.value(node, SH.select)
         if select is None:
-            raise Unsupported(f"shape {shape.node}: SPARQL constraint {node} without sh:select")
+            raise Unsupported(f"shape {name}: SPARQL constraint {node} without sh:select")
         if shape.path is not None:
-            raise Unsupported(f"shape {shape.node}: SPARQL constraint {node} on a property shape")
+            raise Unsupported(f"shape {name}: SPARQL constraint {node} on a property shape")
         body = str(select)
         if re.search(r"[$?](failure|PATH|currentShape|shapesGraph)\b", body) or "$value" in body:
-            raise Unsupported(f"shape {shape.node}: SPARQL constraint {node} uses a pre-bound "
+            raise Unsupported(f"shape {name}: SPARQL constraint {node} uses a pre-bound "
                               "variable other than $this, or ?failure")
         if _DERIVED.search(body):
-            raise Unsupported(f"shape {shape.node}: SPARQL constraint {node} names a derived "
+            raise Unsupported(f"shape {name}: SPARQL constraint {node} names a derived "
                               "integer datatype (Oxigraph's store keeps those as xsd:integer)")
         text = self._prefixes(node) + body.replace("$this", "?this")
         return SparqlConstraint(node, text, _batched(text), [
             m for m in g.objects(node, SH.message) if isinstance(m, Literal)])
 
 
-def _check_messages(shape: Shape, seen: set[int]) -> None:
+def _check_messages(shape: Shape, seen: set[int], named: str) -> None:
     """A shape whose results are reported needs its own sh:message: pyshacl's generated
     messages ("Less than 1 values on ...") are not reproduced."""
     if id(shape) in seen:
         return
     seen.add(id(shape))
+    if isinstance(shape.node, URIRef):
+        named = str(shape.node)
+    name = named if isinstance(shape.node, URIRef) else f"{named} (its blank node shape)"
     constrains = (shape.classes or shape.datatypes or shape.node_kinds or shape.patterns
                   or shape.languages or shape.ranges or shape.lengths or shape.min_count
                   or shape.max_count or shape.equals or shape.closed or shape.nodes
                   or shape.nots or shape.ors)
     if constrains and not shape.messages:
-        raise Unsupported(f"shape {shape.node}: reports results but has no sh:message")
+        raise Unsupported(f"shape {name}: reports results but has no sh:message")
     for c in shape.sparql:
         if not c.messages and not shape.messages:
-            raise Unsupported(f"shape {shape.node}: SPARQL constraint {c.node} has no sh:message")
+            raise Unsupported(f"shape {name}: SPARQL constraint {c.node} has no sh:message")
     for p in shape.properties:
-        _check_messages(p, seen)
+        _check_messages(p, seen, named)
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)

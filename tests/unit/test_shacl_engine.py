@@ -90,6 +90,11 @@ SHAPES_PREFIXES = """
      "sh:message"),
     ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:message "m" ;'
      ' sh:sparql [ sh:ask "ASK {}" ] .', "ask"),
+    ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:minCount 1 ] ;'
+     ' sh:message "m" .', "no sh:path"),
+    ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:message "m" ; sh:sparql [ sh:select'
+     ' "SELECT $this WHERE { $this ex:p ?v FILTER (DATATYPE(?v) = xsd:positiveInteger) }" ] .',
+     "derived integer"),
 ])
 def test_an_unsupported_feature_is_refused_naming_the_shape(shape: str, parameter: str) -> None:
     shapes = Graph().parse(data=SHAPES_PREFIXES + shape, format="turtle")
