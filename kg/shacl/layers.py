@@ -91,10 +91,11 @@ class Layers:
             reports.append(self.corpus(summary))
         return Report.merge(reports)
 
-    def corpus(self, summary: Graph) -> Report:
-        """The corpus rules over the summary of every graph."""
-        results = validate(self.compiled(frozenset("C"), "all"), Index.from_graph(summary),
-                           Reference(Index()))
+    def corpus(self, summary: Graph | Index) -> Report:
+        """The corpus rules over the summary of every graph (an rdflib graph, or the index of
+        the summaries' N-Triples)."""
+        own = summary if isinstance(summary, Index) else Index.from_graph(summary)
+        results = validate(self.compiled(frozenset("C"), "all"), own, Reference(Index()))
         return Report(results, graphs=0)
 
 
