@@ -311,7 +311,24 @@ def _write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         "sources": [{k: v for k, v in vars(b).items() if k != "cached"} for b in result.built],
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
     }
-    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+    (tmp / MANIFEST).write_text(_manifest_json(manifest), "utf-8")
+
+
+def _manifest_json(manifest: dict[str, Any]) -> str:
+    """JSON with one line per source or graph: readable, and written by json's C encoder (an
+    indented dump of tens of thousands of sources is pure Python and takes seconds)."""
+    parts = []
+    for key, value in manifest.items():
+        if isinstance(value, dict) and value:
+            items = [f"    {json.dumps(k)}: {json.dumps(v)}" for k, v in value.items()]
+        elif isinstance(value, list) and value:
+            items = [f"    {json.dumps(v)}" for v in value]
+        else:
+            parts.append(f"  {json.dumps(key)}: {json.dumps(value)}")
+            continue
+        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+        parts.append(f"  {json.dumps(key)}: {opening}\n" + ",\n".join(items) + f"\n  {closing}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def _check_out(out: Path) -> None:

@@ -103,10 +103,11 @@ def source_stat(path: str | Path) -> list[int | str] | None:
     """What the file system says of a source, its sidecar and its metadata tables (sizes, times,
     inodes; the tables' digest): equal to the one taken before its key was computed, and older
     than that, it lets a rebuild reuse the key without reading the source (kg.incremental)."""
-    p = Path(path)
-    sidecar = p.with_name(p.stem + ".meta.json")
+    name = os.fspath(path)
+    folder, file = os.path.split(name)
+    sidecar = os.path.join(folder, os.path.splitext(file)[0] + ".meta.json")
     try:
-        st = os.lstat(p)
+        st = os.lstat(name)
         if stat.S_ISLNK(st.st_mode):
             return None
         try:
@@ -114,7 +115,7 @@ def source_stat(path: str | Path) -> list[int | str] | None:
             sides = [side.st_size, side.st_mtime_ns, side.st_ctime_ns, side.st_ino]
         except FileNotFoundError:
             sides = [-1, 0, 0, 0]
-        tables = _tables_digest(_real(str(p.parent)), os.environ.get(_TABLES_ENV, ""))
+        tables = _tables_digest(_real(folder or "."), os.environ.get(_TABLES_ENV, ""))
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, *sides, tables.hex()]
