@@ -190,3 +190,31 @@ def test_unchanged_sources_are_known_by_their_file_status(corpus, tmp_path, monk
     assert again.parsed == 2
     assert sorted(read) == sorted([str(victim), str(sidecar).replace(".meta.json", ".txt")])
     _same_as_clean(corpus, out, tmp_path)
+
+
+def _files(out: Path) -> dict[Path, bytes]:
+    """The build's files but the store's (compared by quads) and the cache's (which may gain
+    the entries of sources parsed by a failed build)."""
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and not {"store", "cache"} & set(p.relative_to(out).parts)}
+
+
+def test_build_failing_after_the_store_changed_leaves_the_previous_build(corpus, tmp_path,
+                                                                          monkeypatch):
+    from kg import incremental
+
+    out = tmp_path / "out"
+    _first(corpus, out)
+    before = _state(out)
+    files = _files(out)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("lineage failed")
+
+    monkeypatch.setattr(incremental, "add_lineage", broken)
+    _edit(corpus)
+    with pytest.raises(RuntimeError):
+        build([corpus], out, jobs=1)
+    assert _state(out) == before
+    assert _files(out) == files
+    assert not list(tmp_path.glob(".out.*"))
