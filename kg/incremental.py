@@ -4,11 +4,13 @@ Every build leaves an index in `OUT/index/` (graphs.json: where each graph's pie
 kg.nq, kg.trig, kg.ttl and index/shared.nt, the series heads and lineage pairs). When the previous
 build in `--out` was made by the same code (kg.cache.build_fingerprint) for the same base and
 lineage setting, the next build compares cache keys with its manifest and re-parses only the
-changed and added sources; the dumps are spliced (unchanged graphs' byte ranges copied, in the
-kernel where it can), the store starts from a checkpoint of the previous one (Store.backup: hard
-links to its immutable files) in which only the changed graphs are dropped and loaded, and
-lineage is recomputed only for pairs of successive resolutions one of which changed. The result
-is the same as a build from scratch: same quads, same bytes in the dumps, same manifest.
+changed and added sources (a source whose file status, and its sidecar's, is what the previous
+build recorded, and was already a second old then, keeps its key unread: see
+kg.cache.source_stat); the dumps are spliced (unchanged graphs' byte ranges copied, in the kernel
+where it can), the store starts from a checkpoint of the previous one (Store.backup: hard links to
+its immutable files) in which only the changed graphs are dropped and loaded, and lineage is
+recomputed only for pairs of successive resolutions one of which changed. The result is the same
+as a build from scratch: same quads, same bytes in the dumps, same manifest.
 """
 
 from __future__ import annotations
