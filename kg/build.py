@@ -246,7 +246,7 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
            jobs: int | None, progress: Progress[Any] | None, keep_going: bool,
            custom_cache: str | Path | None = None, lineage: bool = True) -> None:
     clock = time.perf_counter()
-    from kg.incremental import add_lineage, write_index
+    from kg.incremental import add_lineage, file_status, recorded, write_index
 
     base = result.base
     writer = DumpWriter(tmp)
@@ -257,6 +257,7 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
             nt = canonical(graph.serialize(format="nt", encoding="utf-8"))
             extra[name] = content_hash(nt)
             writer.add(graph_chunks(name, nt))
+        stat_ns, stats = file_status(paths) if folder is not None else (0, {})
         stream: Iterable[_Done] = _results(paths, base, folder, jobs)
         if progress is not None:
             stream = progress(stream, len(paths))
@@ -293,7 +294,7 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
     except BaseException:
         writer.abort()
         raise
-    write_index(tmp, writer, base, state)
+    write_index(tmp, writer, base, state, recorded(stat_ns, stats, result.built))
     _write_manifest(result, tmp, extra, custom_cache)
 
 

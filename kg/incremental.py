@@ -89,6 +89,16 @@ def write_index(tmp: Path, writer: DumpWriter, base: str, lineage: dict[str, Any
     (tmp / INDEX_DIR / INDEX).write_text(json.dumps(index), "utf-8")
 
 
+def file_status(paths: list[str]) -> tuple[int, dict[str, Any]]:
+    """When, and what the file system says of each source (taken before any is read)."""
+    return time.time_ns(), {p: source_stat(p) for p in paths}
+
+
+def recorded(stat_ns: int, stats: dict[str, Any], built: list[Built]) -> dict[str, Any]:
+    return {"stat_ns": stat_ns,
+            "stats": {b.path: stats[b.path] for b in built if stats.get(b.path) is not None}}
+
+
 def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
           folder: Path | None, jobs: int | None, progress: Progress[Any] | None,
           keep_going: bool, lineage: bool) -> dict[str, str]:
@@ -98,8 +108,7 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
     base, ranges = result.base, prev.index["graphs"]
     tool = fingerprint()
     old = {s["path"]: s for s in prev.manifest.get("sources", [])}
-    stat_ns = time.time_ns()
-    stats = {p: source_stat(p) for p in paths}
+    stat_ns, stats = file_status(paths)
     known, quiet = prev.index.get("stats", {}), prev.index.get("stat_ns", 0) - 10**9
 
     def unchanged(p: str) -> bool:
@@ -178,9 +187,7 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
     except BaseException:
         writer.abort()
         raise
-    recorded = {"stat_ns": stat_ns, "stats": {b.path: stats[b.path] for b in result.built
-                                            if stats.get(b.path) is not None}}
-    write_index(tmp, writer, base, state, recorded)
+    write_index(tmp, writer, base, state, recorded(stat_ns, stats, result.built))
     return extra
 
 

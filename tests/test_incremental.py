@@ -174,7 +174,6 @@ def test_unchanged_sources_are_known_by_their_file_status(corpus, tmp_path, monk
 
     out = tmp_path / "out"
     _first(corpus, out)
-    build([corpus], out, jobs=1)  # records each source's status
     index = out / "index" / "graphs.json"
     data = json.loads(index.read_text())
     assert len(data["stats"]) == N
