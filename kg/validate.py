@@ -335,13 +335,20 @@ def _built(g: Graph) -> Iterator[Node]:
 
 
 def _summarise(graph: Graph, summary: Graph) -> None:
-    """What the corpus rules need of one graph: each built resolution, its symbol, one part."""
+    """What the corpus rules need of one graph: each built resolution, its symbol, one part,
+    and the resolutions it cites (C02)."""
     for r in _built(graph):
         summary.add((r, RDF.type, UNRES.Resolution))
         for symbol in graph.objects(r, DCTERMS.identifier):
             summary.add((r, DCTERMS.identifier, symbol))
         part = graph.value(r, ELI.has_part) or next(graph.subjects(ELI.is_part_of, r))
         summary.add((r, ELI.has_part, part))
+        for cited in set(graph.objects(None, ELI.cites)):
+            if (cited, RDF.type, UNRES.Resolution) in graph:
+                summary.add((r, ELI.cites, cited))
+                summary.add((cited, RDF.type, UNRES.Resolution))
+                for symbol in graph.objects(cited, DCTERMS.identifier):
+                    summary.add((cited, DCTERMS.identifier, symbol))
 
 
 def _graphs(dataset: Dataset, skipped: set[URIRef]) -> Iterator[Graph]:

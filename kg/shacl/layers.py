@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS
 
 from kg.findings import Report
 from kg.shacl import Index, Reference, Shape, compile_shapes, validate
-from kg.shacl.data import Data
+from kg.shacl.data import Data, Term
 from kg.shacl.report import built
 
 ELI = "http://data.europa.eu/eli/ontology#"
@@ -26,6 +26,7 @@ _IDENTIFIER = Index.term(DCTERMS.identifier)
 _HAS_PART = Index.term(URIRef(ELI + "has_part"))
 _IS_PART_OF = Index.term(URIRef(ELI + "is_part_of"))
 _RESOLUTION = Index.term(URIRef(UNRES + "Resolution"))
+_CITES = Index.term(URIRef(ELI + "cites"))
 
 
 class Layers:
@@ -110,4 +111,13 @@ def summary_ntriples(own: Index) -> str:
             lines.append(f"{r} {_IDENTIFIER} {symbol} .\n")
         parts = data.objects(r, _HAS_PART) or data.subjects(_IS_PART_OF, r)
         lines.append(f"{r} {_HAS_PART} {min(parts, key=str)} .\n")
+        for cited in sorted(_cited_resolutions(data), key=str):
+            lines.append(f"{r} {_CITES} {cited} .\n{cited} {_TYPE} {_RESOLUTION} .\n")
+            for symbol in sorted(data.objects(cited, _IDENTIFIER), key=str):
+                lines.append(f"{cited} {_IDENTIFIER} {symbol} .\n")
     return "".join(lines)
+
+
+def _cited_resolutions(data: Data) -> set[Term]:
+    """Resolutions cited anywhere in the graph (a graph holds one built resolution)."""
+    return {o for o in data.objects_of(_CITES) if _RESOLUTION in data.objects(o, _TYPE)}
