@@ -204,7 +204,11 @@ def build(
             keep = {b.key for b in result.built if b.key}
             if live != tmp / CACHE_DIR:
                 live.rename(tmp / CACHE_DIR)
-            Cache(tmp / CACHE_DIR).prune(keep)
+            if prev is not None:  # only the entries the previous build used can be stale
+                Cache(tmp / CACHE_DIR).discard(
+                    {s.get("key") for s in prev.manifest.get("sources", [])} - keep)
+            else:
+                Cache(tmp / CACHE_DIR).prune(keep)
         for name in CARRIED:  # state that outlives a build (what each store holds)
             if (out_dir / MANIFEST).is_file() and (out_dir / name).is_dir():
                 (out_dir / name).rename(tmp / name)

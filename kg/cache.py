@@ -178,6 +178,11 @@ class Cache:
             return set()
         return {p.name[: -len(_SUFFIX)] for p in self.folder.glob("*/*" + _SUFFIX)}
 
+    def discard(self, keys: set[str | None]) -> None:
+        for key in keys:
+            if key:
+                self._path(key).unlink(missing_ok=True)
+
     def prune(self, keep: set[str]) -> int:
         """Remove entries (and stray temporary files) not in `keep`; returns how many."""
         removed = 0
