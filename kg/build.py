@@ -35,10 +35,10 @@ from kg.iris import WORK_ROOT
 from kg.normalise import normalise
 from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
-from kg.segment import segment
+from kg.segment import segment, segment_parts
 from kg.sources import find_sources, read_source
 from kg.store import MANIFEST, STORE_DIR, create
-from kg.triples import to_graph, to_ntriples
+from kg.triples import document_ntriples, to_graph
 
 CARRIED = ("publish",)  # folders of the previous build moved into the new one
 T = TypeVar("T")
@@ -104,13 +104,22 @@ def parse(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, st
     return resolution, name, graph
 
 
+def annotate_all(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, ...]:
+    """Every resolution of one source file (several for lettered parts), annotated."""
+    refdata = reference_data(base)
+    source = read_source(path)
+    return tuple(extract(part, refdata)
+                 for part in segment_parts(source, normalise(source.text), refdata))
+
+
 def build_entry(path: str | Path, base: str) -> Entry:
     """Parse one source into a cache entry (canonical N-Triples and the numbers)."""
-    resolution = annotate(path, base=base)
-    name, triples = to_ntriples(resolution, base=base, refdata=reference_data(base))
+    parts = annotate_all(path, base=base)
+    name, triples = document_ntriples(parts, base=base, refdata=reference_data(base))
     nt = canonical(triples.ntriples())
-    return Entry(name, resolution.metadata.symbol, resolution.source.sha256,
-                 len(resolution.paragraphs), len(triples), content_hash(nt), nt)
+    symbols = [p.metadata.symbol for p in parts if p.metadata.symbol]
+    return Entry(name, "; ".join(symbols) or None, parts[0].source.sha256,
+                 sum(len(p.paragraphs) for p in parts), len(triples), content_hash(nt), nt)
 
 
 _Task = tuple[str, str, str | None, str]  # path, base, cache folder, tool fingerprint

@@ -9,7 +9,6 @@ report is built from small per-source summaries, so memory stays flat on large c
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -132,28 +131,35 @@ def _short(text: str, width: int) -> str:
 
 def summarise(path: str, root: str, base: str = DEFAULT_BASE,
               validate: bool = False) -> SourceSummary:
-    """Parse one source and summarise it; a SourceError becomes the summary's reason."""
-    from kg.build import parse
+    """Parse one source (every lettered part of it) and summarise it; a SourceError becomes
+    the summary's reason."""
+    from kg.build import annotate_all
+    from kg.resources import reference_data
+    from kg.triples import document_ntriples
 
     folder = _folder(path, root)
     try:
-        resolution, _name, graph = parse(path, base=base)
+        parts = annotate_all(path, base=base)
     except SourceError as exc:
         return SourceSummary(path, folder, error=exc.message)
-    paragraphs = resolution.paragraphs
+    paragraphs = [p for part in parts for p in part.paragraphs]
     unknown = tuple(" ".join(p.text.split()[:UNKNOWN_WORDS]) for p in paragraphs
                     if p.phrase is None and p.text)
     citations = sum(len(p.citations) + sum(len(s.citations) for s in p.subparagraphs)
                     for p in paragraphs)
     conforms = None
-    if validate and (check := _validator()) is not None:
-        conforms = bool(check(graph, base=base).conforms)
-    meta = resolution.metadata
+    if validate:
+        from kg.validate import validate_ntriples
+
+        _name, triples = document_ntriples(parts, base=base, refdata=reference_data(base))
+        conforms = bool(validate_ntriples(triples.ntriples(), base=base)[0].conforms)
+    metas = [part.metadata for part in parts]
     return SourceSummary(
-        path=path, folder=folder, kind=meta.kind or "resolution", paragraphs=len(paragraphs),
-        preambular=len(resolution.preamble), operative=len(resolution.operative),
-        citations=citations, unknown=unknown, symbol=meta.symbol,
-        dated=bool(meta.adopted or (meta.kind == "draft" and meta.distributed)),
+        path=path, folder=folder, kind=metas[0].kind or "resolution",
+        paragraphs=len(paragraphs), preambular=sum(len(part.preamble) for part in parts),
+        operative=min(len(part.operative) for part in parts), citations=citations,
+        unknown=unknown, symbol="; ".join(m.symbol for m in metas if m.symbol) or None,
+        dated=all(m.adopted or (m.kind == "draft" and m.distributed) for m in metas),
         conforms=conforms,
     )
 
@@ -166,15 +172,6 @@ def _folder(path: str, root: str) -> str:
     except ValueError:
         return str(Path(path).parent)
     return parts[0] if len(parts) > 1 else "."
-
-
-def _validator():  # type: ignore[no-untyped-def]
-    """`kg.validate.validate_graph` where the validation module provides it."""
-    try:
-        module = importlib.import_module("kg.validate")
-    except ImportError:
-        return None
-    return getattr(module, "validate_graph", None)
 
 
 def _summaries(paths: list[str], root: str, base: str, validate: bool,

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg import TOOL, iris
@@ -87,15 +89,38 @@ class Triples:
         return "".join(self.lines).encode("utf-8")
 
 
-def to_ntriples(res: Resolution, *, base: str, refdata: RefData) -> tuple[str, Triples]:
-    """The named graph of one resolution: its name (an IRI string) and its triples."""
+def document_ntriples(parts: Sequence[Resolution], *, base: str,
+                      refdata: RefData) -> tuple[str, Triples]:
+    """The named graph of one source: its resolution, or every lettered part of it (S/RES/161 A
+    and B), in one graph named after the document as printed (`.../161_(1961)`): a graph is
+    what one source says, so that a rebuild or a publish replaces it whole."""
+    if len(parts) == 1:
+        return to_ntriples(parts[0], base=base, refdata=refdata)
+    first = parts[0]
+    symbol = iris.without_letter(first.metadata.symbol) if first.metadata.symbol else None
+    document = replace(first, metadata=replace(first.metadata, symbol=symbol))
+    name = iris.graph_iri(base, _work_iri(document, base, refdata))
+    g = Triples()
+    for part in parts:
+        to_ntriples(part, base=base, refdata=refdata, graph=(name, g))
+    return name, g
+
+
+def _work_iri(res: Resolution, base: str, refdata: RefData) -> str:
+    organ = refdata.organ_by_label(res.metadata.body or "")
+    actor = organ.actor if organ and organ.actor else "un"
+    return iris.work_iri(base, res.metadata, actor, res.source.sha256)
+
+
+def to_ntriples(res: Resolution, *, base: str, refdata: RefData,
+                graph: tuple[str, Triples] | None = None) -> tuple[str, Triples]:
+    """The named graph of one resolution: its name (an IRI string) and its triples; or, with
+    `graph`, its triples added to that graph."""
     meta = res.metadata
     organ = refdata.organ_by_label(meta.body or "")
-    actor = organ.actor if organ and organ.actor else "un"
-    work_iri = iris.work_iri(base, meta, actor, res.source.sha256)
-    name_iri = iris.graph_iri(base, work_iri)
+    work_iri = _work_iri(res, base, refdata)
+    name_iri, g = graph if graph else (iris.graph_iri(base, work_iri), Triples())
     work, name = iri(work_iri), iri(name_iri)
-    g = Triples()
     draft = meta.kind == "draft"
     g.add((work, RDF.type, UNRES.DraftResolution if draft else UNRES.Resolution))
     if meta.symbol:

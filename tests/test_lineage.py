@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kg.lineage import align, strengths
@@ -33,6 +35,13 @@ def test_series_and_announcement(seeds):
     old, new = seeds
     assert successions([new, old]) == [(old, new)]
     assert announced(old, new) is True  # "at its fifty-seventh session" -> 57/209 is session 57
+
+
+def test_parts_adopted_the_same_day_do_not_revise_each_other(seeds):
+    old, new = seeds
+    part_a = replace(new, iri=new.iri + "_A", symbol="A/RES/57/209 A")
+    part_b = replace(new, iri=new.iri + "_B", symbol="A/RES/57/209 B")
+    assert successions([part_b, old, part_a]) == [(old, part_a)]
 
 
 def test_operative_1_unchanged(changes):

@@ -318,18 +318,25 @@ def test_a_dataset_reports_each_graph_and_the_corpus(valid: Graph, engine: str) 
 def test_a_citation_of_the_own_series_must_resolve_in_the_corpus(valid: Graph,
                                                                  engine: str) -> None:
     """C02: 56/163 cites 56/999 (same session, built by no source) and 53/144 (another
-    session, not checked); the twin 56/164 is cited and built, so it resolves."""
+    session, not checked); the twin 56/164 is cited and built, so it resolves; 56/165 is
+    built only as its lettered part 56/165 A, which an unlettered citation names too."""
     text = (EXAMPLES / "valid.ttl").read_text("utf-8")
     twin = Graph().parse(data=text.replace("56-163", "56-164").replace("56/163", "56/164"),
                          format="turtle")
+    part = Graph().parse(data=text.replace("56-163", "56-165_A")
+                         .replace('"A/RES/56/163"', '"A/RES/56/165 A"'), format="turtle")
     citing = _broken(valid, """INSERT DATA {
         <56-163/!main~para_1> eli:cites <https://w3id.org/unres/symbol/A/RES/56/999> ,
-            <https://w3id.org/unres/symbol/A/RES/56/164> .
+            <https://w3id.org/unres/symbol/A/RES/56/164> ,
+            <https://w3id.org/unres/symbol/A/RES/56/165> .
+        <https://w3id.org/unres/symbol/A/RES/56/165> a unres:Resolution ;
+            dcterms:identifier "A/RES/56/165" .
         <https://w3id.org/unres/symbol/A/RES/56/999> a unres:Resolution ;
             dcterms:identifier "A/RES/56/999" .
         <https://w3id.org/unres/symbol/A/RES/56/164> a unres:Resolution ;
             dcterms:identifier "A/RES/56/164" . }""")
-    report = validate_dataset(_dataset(("urn:g:1", citing), ("urn:g:2", twin)), engine=engine)
+    report = validate_dataset(_dataset(("urn:g:1", citing), ("urn:g:2", twin), ("urn:g:3", part)),
+                              engine=engine)
     assert findings(report) == {("C02", "eli:cites", EXAMPLE_BASE + "56-163")}
     (c02,) = report.results
     assert c02.severity == "Warning" and "A/RES/56/999" in c02.message

@@ -36,7 +36,9 @@ def successions(resolutions: list[ResolutionOutline]) -> list[tuple[ResolutionOu
     pairs = []
     for members in groups.values():
         members.sort(key=lambda r: (r.adopted or "", r.symbol or ""))
-        pairs.extend(itertools.pairwise(members))
+        # two resolutions of one series adopted the same day (lettered parts, 69/96 A and B)
+        # stand side by side: neither revises the other
+        pairs.extend((a, b) for a, b in itertools.pairwise(members) if a.adopted != b.adopted)
     return pairs
 
 
