@@ -160,6 +160,23 @@ def _work(task: _Task) -> _Done:
     return built, graph_chunks(entry.graph, entry.ntriples, _work_of(base, entry.graph))
 
 
+def admit(result: BuildResult, seen: dict[str, str],
+          done: _Done) -> tuple[Built, Chunks] | None:
+    """Record one source's outcome in `result`: a failure, a second source of a graph already
+    built (`seen`: graph -> path), or a built graph, which is returned."""
+    if isinstance(done, _Failed):
+        result.errors.append(done.error())
+        return None
+    built, chunks = done
+    if built.graph in seen:
+        result.errors.append(SourceError(
+            built.path, f"same resolution as {seen[built.graph]} ({built.graph})"))
+        return None
+    seen[built.graph] = built.path
+    result.built.append(built)
+    return built, chunks
+
+
 def _work_of(base: str, graph: str) -> str | None:
     prefix = base + "graph/"
     return base + WORK_ROOT + graph[len(prefix):] if graph.startswith(prefix) else None
@@ -276,18 +293,10 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
             stream = progress(stream, len(paths))
         seen: dict[str, str] = {}
         for done in stream:
-            if isinstance(done, _Failed):
-                result.errors.append(done.error())
+            if (admitted := admit(result, seen, done)) is None:
                 continue
-            built, chunks = done
-            if built.graph in seen:
-                result.errors.append(SourceError(
-                    built.path, f"same resolution as {seen[built.graph]} ({built.graph})"))
-                continue
-            seen[built.graph] = built.path
-            result.built.append(built)
             if not result.errors or keep_going:
-                writer.add(chunks)
+                writer.add(admitted[1])
         if result.errors and not keep_going:
             errors = result.errors
             raise errors[0] if len(errors) == 1 else _Many(errors)

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from kg.build import BuildResult, Built, Progress, _Done, _Failed, _Many, _work, _work_of
+from kg.build import BuildResult, Built, Progress, _Done, _Many, _work, _work_of, admit
 from kg.cache import (
     build_fingerprint,
     canonical,
@@ -36,8 +36,12 @@ from kg.cache import (
     source_stat,
 )
 from kg.dumps import INDEX_DIR, SHARED, Chunks, DumpWriter, graph_chunks
-from kg.errors import SourceError
-from kg.lineage.outline import _PARAGRAPHS, ParagraphOutline, ResolutionOutline
+from kg.lineage.outline import (
+    _PARAGRAPHS,
+    ParagraphOutline,
+    ResolutionOutline,
+    resolutions_query,
+)
 from kg.parallel import ordered_map
 from kg.store import MANIFEST, STORE_DIR, create
 
@@ -129,17 +133,8 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
     seen: dict[str, str] = {}
     for path in paths:
         done = (Built(**old[path], cached=True), None) if path in same else fresh[path]
-        if isinstance(done, _Failed):
-            result.errors.append(done.error())
-            continue
-        built, chunks = done
-        if built.graph in seen:
-            result.errors.append(SourceError(
-                built.path, f"same resolution as {seen[built.graph]} ({built.graph})"))
-            continue
-        seen[built.graph] = built.path
-        result.built.append(built)
-        items.append((built, chunks))
+        if (admitted := admit(result, seen, done)) is not None:  # type: ignore[arg-type]
+            items.append(admitted)
     if result.errors and not keep_going:
         errors = result.errors
         raise errors[0] if len(errors) == 1 else _Many(errors)
@@ -195,20 +190,8 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
 
 # ---------------------------------------------------------------- lineage, pair by pair
 
-_HEADS = """
-PREFIX unres: <https://w3id.org/unres/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series WHERE {
-  { SELECT DISTINCT ?r WHERE { VALUES ?r { %s } ?r a unres:Resolution ; eli:has_part ?x } }
-  OPTIONAL { ?r dcterms:identifier ?symbol }
-  OPTIONAL { ?r eli:title ?title }
-  OPTIONAL { ?r eli:passed_by ?body }
-  OPTIONAL { ?r eli:date_document ?adopted }
-  OPTIONAL { ?r unres:session ?session }
-  OPTIONAL { ?r unres:considerAtSession ?next }
-  OPTIONAL { ?r unres:series ?series }
-}"""
+_HEADS = resolutions_query(
+    "{ SELECT DISTINCT ?r WHERE { VALUES ?r { %s } ?r a unres:Resolution ; eli:has_part ?x } }")
 
 
 def _restrict(query: str, works: set[str] | None) -> str:

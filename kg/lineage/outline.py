@@ -39,20 +39,26 @@ class ResolutionOutline:
         return [p for p in self.paragraphs if p.kind == kind]
 
 
-_RESOLUTIONS = """
+def resolutions_query(which: str = "?r a unres:Resolution ; eli:has_part [] .") -> str:
+    """What series and lineage need of each built resolution (`which` selects them: all, or
+    those of a VALUES list in kg.incremental)."""
+    return f"""
 PREFIX unres: <https://w3id.org/unres/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series WHERE {
-  ?r a unres:Resolution ; eli:has_part [] .
-  OPTIONAL { ?r dcterms:identifier ?symbol }
-  OPTIONAL { ?r eli:title ?title }
-  OPTIONAL { ?r eli:passed_by ?body }
-  OPTIONAL { ?r eli:date_document ?adopted }
-  OPTIONAL { ?r unres:session ?session }
-  OPTIONAL { ?r unres:considerAtSession ?next }
-  OPTIONAL { ?r unres:series ?series }
-}"""
+SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series WHERE {{
+  {which}
+  OPTIONAL {{ ?r dcterms:identifier ?symbol }}
+  OPTIONAL {{ ?r eli:title ?title }}
+  OPTIONAL {{ ?r eli:passed_by ?body }}
+  OPTIONAL {{ ?r eli:date_document ?adopted }}
+  OPTIONAL {{ ?r unres:session ?session }}
+  OPTIONAL {{ ?r unres:considerAtSession ?next }}
+  OPTIONAL {{ ?r unres:series ?series }}
+}}"""
+
+
+_RESOLUTIONS = resolutions_query()
 
 _PARAGRAPHS = """
 PREFIX unres: <https://w3id.org/unres/ontology#>
