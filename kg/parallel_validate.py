@@ -24,7 +24,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -33,6 +33,7 @@ from kg.dumps import QUADS, graph_ntriples, indexed_graphs, iter_graphs
 from kg.errors import UnusableInput
 from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE
+from kg.shacl.data import to_rdflib
 from kg.store import MANIFEST
 from kg.validate import (
     DEFAULT_ENGINE,
@@ -194,19 +195,6 @@ _SUPPORTED = {SH.targetClass, SH.target, SH.targetNode, SH.targetSubjectsOf,
               SH.deactivated, RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description}
 
 
-def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == str(XSD.string) else datatype)
-
-
 def _prefix_lines(shapes: Graph, node: Node) -> str:
     lines = []
     for declarations in shapes.objects(node, SH.prefixes):
@@ -248,10 +236,10 @@ def _corpus_sparql(summary: Graph, shapes: Graph) -> Report:
             messages = [*shapes.objects(constraint, SH.message), *shapes.objects(shape,
                                                                                  SH.message)]
             for row in answer:
-                this = _to_rdflib(row["this"])
+                this = to_rdflib(row["this"])
                 if this not in focus:
                     continue
-                bound = {name: _to_rdflib(row[name]) for name in names if row[name] is not None}
+                bound = {name: to_rdflib(row[name]) for name in names if row[name] is not None}
                 node = BNode()
                 results.add((node, RDF.type, SH.ValidationResult))
                 results.add((node, SH.focusNode, this))
@@ -289,7 +277,7 @@ def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
             raise _Unsupported(target)
         queries.append(_prefix_lines(shapes, target) + str(select).replace("$this", "?this"))
     for text in queries:
-        focus.update(_to_rdflib(row["this"]) for row in store.query(text))
+        focus.update(to_rdflib(row["this"]) for row in store.query(text))
     return focus
 
 
