@@ -252,27 +252,22 @@ def _copy_range(source: BinaryIO, sink: BinaryIO, start: int, length: int) -> No
         done += n
 
 
-def indexed_graphs(build_dir: Path) -> set[str] | None:
-    """The named graphs of a build's kg.nq, from its index (None without one)."""
+def graph_ranges(build_dir: Path) -> dict[str, tuple[int, int]] | None:
+    """Where each named graph of a build's kg.nq is (start, length), from the build's index
+    (None without one): a re-validation reads only the graphs it needs, each in its worker."""
     index = build_dir / INDEX_DIR / "graphs.json"
-    return set(json.loads(index.read_text("utf-8"))["graphs"]) if index.is_file() else None
+    if not index.is_file():
+        return None
+    graphs = json.loads(index.read_text("utf-8"))["graphs"]
+    return {name: (spans[1], spans[2]) for name, spans in graphs.items()}
 
 
-def graph_ntriples(build_dir: Path, names: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-    """(graph IRI, N-Triples) of the named graphs `names` of a build, read from kg.nq where
-    the build's index says they are (a re-validation reads the few changed graphs, not a
-    gigabyte of N-Quads); without an index, by reading kg.nq through."""
-    wanted = set(names)
-    index = build_dir / INDEX_DIR / "graphs.json"
-    ranges = json.loads(index.read_text("utf-8"))["graphs"] if index.is_file() else {}
-    if not wanted <= ranges.keys():
-        yield from ((n, nt) for n, nt in iter_graphs(build_dir / QUADS) if n in wanted)
-        return
-    with (build_dir / QUADS).open("rb") as source:
-        for name in sorted(wanted, key=lambda n: ranges[n][1]):
-            source.seek(ranges[name][1])
-            lines = source.read(ranges[name][2]).splitlines(keepends=True)
-            yield name, b"".join(_triple(line) for line in lines if line.strip())
+def read_graph(nquads: Path | str, start: int, length: int) -> bytes:
+    """One named graph's N-Triples, read from its range of an N-Quads dump."""
+    with open(nquads, "rb") as source:
+        source.seek(start)
+        lines = source.read(length).splitlines(keepends=True)
+    return b"".join(_triple(line) for line in lines if line.strip())
 
 
 def _triple(line: bytes) -> bytes:

@@ -29,7 +29,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.cache import CACHE_DIR
-from kg.dumps import QUADS, graph_ntriples, indexed_graphs, iter_graphs
+from kg.dumps import QUADS, graph_ranges, iter_graphs, read_graph
 from kg.errors import UnusableInput
 from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE
@@ -47,9 +47,14 @@ from kg.validate import (
 VALIDATION_CACHE = "validation.json"
 
 
-def _validate_one(task: tuple[str, bytes, str, tuple[str, ...], str]) -> tuple[str, Report, str]:
+_Where = tuple[str, int, int]  # N-Quads file, start, length: the worker reads the graph itself
+
+
+def _validate_one(task: tuple[str, bytes | _Where, str, tuple[str, ...], str],
+                  ) -> tuple[str, Report, str]:
     """(graph name, its report, its corpus summary as N-Triples)."""
-    name, ntriples, base, levels, engine = task
+    name, source, base, levels, engine = task
+    ntriples = source if isinstance(source, bytes) else read_graph(*source)
     if engine != "pyshacl":
         report, summary_nt = validate_ntriples(ntriples, base=base, levels=levels)
         return name, report, summary_nt
@@ -120,14 +125,14 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
     summaries: list[str] = []  # N-Triples, parsed once at the end
     fresh: dict[str, list[dict]] = {}
     todo = []
-    indexed = indexed_graphs(folder)
-    if indexed is not None and indexed <= {n for n, key in contents.items() if key}:
-        # the manifest knows every graph of kg.nq by its content hash
-        names = [n for n in contents if n in indexed and n not in skipped]
-        missing = [n for n in names if contents[n] not in cached]
-        stream: Iterable[tuple[str, bytes | None]] = [
-            *((n, None) for n in names if contents[n] in cached),
-            *graph_ntriples(folder, missing)]
+    ranges = graph_ranges(folder)
+    known = {n for n, key in contents.items() if key}
+    if ranges is not None and ranges.keys() <= known:
+        # every graph of kg.nq is known by its content hash and its place: nothing is read
+        # here, and a worker reads only a graph without a cached result
+        stream: Iterable[tuple[str, bytes | _Where | None]] = (
+            (n, None if contents[n] in cached else (str(quads), *ranges[n]))
+            for n in contents if n in ranges)
     else:
         stream = iter_graphs(quads)
     for name, nt in stream:

@@ -123,30 +123,29 @@ def test_parallel_validation_gives_the_report_of_kg_validate(built):
 
 def test_revalidation_reads_only_the_graphs_it_has_no_result_for(built, monkeypatch):
     """With the validation cache filled, kg.nq is not read through: only graphs whose content
-    hash has no cached result are read, at their place in the build's index."""
-    import kg.dumps
+    hash has no cached result are read, from their place in the build's index."""
     import kg.parallel_validate as pv
 
     full = validate_build(built, jobs=1)
-    read: list[str] = []
-    original = kg.dumps.graph_ntriples
+    read: list[int] = []
+    original = pv.read_graph
 
-    def spy(folder, names):
-        names = list(names)
-        read.extend(names)
-        return original(folder, names)
+    def spy(path, start, length):
+        read.append(start)
+        return original(path, start, length)
 
     def refuse(_path):
         raise AssertionError("kg.nq read through")
 
     monkeypatch.setattr(pv, "iter_graphs", refuse)
-    monkeypatch.setattr(pv, "graph_ntriples", spy)
+    monkeypatch.setattr(pv, "read_graph", spy)
     assert validate_build(built, jobs=1).to_text() == full.to_text() and read == []
     cache = built / "cache" / "validation.json"
     data = json.loads(cache.read_text())
     del data["graphs"][sorted(data["graphs"])[0]]  # forget one graph's result:
     cache.write_text(json.dumps(data))  # it alone is read and validated again
     assert validate_build(built, jobs=1).to_text() == full.to_text() and len(read) == 1
+    assert validate_build(built, jobs=2, use_cache=False).to_text() == full.to_text()
 
 
 def test_parallel_validation_reports_duplicate_symbols(corpus, tmp_path):
