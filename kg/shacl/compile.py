@@ -325,8 +325,9 @@ def _batched(text: str) -> tuple[str, str] | None:
     answers for every focus node at once. Equivalent to pre-binding ?this only for a flat
     query (one SELECT, no MINUS/VALUES/SERVICE/GRAPH) that projects ?this and groups by it when
     it aggregates; other queries are run once per focus node, with ?this substituted."""
-    one_select = len(re.findall(r"\bSELECT\b", text, re.I)) == 1
-    forbidden = re.search(r"(?<![?$\w])(MINUS|VALUES|SERVICE|GRAPH|LIMIT|OFFSET)\b", text, re.I)
+    code = _TOKEN.sub(_blank, text)  # keywords only: no comments, strings or IRIs
+    one_select = len(re.findall(r"\bSELECT\b", code, re.I)) == 1
+    forbidden = re.search(r"(?<![?$\w])(MINUS|VALUES|SERVICE|GRAPH|LIMIT|OFFSET)\b", code, re.I)
     matches = list(_WHERE.finditer(text))
     if not one_select or forbidden or len(matches) != 1 or not _SELECT_THIS.search(text):
         return None
@@ -340,6 +341,13 @@ def _batched(text: str) -> tuple[str, str] | None:
 
 _TOKEN = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
                     r"|'(?:[^'\\\n]|\\.)*'|<[^\s<>]*>|#[^\n]*|[{}]|[?$]this\b|[A-Za-z_]+")
+
+
+def _blank(m: re.Match[str]) -> str:
+    token = m[0]
+    if token.startswith("#"):
+        return ""
+    return "<>" if token.startswith("<") else '""' if token[0] in "\"'" else token
 
 
 def _this_in_scope(text: str, start: int) -> bool:

@@ -201,3 +201,15 @@ def test_features_beyond_our_data_agree_with_pyshacl() -> None:
     fast = validate(compiled, Index.from_graph(data), Reference(Index()))
     assert fast == reference
     assert {r.shape for r in fast} >= {"T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08"}
+
+
+def test_a_word_in_a_comment_does_not_stop_batching() -> None:
+    """A query is run once for all focus nodes unless its code (not a comment, not an IRI)
+    has a form where that differs from pre-binding ?this."""
+    from kg.shacl.compile import _batched
+
+    plain = ("SELECT ?this ?v WHERE {\n ?this <urn:p> ?v . # not MINUS, not VALUES\n"
+             " FILTER (?v != <http://example.org/a#VALUES>)\n}")
+    assert _batched(plain) is not None
+    assert _batched("SELECT ?this ?v WHERE { ?this <urn:p> ?v MINUS { ?this <urn:q> ?v } }") \
+        is None
