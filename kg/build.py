@@ -35,10 +35,10 @@ from kg.iris import WORK_ROOT
 from kg.normalise import normalise
 from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
-from kg.segment import segment, segment_parts
+from kg.segment import segment_parts
 from kg.sources import find_sources, read_source
 from kg.store import MANIFEST, STORE_DIR, create
-from kg.triples import document_ntriples, to_graph
+from kg.triples import Triples, document_ntriples, rdflib_graph
 
 CARRIED = ("publish",)  # folders of the previous build moved into the new one
 T = TypeVar("T")
@@ -90,20 +90,6 @@ def default_corpus() -> Path:
     return Path(str(resources.files("kg.corpus")))
 
 
-def annotate(path: str | Path, *, base: str = DEFAULT_BASE) -> Resolution:
-    """One source file through every text stage."""
-    refdata = reference_data(base)
-    source = read_source(path)
-    return extract(segment(source, normalise(source.text), refdata), refdata)
-
-
-def parse(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, str, Graph]:
-    """One source file through every text stage and the model, as an rdflib Graph."""
-    resolution = annotate(path, base=base)
-    name, graph = to_graph(resolution, base=base, refdata=reference_data(base))
-    return resolution, name, graph
-
-
 def annotate_all(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, ...]:
     """Every resolution of one source file (several for lettered parts), annotated."""
     refdata = reference_data(base)
@@ -112,10 +98,24 @@ def annotate_all(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolut
                  for part in segment_parts(source, normalise(source.text), refdata))
 
 
-def build_entry(path: str | Path, base: str) -> Entry:
-    """Parse one source into a cache entry (canonical N-Triples and the numbers)."""
+def source_graph(path: str | Path, *,
+                 base: str = DEFAULT_BASE) -> tuple[tuple[Resolution, ...], str, Triples]:
+    """One source file through every text stage and the model: its resolutions, and the name
+    and triples of its named graph. The one path from a file to RDF (build, parse, kg diff)."""
     parts = annotate_all(path, base=base)
     name, triples = document_ntriples(parts, base=base, refdata=reference_data(base))
+    return parts, name, triples
+
+
+def parse(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, str, Graph]:
+    """The same as an rdflib Graph, with the source's first resolution (for inspection)."""
+    parts, name, triples = source_graph(path, base=base)
+    return parts[0], name, rdflib_graph(name, triples)
+
+
+def build_entry(path: str | Path, base: str) -> Entry:
+    """Parse one source into a cache entry (canonical N-Triples and the numbers)."""
+    parts, name, triples = source_graph(path, base=base)
     nt = canonical(triples.ntriples())
     symbols = [p.metadata.symbol for p in parts if p.metadata.symbol]
     return Entry(name, "; ".join(symbols) or None, parts[0].source.sha256,

@@ -133,13 +133,11 @@ def summarise(path: str, root: str, base: str = DEFAULT_BASE,
               validate: bool = False) -> SourceSummary:
     """Parse one source (every lettered part of it) and summarise it; a SourceError becomes
     the summary's reason."""
-    from kg.build import annotate_all
-    from kg.resources import reference_data
-    from kg.triples import document_ntriples
+    from kg.build import source_graph
 
     folder = _folder(path, root)
     try:
-        parts = annotate_all(path, base=base)
+        parts, _name, triples = source_graph(path, base=base)
     except SourceError as exc:
         return SourceSummary(path, folder, error=exc.message)
     paragraphs = [p for part in parts for p in part.paragraphs]
@@ -151,7 +149,6 @@ def summarise(path: str, root: str, base: str = DEFAULT_BASE,
     if validate:
         from kg.validate import validate_ntriples
 
-        _name, triples = document_ntriples(parts, base=base, refdata=reference_data(base))
         conforms = bool(validate_ntriples(triples.ntriples(), base=base)[0].conforms)
     metas = [part.metadata for part in parts]
     return SourceSummary(

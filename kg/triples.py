@@ -159,14 +159,19 @@ def to_ntriples(res: Resolution, *, base: str, refdata: RefData,
 
 def to_graph(res: Resolution, *, base: str, refdata: RefData) -> tuple[str, Graph]:
     """The same as an rdflib Graph (for inspection and tests; the build never needs one)."""
+    name, triples = to_ntriples(res, base=base, refdata=refdata)
+    return name, rdflib_graph(name, triples)
+
+
+def rdflib_graph(name: str, triples: Triples) -> Graph:
+    """A named graph's triples parsed into rdflib, with the project's prefixes bound."""
     from rdflib import Graph, URIRef
 
     from kg.namespaces import bind
 
-    name, triples = to_ntriples(res, base=base, refdata=refdata)
     graph = bind(Graph(identifier=URIRef(name)))
     graph.parse(data=triples.ntriples(), format="nt")
-    return name, graph
+    return graph
 
 
 def _adoption(g: Triples, base: str, work: str, meta: Metadata, draft: bool) -> None:

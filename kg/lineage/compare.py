@@ -14,17 +14,14 @@ from kg.resources import DEFAULT_BASE, reference_graph
 
 
 def _from_files(paths: list[Path], base: str) -> list[ResolutionOutline]:
-    from kg.build import annotate
-    from kg.resources import reference_data
-    from kg.triples import to_ntriples
+    from kg.build import source_graph
 
     store = ox.Store()
     store.load(reference_graph(base).serialize(format="nt", encoding="utf-8"),
                format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(base + "graph/reference"))
     found = []
     for path in paths:
-        name, triples = to_ntriples(annotate(path, base=base), base=base,
-                                    refdata=reference_data(base))
+        _, name, triples = source_graph(path, base=base)
         store.load(triples.ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
         found.append(next(r for r in outlines(store) if r not in found))
     return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.build import annotate, default_corpus
+from kg.build import annotate_all, default_corpus
 from kg.document import Line
 from kg.segment.annex import find_annexes
 
@@ -58,7 +58,7 @@ def test_no_heading_no_annex() -> None:
 
 
 def test_a_real_annexed_declaration() -> None:
-    res = annotate(default_corpus() / "ga" / "A_RES_80_5.md")
+    (res,) = annotate_all(default_corpus() / "ga" / "A_RES_80_5.md")
     (annex,) = res.annexes
     assert annex.title and annex.title.startswith("Doha Political Declaration")
     assert annex.text.startswith("1. We, Heads of State and Government")
