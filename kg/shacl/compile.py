@@ -53,6 +53,9 @@ class SparqlConstraint:
     text: str  # prefixes + the SELECT, with $this written ?this
     batch: tuple[str, str] | None  # the text split where "VALUES ?this {...}" goes, if equivalent
     messages: list[Literal]
+    #: whether one run without ?this bound, keeping the solutions of focus nodes, is equivalent
+    #: too (a batched query with ?this in a triple pattern at the top of its WHERE clause)
+    whole: bool = False
 
 
 @dataclass
@@ -285,8 +288,10 @@ class Compiler:
             raise Unsupported(f"shape {name}: SPARQL constraint {node} names a derived "
                               "integer datatype (Oxigraph's store keeps those as xsd:integer)")
         text = self._prefixes(node) + body.replace("$this", "?this")
-        return SparqlConstraint(node, text, _batched(text), [
-            m for m in g.objects(node, SH.message) if isinstance(m, Literal)])
+        batch = _batched(text)
+        return SparqlConstraint(node, text, batch, [
+            m for m in g.objects(node, SH.message) if isinstance(m, Literal)],
+            whole=batch is not None and _this_required(text))
 
 
 def _check_messages(shape: Shape, seen: set[int], named: str) -> None:
@@ -337,6 +342,34 @@ def _batched(text: str) -> tuple[str, str] | None:
     if not _this_in_scope(text, at):
         return None
     return text[:at], text[at:]
+
+
+def _this_required(text: str) -> bool:
+    """Whether every solution of a batched query binds ?this from a triple pattern at the top
+    level of its WHERE clause (not in a FILTER, BIND, OPTIONAL, collection or nested group).
+    Then pre-binding ?this to a focus node keeps exactly the solutions of the unbound query in
+    which ?this is that node, and one run of the unbound query answers for every focus node: at
+    20,000 focus nodes (the corpus rules) that is cheaper than 50 runs with VALUES blocks."""
+    code = _TOKEN.sub(_blank, text)  # no comments, strings or IRIs
+    where = _WHERE.search(code)
+    if where is None:
+        return False
+    braces = parens = 0
+    for m in re.finditer(r"[{}()]|[?$]this\b", code[where.end():]):
+        token = m[0]
+        if token == "{":
+            braces += 1
+        elif token == "}":
+            if braces == 0:
+                return False  # the end of the WHERE clause
+            braces -= 1
+        elif token == "(":
+            parens += 1
+        elif token == ")":
+            parens -= 1
+        elif braces == 0 and parens == 0:
+            return True
+    return False
 
 
 _TOKEN = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'

@@ -65,6 +65,11 @@ class Evaluator:
     def focus_nodes(self, shape: Shape) -> set[Term]:
         d = self.data
         focus: set[Term] = set(shape.target_nodes)
+        if not d.own.indexed:  # (see Index.from_ntriples) asked of the store instead
+            found = self.sparql.core_targets(shape)
+            if found is not None:
+                return focus | found | {t for target in shape.sparql_targets
+                                        for t in self.sparql.targets(target)}
         for c in shape.target_classes:
             focus |= d.instances(c)
         for p in shape.target_subjects_of:

@@ -23,6 +23,9 @@ IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
 
 
 def results(hits: Iterable[Hit], data: Data, attributed: Index | None = None) -> list[Result]:
+    hits = list(hits)
+    if not hits:  # (owners read the whole index: not made for nothing)
+        return []
     owners = Owners(data, data.own if attributed is None else attributed)
     return sorted({result(h, owners) for h in hits}, key=_order)
 

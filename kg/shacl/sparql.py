@@ -18,13 +18,14 @@ from contextlib import contextmanager
 
 import pyoxigraph as ox
 
-from kg.shacl.compile import SparqlConstraint, SparqlTarget
+from kg.shacl.compile import Shape, SparqlConstraint, SparqlTarget
 from kg.shacl.data import Index, Term
 
 THIS = ox.Variable("this")
 GRAPH = ox.NamedNode("urn:kg:shacl:validating")
 RENEW = 64  # graphs held by a store before it is replaced
 _BATCH = 400  # focus nodes per VALUES block
+_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 
 
 class SparqlData:
@@ -59,7 +60,7 @@ class SparqlData:
             store.load(own.source, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         else:  # (a parser may rename blank nodes; the index's terms are what results name)
             store.extend(ox.Quad(s, p, o, graph) for s, p, o in own.triples())
-        for s in own.spo.keys() & reference.spo.keys():
+        for s in (own.spo.keys() & reference.spo.keys()) if reference.spo else ():
             for p, objects in own.spo[s].items():
                 for o in objects & reference.spo[s].get(p, set()):
                     store.remove(ox.Quad(s, p, o, graph))
@@ -83,6 +84,25 @@ class SparqlData:
                 row["this"] for row in self.query(target.text) if row["this"] is not None}
         return found
 
+    def core_targets(self, shape: Shape) -> set[Term] | None:
+        """The focus nodes of a shape's class, subjects-of and objects-of targets, asked of the
+        store (the union of the graph and the reference data, as kg.shacl.data.Data reads
+        them); None if a literal is among them (the store keeps derived integer types as
+        xsd:integer: the index has the term as written)."""
+        found: set[Term] = set()
+        queries = [f"SELECT DISTINCT ?this WHERE {{ ?this a/{_SUBCLASS}* {c} }}"
+                   for c in shape.target_classes]
+        queries += [f"SELECT DISTINCT ?this WHERE {{ ?this {p} [] }}"
+                    for p in shape.target_subjects_of]
+        queries += [f"SELECT DISTINCT ?this WHERE {{ [] {p} ?this }}"
+                    for p in shape.target_objects_of]
+        for text in queries:
+            for row in self.query(text):
+                if isinstance(row["this"], ox.Literal):
+                    return None
+                found.add(row["this"])
+        return found
+
     def solutions(self, constraint: SparqlConstraint,
                   focus: Iterable[Term]) -> Iterator[tuple[Term, dict[str, Term]]]:
         """(focus node, bound variables) for every solution of the constraint's query."""
@@ -91,6 +111,14 @@ class SparqlData:
         if constraint.batch is None:
             batched = []
         wanted = set(batched)
+        if constraint.whole and len(batched) > _BATCH:  # one run (see compile._this_required)
+            answer = self.query(constraint.text)
+            names = [v.value for v in answer.variables]
+            for row in answer:
+                this = row["this"]
+                if this in wanted:
+                    yield this, {n: row[n] for n in names if row[n] is not None}
+            batched = []
         for start in range(0, len(batched), _BATCH):
             head, tail = constraint.batch  # type: ignore[misc]
             values = " ".join(str(f) for f in batched[start:start + _BATCH])
