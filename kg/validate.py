@@ -336,7 +336,8 @@ def _built(g: Graph) -> Iterator[Node]:
 
 def _summarise(graph: Graph, summary: Graph) -> None:
     """What the corpus rules need of one graph: each built resolution, its symbol, one part,
-    and the resolutions it cites (C02)."""
+    and the resolutions it cites (C02) with their symbols (not their type: no rule reads it;
+    kg.shacl.layers.summary_ntriples keeps the same)."""
     for r in _built(graph):
         summary.add((r, RDF.type, UNRES.Resolution))
         for symbol in graph.objects(r, DCTERMS.identifier):
@@ -346,7 +347,6 @@ def _summarise(graph: Graph, summary: Graph) -> None:
         for cited in set(graph.objects(None, ELI.cites)):
             if (cited, RDF.type, UNRES.Resolution) in graph:
                 summary.add((r, ELI.cites, cited))
-                summary.add((cited, RDF.type, UNRES.Resolution))
                 for symbol in graph.objects(cited, DCTERMS.identifier):
                     summary.add((cited, DCTERMS.identifier, symbol))
 

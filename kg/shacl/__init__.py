@@ -23,7 +23,7 @@ from kg.shacl.compile import Shape, Unsupported
 from kg.shacl.data import Data, Index
 from kg.shacl.engine import Evaluator
 from kg.shacl.report import results
-from kg.shacl.sparql import SparqlData
+from kg.shacl.sparql import SparqlData, StoreView
 
 __all__ = ["Index", "Reference", "Shape", "Unsupported", "compile_shapes", "validate"]
 
@@ -63,4 +63,5 @@ def validate(shapes: list[Shape], own: Index, reference: Reference,
     data = Data(own, reference.index)
     with reference.sparql.holding(own) as sparql:
         hits = Evaluator(data, sparql).run(shapes)
-    return results(hits, data, attributed)
+        view = None if reference.index.spo or own.indexed else StoreView(sparql)
+        return results(hits, data, attributed, view)

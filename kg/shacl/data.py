@@ -59,8 +59,11 @@ class Index:
         self.spo.setdefault(s, {}).setdefault(p, set()).add(o)
         self.pos.setdefault(p, {}).setdefault(o, set()).add(s)
 
-    def __contains__(self, triple: tuple[Term, ox.NamedNode, Term]) -> bool:
-        s, p, o = triple
+    def __contains__(self, item: tuple[Term, ox.NamedNode, Term] | Term) -> bool:
+        """A triple of the graph, or a subject of one."""
+        if not isinstance(item, tuple):
+            return item in self.spo
+        s, p, o = item
         return o in self.spo.get(s, {}).get(p, _EMPTY)
 
     def triples(self) -> Iterator[tuple[Term, ox.NamedNode, Term]]:

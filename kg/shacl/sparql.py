@@ -137,3 +137,80 @@ class SparqlData:
                 bound = {n: row[n] for n in names if row[n] is not None}
                 bound.setdefault("this", f)
                 yield f, bound
+
+
+_BUILT = """SELECT DISTINCT ?r WHERE {
+    ?r a <https://w3id.org/unres/ontology#Resolution> .
+    { ?r <http://data.europa.eu/eli/ontology#has_part> [] }
+    UNION { [] <http://data.europa.eu/eli/ontology#is_part_of> ?r } }"""
+_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RESOLUTION = ox.NamedNode("https://w3id.org/unres/ontology#Resolution")
+_HAS_PART = ox.NamedNode("http://data.europa.eu/eli/ontology#has_part")
+_IS_PART_OF = ox.NamedNode("http://data.europa.eu/eli/ontology#is_part_of")
+
+
+class StoreView:
+    """The lookups kg.shacl.report.Owners makes, answered by the store holding a graph whose
+    Index is not made (Index.from_ntriples), when there is no reference data: the store then
+    holds that graph exactly. A literal the store may have rewritten (derived integer types
+    become xsd:integer) raises Unsure, and the caller reads the index instead."""
+
+    class Unsure(Exception):
+        """The store's answer may differ from the index's."""
+
+    def __init__(self, sparql: SparqlData) -> None:
+        self.store, self.graph = sparql.store, sparql._graph
+
+    def _check(self, terms: set[Term]) -> set[Term]:
+        for t in terms:
+            if isinstance(t, ox.Literal) and t.datatype.value == _INTEGER:
+                raise self.Unsure(t)
+        return terms
+
+    def objects(self, s: Term, p: ox.NamedNode) -> set[Term]:
+        if isinstance(s, ox.Literal):
+            return set()
+        return self._check({q.object for q in self.store.quads_for_pattern(
+            s, p, None, self.graph)})
+
+    def subjects(self, p: ox.NamedNode, o: Term) -> set[Term]:
+        return {q.subject for q in self.store.quads_for_pattern(None, p, o, self.graph)}
+
+    def built(self) -> _Built:
+        """kg.shacl.report.built, asked node by node: a few findings need a few answers."""
+        return _Built(self)
+
+    def __contains__(self, s: Term) -> bool:
+        """Whether `s` is a subject of the graph."""
+        return not isinstance(s, ox.Literal) and any(
+            True for _ in self.store.quads_for_pattern(s, None, None, self.graph))
+
+
+class _Built:
+    """The built resolutions of a StoreView as a set that asks the store for the nodes it is
+    asked about; its length and members (Owners.default) come from one query if asked."""
+
+    def __init__(self, view: StoreView) -> None:
+        self.view = view
+        self._all: set[Term] | None = None
+
+    def __contains__(self, node: Term) -> bool:
+        if self._all is not None:
+            return node in self._all
+        v = self.view
+        return (not isinstance(node, ox.Literal)
+                and _RESOLUTION in v.objects(node, _TYPE)
+                and bool(v.objects(node, _HAS_PART) or v.subjects(_IS_PART_OF, node)))
+
+    def _members(self) -> set[Term]:
+        if self._all is None:
+            self._all = {row["r"] for row in self.view.store.query(
+                _BUILT, default_graph=self.view.graph)}  # type: ignore[misc]
+        return self._all
+
+    def __len__(self) -> int:
+        return len(self._members())
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self._members())
