@@ -12,7 +12,6 @@ in the dumps, the store and lineage (kg.incremental).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -20,16 +19,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import TOOL
 from kg.cache import CACHE_DIR, Cache, Entry, canonical, content_hash, fingerprint, source_key
 from kg.document import Resolution
-from kg.dumps import QUADS, Chunks, DumpWriter, graph_chunks
-from kg.errors import KgError, SourceError, UsageError
+from kg.dump_writer import Chunks, DumpWriter, graph_chunks
+from kg.dumps import graph_ranges
+from kg.errors import KgError, SourceError, UnusableInput, UsageError
 from kg.extract import extract
 from kg.iris import WORK_ROOT
 from kg.normalise import normalise
@@ -37,8 +36,11 @@ from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
 from kg.segment import segment_parts
 from kg.sources import find_sources, read_source
-from kg.store import MANIFEST, STORE_DIR, create
+from kg.store import MANIFEST, STORE_DIR, create, manifest_json, start_bulk_load
 from kg.triples import Triples, document_ntriples, rdflib_graph
+
+if TYPE_CHECKING:
+    from kg.validate import Report
 
 CARRIED = ("publish",)  # folders of the previous build moved into the new one
 T = TypeVar("T")
@@ -69,6 +71,7 @@ class BuildResult:
     seconds: float = 0.0
     triples: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    report: Report | None = None  # SHACL validation, when asked for
 
     @property
     def paragraphs(self) -> int:
@@ -193,6 +196,7 @@ def build(
     cache: bool = True,
     cache_dir: str | Path | None = None,
     lineage: bool = True,
+    validate: bool = False,
 ) -> BuildResult:
     """Build sources (default: the bundled corpus) into `out`: store, dumps and manifest.
 
@@ -200,7 +204,9 @@ def build(
     of them fails the build and leaves `out` as it was. `progress(results, total)` may wrap the
     stream of per-source results (it advances as sources are done). The cache lives in
     `out/cache` unless `cache_dir` is given; `cache=False` parses everything. `lineage=False` skips
-    the corpus-level lineage stage (kg.lineage).
+    the corpus-level lineage stage (kg.lineage). `validate` checks every graph with the shapes
+    (kg.parallel_validate; `result.report`) before the build is swapped in, a fresh build while
+    its store loads, with results cached per graph content in the cache folder.
     """
     if not base.endswith("/"):
         raise UsageError(f"the base IRI must end with '/': {base}")
@@ -223,9 +229,17 @@ def build(
             extra = incremental.write(result, paths, tmp, prev, live, jobs, progress,
                                       keep_going, lineage)
             _write_manifest(result, tmp, extra, cache_dir if cache else None)
+            if validate:
+                from kg.parallel_validate import Checks
+
+                clock = time.perf_counter()
+                checks = Checks.for_build(result.base, result.built, extra, live, jobs)
+                checks.check(graph_ranges(tmp) or {})
+                result.report = checks.finish()
+                result.timings["validate"] = time.perf_counter() - clock
         else:
             _write(result, paths, tmp, live, jobs, progress, keep_going,
-                   cache_dir if cache else None, lineage)
+                   cache_dir if cache else None, lineage, validate)
         if live is not None and cache_dir is None:
             keep = {b.key for b in result.built if b.key}
             if live != tmp / CACHE_DIR:
@@ -274,7 +288,8 @@ def _results(paths: list[str], base: str, folder: Path | None,
 
 def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None,
            jobs: int | None, progress: Progress[Any] | None, keep_going: bool,
-           custom_cache: str | Path | None = None, lineage: bool = True) -> None:
+           custom_cache: str | Path | None = None, lineage: bool = True,
+           validate: bool = False) -> None:
     clock = time.perf_counter()
     from kg.incremental import add_lineage, file_status, recorded, write_index
 
@@ -286,7 +301,7 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
                             (base + "graph/reference", reference_graph(base))):
             nt = canonical(graph.serialize(format="nt", encoding="utf-8"))
             extra[name] = content_hash(nt)
-            writer.add(graph_chunks(name, nt))
+            writer.add(graph_chunks(name, nt), extra[name])
         stat_ns, stats = file_status(paths) if folder is not None else (0, {})
         stream: Iterable[_Done] = _results(paths, base, folder, jobs)
         if progress is not None:
@@ -296,22 +311,55 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
             if (admitted := admit(result, seen, done)) is None:
                 continue
             if not result.errors or keep_going:
-                writer.add(admitted[1])
+                writer.add(admitted[1], admitted[0].content)
         if result.errors and not keep_going:
             errors = result.errors
             raise errors[0] if len(errors) == 1 else _Many(errors)
-        for sink in writer.files.values():
-            sink.flush()
+        writer.end_part()
         result.timings["parse_and_dumps"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        store = create(tmp / STORE_DIR)
-        store.bulk_load(path=str(tmp / f"{QUADS}.part"), format=ox.RdfFormat.N_QUADS)
+        checks = None
+        if validate:
+            from kg.parallel_validate import Checks
+
+            checks = Checks.for_build(result.base, result.built, extra, folder, jobs)
+        # The bulk load is single-threaded: validating meanwhile keeps both cores busy. The
+        # loader is a process of its own (started with exec, not fork: a fork of a process
+        # with threads may inherit a lock held forever).
+        loader = start_bulk_load(tmp / STORE_DIR, writer.nquads(), apart=validate)
+        try:
+            if checks is not None:
+                checks.check(writer.places())
+                result.timings["validate"] = time.perf_counter() - clock
+        except BaseException:
+            if loader is not None:
+                loader.kill()
+                loader.wait()
+            raise
+        if loader is not None:
+            loader.wait()
+        if loader is not None and loader.returncode != 0:
+            raise UnusableInput(f"{tmp / STORE_DIR}: the store's bulk load failed "
+                                f"(exit code {loader.returncode}; see the messages above)")
         result.timings["store_load"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        state = add_lineage(store, writer, base, extra) if lineage else None
+        store = create(tmp / STORE_DIR)
+        state = None
+        if lineage:
+            known = set(writer.ranges)
+            state = add_lineage(store, writer, base, extra)
+            writer.end_part()
+            if checks is not None:
+                checks.contents.update(extra)
+                checks.check(writer.places(skip=known))
         store.flush()
         del store
         result.timings["lineage"] = time.perf_counter() - clock
+        if checks is not None:
+            clock = time.perf_counter()
+            result.report = checks.finish()
+            result.timings["validate"] = (result.timings.get("validate", 0.0)
+                                          + time.perf_counter() - clock)
         result.triples = writer.close()
     except BaseException:
         writer.abort()
@@ -334,24 +382,7 @@ def _write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         "sources": [{k: v for k, v in vars(b).items() if k != "cached"} for b in result.built],
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
     }
-    (tmp / MANIFEST).write_text(_manifest_json(manifest), "utf-8")
-
-
-def _manifest_json(manifest: dict[str, Any]) -> str:
-    """JSON with one line per source or graph: readable, and written by json's C encoder (an
-    indented dump of tens of thousands of sources is pure Python and takes seconds)."""
-    parts = []
-    for key, value in manifest.items():
-        if isinstance(value, dict) and value:
-            items = [f"    {json.dumps(k)}: {json.dumps(v)}" for k, v in value.items()]
-        elif isinstance(value, list) and value:
-            items = [f"    {json.dumps(v)}" for v in value]
-        else:
-            parts.append(f"  {json.dumps(key)}: {json.dumps(value)}")
-            continue
-        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
-        parts.append(f"  {json.dumps(key)}: {opening}\n" + ",\n".join(items) + f"\n  {closing}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    (tmp / MANIFEST).write_text(manifest_json(manifest), "utf-8")
 
 
 def _check_out(out: Path) -> None:

@@ -7,6 +7,7 @@ usage).
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -65,8 +66,9 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
           no_lineage: bool = False) -> None:
     """Parse SOURCES (files or folders; default: the bundled corpus) into a build directory.
 
-    Writes OUT/kg.trig (one named graph per resolution), OUT/kg.ttl, OUT/kg.nq, the embedded
-    store OUT/store and OUT/build.json.
+    Writes the dumps in parts (OUT/dumps/NNNNN.nq, .trig with one named graph per resolution,
+    .ttl; served as kg.nq, kg.trig, kg.ttl, and `kg export` makes single files of them), the
+    embedded store OUT/store and OUT/build.json.
 
     Example: kg build corpus/ --out out
     """
@@ -87,19 +89,15 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
         result = run_build(list(sources), out, base=base or DEFAULT_BASE, jobs=jobs,
                            keep_going=keep_going, progress=progress,
                            cache=not no_cache, cache_dir=cache_dir,
-                           lineage=not no_lineage)
+                           lineage=not no_lineage, validate=validate)
     except KgError as exc:
         _fail(exc)
         return
     for error in result.errors:
         click.echo(f"skipped: {error}", err=True)
     click.echo(f"Built {result.summary()}")
-    if validate:
-        from kg.parallel_validate import validate_build
-
-        report = validate_build(out, jobs=jobs)
-        click.echo(report.summary() if hasattr(report, "summary") else
-                   ("Validation: conforms" if report.conforms else "Validation: does NOT conform"))
+    if result.report is not None:
+        click.echo(result.report.summary())
 
 
 @main.command()
@@ -175,10 +173,20 @@ def export(build_dir: Path, fmt: str, output: Path | None) -> None:
     Example: kg export out --format jsonld -o kg.jsonld
     """
     from kg import formats
-    from kg.dumps import dump, read_quads
+    from kg.dumps import dump, open_dump, read_quads
     from kg.dumps import export as run_export
 
     try:
+        if fmt in ("nq", "trig"):  # the build's own dump, its parts as one file
+            with open_dump(build_dir, fmt) as stream:
+                if output is None:
+                    shutil.copyfileobj(stream, sys.stdout.buffer, 1 << 20)
+                    return
+                part = output.with_name(output.name + ".part")
+                with part.open("wb") as sink:
+                    shutil.copyfileobj(stream, sink, 1 << 20)
+                part.replace(output)
+            return
         quads = read_quads(build_dir)
         if output:
             dump(quads, formats.by_name(fmt), output)

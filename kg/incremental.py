@@ -1,16 +1,18 @@
 """Incremental builds: one changed source rebuilt without rewriting the whole build.
 
-Every build leaves an index in `OUT/index/` (graphs.json: where each graph's pieces are in
-kg.nq, kg.trig, kg.ttl and index/shared.nt, the series heads and lineage pairs). When the previous
+Every build leaves an index in `OUT/index/` (graphs.json: which part of the dumps each graph is
+in and where, what each part holds, the series heads and lineage pairs). When the previous
 build in `--out` was made by the same code (kg.cache.build_fingerprint) for the same base and
 lineage setting, the next build compares cache keys with its manifest and re-parses only the
 changed and added sources (a source whose file status, and its sidecar's, is what the previous
 build recorded, and was already a second old then, keeps its key unread: see
-kg.cache.source_stat); the dumps are spliced (unchanged graphs' byte ranges copied, in the kernel
-where it can), the store starts from a checkpoint of the previous one (Store.backup: hard links to
-its immutable files) in which only the changed graphs are dropped and loaded, and lineage is
-recomputed only for pairs of successive resolutions one of which changed. The result is the same
-as a build from scratch: same quads, same bytes in the dumps, same manifest.
+kg.cache.source_stat); a part of the dumps whose graphs are all unchanged is linked (a hard link:
+nothing is copied), a part with a changed graph is written again with its unchanged graphs'
+pieces read from the previous part (kg.dumps), the store starts from a checkpoint of the
+previous one (Store.backup: hard links to its immutable files) in which only the changed graphs
+are dropped and loaded, and lineage is recomputed only for pairs of successive resolutions one
+of which changed. The result is the same as a build from scratch: same quads, same bytes in the
+dumps, same manifest.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -35,7 +36,7 @@ from kg.cache import (
     source_key,
     source_stat,
 )
-from kg.dumps import INDEX_DIR, SHARED, Chunks, DumpWriter, graph_chunks
+from kg.dump_writer import INDEX_DIR, Chunks, DumpWriter, OldDumps, graph_chunks
 from kg.lineage.outline import (
     _PARAGRAPHS,
     ParagraphOutline,
@@ -46,7 +47,7 @@ from kg.parallel import ordered_map
 from kg.store import MANIFEST, STORE_DIR, create
 
 INDEX = "graphs.json"
-_FILES = ("nq", "trig", "ttl", SHARED)
+FORMAT = 2  # of the index: graphs in parts of the dumps
 
 
 @dataclass
@@ -57,11 +58,8 @@ class Previous:
     manifest: dict[str, Any]
     index: dict[str, Any]
 
-    def open(self, stack: ExitStack) -> dict[str, BinaryIO]:
-        return {name: stack.enter_context(self.path(name).open("rb")) for name in _FILES}
-
-    def path(self, name: str) -> Path:
-        return self.folder / INDEX_DIR / SHARED if name == SHARED else self.folder / f"kg.{name}"
+    def dumps(self) -> OldDumps:
+        return OldDumps(self.folder, self.index)
 
 
 def previous(out: Path, base: str, lineage: bool) -> Previous | None:
@@ -71,25 +69,19 @@ def previous(out: Path, base: str, lineage: bool) -> Previous | None:
         index = json.loads((out / INDEX_DIR / INDEX).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if (index.get("fingerprint") != build_fingerprint() or index.get("base") != base
-            or manifest.get("base") != base or index.get("lineage") != lineage
-            or not (out / STORE_DIR).is_dir()):
+    if (index.get("format") != FORMAT or index.get("fingerprint") != build_fingerprint()
+            or index.get("base") != base or manifest.get("base") != base
+            or index.get("lineage") != lineage or not (out / STORE_DIR).is_dir()):
         return None
     found = Previous(out, manifest, index)
-    try:
-        if any(found.path(n).stat().st_size != index["sizes"][n] for n in _FILES):
-            return None
-    except (OSError, KeyError):
-        return None
-    return found
+    return found if found.dumps().usable() else None
 
 
 def write_index(tmp: Path, writer: DumpWriter, base: str, lineage: dict[str, Any] | None,
                 stats: dict[str, Any] | None = None) -> None:
-    index = {"format": 1, "fingerprint": build_fingerprint(), "base": base,
-             "lineage": lineage is not None, "sizes": dict(writer.pos),
-             "tail": writer.ttl_tail, "graphs": writer.ranges, **(lineage or {}),
-             **(stats or {})}
+    index = {"format": FORMAT, "fingerprint": build_fingerprint(), "base": base,
+             "lineage": lineage is not None, "parts": writer.parts, "graphs": writer.ranges,
+             **(lineage or {}), **(stats or {})}
     (tmp / INDEX_DIR / INDEX).write_text(json.dumps(index), "utf-8")
 
 
@@ -141,46 +133,42 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
     result.timings["parse"] = time.perf_counter() - clock
     clock = time.perf_counter()
     extra: dict[str, str] = {}
-    writer = DumpWriter(tmp)
+    writer = DumpWriter(tmp, prev.dumps())
     try:
-        with ExitStack() as stack:
-            files = prev.open(stack)
-            for name in (base + "graph/ontology", base + "graph/reference"):
-                writer.copy(name, ranges[name], files)
-                extra[name] = prev.manifest["graphs"][name]
-            for built, chunks in items:
-                if chunks is None:
-                    writer.copy(built.graph, ranges[built.graph], files)
-                else:
-                    writer.add(chunks)
-            result.timings["dumps"] = time.perf_counter() - clock
-            clock = time.perf_counter()
-            checkpoint = ox.Store.read_only(str(prev.folder / STORE_DIR))
-            checkpoint.backup(str(tmp / STORE_DIR))
-            del checkpoint
-            store = create(tmp / STORE_DIR)
-            kept = {b.graph for b, c in items if c is None}
-            dropped = {s["graph"] for s in old.values()} - kept
-            for name in dropped:
-                store.remove_graph(ox.NamedNode(name))
-            for _, chunks in items:
-                if chunks is not None:
-                    store.load(chunks.nq, format=ox.RdfFormat.N_QUADS)
-            result.timings["store_load"] = time.perf_counter() - clock
-            clock = time.perf_counter()
-            state = None
-            if lineage:
-                changed = {_work_of(base, g) or g for g in dropped | seen.keys() - kept}
-                state = add_lineage(store, writer, base, extra, (prev, files, changed))
-            tail = prev.index.get("tail") or {}
-            if tail.get("range"):
-                writer.tail = (tail["sha256"], files["ttl"], *tail["range"])
-            store.flush()
-            del store
-            result.timings["lineage"] = time.perf_counter() - clock
-            clock = time.perf_counter()
-            result.triples = writer.close()  # the last copies of unchanged graphs
-            result.timings["dumps"] += time.perf_counter() - clock
+        for name in (base + "graph/ontology", base + "graph/reference"):
+            extra[name] = prev.manifest["graphs"][name]
+            writer.copy(name, extra[name])
+        for built, chunks in items:
+            if chunks is None:
+                writer.copy(built.graph, built.content)
+            else:
+                writer.add(chunks, built.content)
+        writer.end_part()
+        result.timings["dumps"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        checkpoint = ox.Store.read_only(str(prev.folder / STORE_DIR))
+        checkpoint.backup(str(tmp / STORE_DIR))
+        del checkpoint
+        store = create(tmp / STORE_DIR)
+        kept = {b.graph for b, c in items if c is None}
+        dropped = {s["graph"] for s in old.values()} - kept
+        for name in dropped:
+            store.remove_graph(ox.NamedNode(name))
+        for _, chunks in items:
+            if chunks is not None:
+                store.load(chunks.nq, format=ox.RdfFormat.N_QUADS)
+        result.timings["store_load"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        state = None
+        if lineage:
+            changed = {_work_of(base, g) or g for g in dropped | seen.keys() - kept}
+            state = add_lineage(store, writer, base, extra, (prev, changed))
+        store.flush()
+        del store
+        result.timings["lineage"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        result.triples = writer.close()
+        result.timings["dumps"] += time.perf_counter() - clock
     except BaseException:
         writer.abort()
         raise
@@ -239,7 +227,7 @@ def _paragraphs(store: ox.Store, works: set[str] | None
 
 
 def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str, str],
-                since: tuple[Previous, dict[str, BinaryIO], set[str]] | None = None
+                since: tuple[Previous, set[str]] | None = None
                 ) -> dict[str, Any]:
     """Series and paragraph lineage (kg.lineage) into the store and the dumps: every pair of
     successive resolutions, or, `since` a previous build (with its open files and the works
@@ -255,7 +243,7 @@ def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str
         prev_pairs: dict[str, list[str]] = {}
         changed: set[str] = set()
     else:
-        prev, _, changed = since
+        prev, changed = since
         heads = {i: h for i, h in prev.index.get("heads", {}).items() if i not in changed}
         heads.update(_heads(store, changed))
         prev_pairs = prev.index.get("pairs", {})
@@ -276,8 +264,8 @@ def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str
         store.remove_graph(ox.NamedNode(name))
     for name, old, new in pairs:
         if since is not None and reused(name, old, new):
-            writer.copy(name, since[0].index["graphs"][name], since[1])
             hashes[name] = since[0].manifest["graphs"][name]
+            writer.copy(name, hashes[name])
             continue
         old = ResolutionOutline(*heads[old.iri], paragraphs=paragraphs.get(old.iri, ()))
         new = ResolutionOutline(*heads[new.iri], paragraphs=paragraphs.get(new.iri, ()))
@@ -285,7 +273,7 @@ def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str
         data = canonical(graph.serialize(format="nt", encoding="utf-8"))
         hashes[name] = content_hash(data)
         private = base + "lineage/" + name.removeprefix(base + "graph/lineage/")
-        writer.add(graph_chunks(name, data, private))
+        writer.add(graph_chunks(name, data, private), hashes[name])
         if name in prev_pairs:
             store.remove_graph(ox.NamedNode(name))
         store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))

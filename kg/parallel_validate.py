@@ -4,7 +4,7 @@ The report is the one of `kg validate` (kg.validate.Report, merged with Report.m
 way of getting there differs from `validate_dataset`, which holds the whole dataset in one rdflib
 Dataset:
 
-- the build's kg.nq is read graph by graph (a build writes each graph's quads together) and each
+- the build's N-Quads are read graph by graph (a build writes each graph's quads together) and each
   resolution graph is validated in a worker process, straight from its N-Triples with the fast
   engine (`validate_ntriples`, no rdflib), or with `validate_graph(engine="pyshacl")`;
 - the corpus rules (unique symbols, ...) run once over a small summary of every graph;
@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -29,7 +30,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.cache import CACHE_DIR
-from kg.dumps import QUADS, graph_ranges, iter_graphs, read_graph
+from kg.dumps import dump_parts, graph_ranges, iter_graphs, read_graph
 from kg.errors import UnusableInput
 from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE
@@ -103,63 +104,99 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
     """Validate a build directory in parallel: every resolution graph, the reference data, and
     the corpus rules. Same Report as `kg.validate.validate_path(build_dir)`; `engine` is
     "fast" (kg.shacl) or "pyshacl"."""
-    from kg.validate import _engine
-
-    _engine(engine)
     folder = Path(build_dir)
-    manifest_path, quads = folder / MANIFEST, folder / QUADS
-    if not manifest_path.is_file() or not quads.is_file():
-        raise UnusableInput(f"{folder}: not a kg build directory (no {MANIFEST} or {QUADS})")
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file() or not dump_parts(folder, "nq"):
+        raise UnusableInput(f"{folder}: not a kg build directory (no {MANIFEST} or no dumps)")
     manifest = json.loads(manifest_path.read_text("utf-8"))
-    base = manifest.get("base") or DEFAULT_BASE
-    levels = tuple(levels)
-    graph_levels = tuple(level for level in levels if level != "corpus")
     contents = {s["graph"]: s.get("content", "") for s in manifest.get("sources", [])}
     contents.update(manifest.get("graphs", {}))
-    cache_path = folder / CACHE_DIR / VALIDATION_CACHE
-    stamp = validator_fingerprint(base, graph_levels, engine)
-    cached = _load_cache(cache_path, stamp) if use_cache else {}
-    skipped = {base + "graph/ontology", base + "graph/reference"}
-
-    reports: list[Report] = []
-    summaries: list[str] = []  # N-Triples, parsed once at the end
-    fresh: dict[str, list[dict]] = {}
-    todo = []
+    cache = folder / CACHE_DIR / VALIDATION_CACHE if use_cache else None
+    checks = Checks(manifest.get("base") or DEFAULT_BASE, contents, cache, jobs=jobs,
+                    levels=levels, engine=engine)
     ranges = graph_ranges(folder)
-    known = {n for n, key in contents.items() if key}
-    if ranges is not None and ranges.keys() <= known:
+    if ranges is not None and ranges.keys() <= {n for n, key in contents.items() if key}:
         # every graph of kg.nq is known by its content hash and its place: nothing is read
         # here, and a worker reads only a graph without a cached result
-        stream: Iterable[tuple[str, bytes | _Where | None]] = (
-            (n, None if contents[n] in cached else (str(quads), *ranges[n]))
-            for n in contents if n in ranges)
+        checks.check({n: ranges[n] for n in contents if n in ranges})
     else:
-        stream = iter_graphs(quads)
-    for name, nt in stream:
-        if name in skipped:
-            continue
-        key = contents.get(name, "")
-        if key and key in cached:
-            results = [Result(**r) for r in cached[key]["results"]]
-            reports.append(Report(results, graphs=1))
-            summaries.append(cached[key]["summary"])
-            fresh[key] = cached[key]
-        elif nt is not None:
-            todo.append((name, nt, base, graph_levels, engine))
-    graphs = len(reports) + len(todo)
-    for name, report, part in ordered_map(_validate_one, todo, jobs, max_chunk=32):
-        reports.append(report)
-        summaries.append(part)
-        key = contents.get(name, "")
-        if key:
-            fresh[key] = {"results": [asdict(r) for r in report.results], "summary": part}
-    if "corpus" in levels and reports:
-        reports.append(_corpus_of("".join(summaries), engine))
-    if use_cache and (folder / CACHE_DIR).is_dir():
-        _save_cache(cache_path, stamp, fresh)
-    merged = Report.merge(reports)
-    merged.graphs = graphs
-    return merged if reports else Report([], graphs=0)
+        checks.check_stream(iter_graphs(folder))
+    return checks.finish(save=(folder / CACHE_DIR).is_dir())
+
+
+class Checks:
+    """Validation of a build's graphs, given in as many rounds as the caller likes (a build
+    checks its resolutions while its store loads, and its lineage graphs once made), then the
+    corpus rules over the summaries of all of them (`finish`). A graph whose content hash has a
+    result in the cache is not read."""
+
+    def __init__(self, base: str, contents: dict[str, str], cache: Path | None, *,
+                 jobs: int | None = None,
+                 levels: Iterable[str] = (*DEFAULT_LEVELS, "corpus"),
+                 engine: str = DEFAULT_ENGINE) -> None:
+        from kg.validate import _engine
+
+        _engine(engine)
+        self.base, self.contents, self.cache_path = base, contents, cache
+        self.jobs, self.engine, self.levels = jobs, engine, tuple(levels)
+        self.graph_levels = tuple(level for level in self.levels if level != "corpus")
+        self.stamp = validator_fingerprint(base, self.graph_levels, engine)
+        self.cached = _load_cache(cache, self.stamp) if cache is not None else {}
+        self.skipped = {base + "graph/ontology", base + "graph/reference"}
+        self.reports: list[Report] = []
+        self.summaries: list[str] = []  # N-Triples, parsed once at the end
+        self.fresh: dict[str, dict] = {}
+        self.graphs = 0
+
+    @classmethod
+    def for_build(cls, base: str, built: Iterable[Any], graphs: dict[str, str],
+                  folder: Path | None, jobs: int | None) -> Checks:
+        """The checks of a build being made: its sources' graphs (kg.build.Built) and other
+        graphs with their content hashes, the cache in the build's cache `folder`."""
+        contents = {b.graph: b.content for b in built}
+        contents.update(graphs)
+        cache = folder / VALIDATION_CACHE if folder is not None else None
+        return cls(base, contents, cache, jobs=jobs)
+
+    def check(self, where: dict[str, _Where]) -> None:
+        """Validate the named graphs, each read (only if needed) from its file range."""
+        self.check_stream((name, None if self.contents.get(name) in self.cached else place)
+                          for name, place in where.items())
+
+    def check_stream(self, stream: Iterable[tuple[str, bytes | _Where | None]]) -> None:
+        todo = []
+        for name, nt in stream:
+            if name in self.skipped:
+                continue
+            key = self.contents.get(name, "")
+            if key and key in self.cached:
+                results = [Result(**r) for r in self.cached[key]["results"]]
+                self.reports.append(Report(results, graphs=1))
+                self.summaries.append(self.cached[key]["summary"])
+                self.fresh[key] = self.cached[key]
+                self.graphs += 1
+            elif nt is not None:
+                todo.append((name, nt, self.base, self.graph_levels, self.engine))
+        self.graphs += len(todo)
+        for name, report, part in ordered_map(_validate_one, todo, self.jobs, max_chunk=32):
+            self.reports.append(report)
+            self.summaries.append(part)
+            key = self.contents.get(name, "")
+            if key:
+                self.fresh[key] = {"results": [asdict(r) for r in report.results],
+                                   "summary": part}
+
+    def finish(self, save: bool = True) -> Report:
+        """The corpus rules, then the merged report; the cache keeps the results of the
+        graphs seen this time only."""
+        reports = self.reports
+        if "corpus" in self.levels and reports:
+            reports = [*reports, _corpus_of("".join(self.summaries), self.engine)]
+        if self.cache_path is not None and save:
+            _save_cache(self.cache_path, self.stamp, self.fresh)
+        merged = Report.merge(reports)
+        merged.graphs = self.graphs
+        return merged if reports else Report([], graphs=0)
 
 
 def _corpus_of(summary: str, engine: str) -> Report:

@@ -3,7 +3,10 @@ named graphs as the default graph, as the SPARQL endpoint serves it."""
 
 from __future__ import annotations
 
+import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,3 +29,77 @@ def open_build(build_dir: Path) -> tuple[ox.Store, dict[str, Any]]:
         raise UnusableInput(f"{build_dir}: not a kg build directory (no {MANIFEST}); run kg build")
     manifest = json.loads(manifest_path.read_text("utf-8"))
     return ox.Store.read_only(str(build_dir / STORE_DIR)), manifest
+
+
+def bulk_load(path: Path, nquads: list[Path]) -> None:
+    """Load N-Quads files into a new store at `path` with Oxigraph's bulk loader (one call,
+    the files read as one stream: each call of the bulk loader has a cost of its own)."""
+    store = create(path)
+    if len(nquads) == 1:
+        store.bulk_load(path=str(nquads[0]), format=ox.RdfFormat.N_QUADS)
+    else:
+        with _Concatenated(nquads) as stream:
+            store.bulk_load(stream, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+
+
+class _Concatenated(io.RawIOBase):
+    """Files read one after the other as one binary stream."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files, self.current = list(files), None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while True:
+            if self.current is None:
+                if not self.files:
+                    return 0
+                self.current = open(self.files.pop(0), "rb", buffering=0)  # noqa: SIM115
+            n = self.current.readinto(buffer)
+            if n:
+                return n
+            self.current.close()
+            self.current = None
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.close()
+        super().close()
+
+
+LOAD_APART_FROM = 1 << 24  # bytes of N-Quads from which the store loads in a process apart
+
+
+def start_bulk_load(store: Path, nquads: list[Path], *,
+                    apart: bool) -> subprocess.Popen[bytes] | None:
+    """Bulk-load the store: in a process of its own when there is something to do meanwhile
+    and enough to load to pay for starting it (returned, to wait for), else here and now."""
+    if apart and sum(f.stat().st_size for f in nquads) >= LOAD_APART_FROM:
+        return subprocess.Popen([sys.executable, "-m", "kg.store", str(store),
+                                 *map(str, nquads)])
+    bulk_load(store, nquads)
+    return None
+
+
+def manifest_json(manifest: dict[str, Any]) -> str:
+    """JSON with one line per source or graph: readable, and written by json's C encoder (an
+    indented dump of tens of thousands of sources is pure Python and takes seconds)."""
+    parts = []
+    for key, value in manifest.items():
+        if isinstance(value, dict) and value:
+            items = [f"    {json.dumps(k)}: {json.dumps(v)}" for k, v in value.items()]
+        elif isinstance(value, list) and value:
+            items = [f"    {json.dumps(v)}" for v in value]
+        else:
+            parts.append(f"  {json.dumps(key)}: {json.dumps(value)}")
+            continue
+        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+        parts.append(f"  {json.dumps(key)}: {opening}\n" + ",\n".join(items) + f"\n  {closing}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+if __name__ == "__main__":  # python -m kg.store STORE FILE...: a build's loader process
+    bulk_load(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])

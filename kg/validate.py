@@ -28,6 +28,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from kg.dumps import dump_parts
 from kg.errors import UnusableInput
 from kg.findings import SHAPES, Report, Result, _namespaces, _order
 from kg.namespaces import ELI, UNRES
@@ -120,28 +121,28 @@ def validate_dataset(dataset: Dataset, *, base: str = DEFAULT_BASE,
 def validate_path(path: str | Path, *, base: str | None = None,
                   levels: Iterable[str] = (*DEFAULT_LEVELS, "corpus"),
                   engine: str = DEFAULT_ENGINE) -> Report:
-    """Validate a build directory (`DIR/kg.trig`, base from `DIR/build.json`) or one RDF file
+    """Validate a build directory (its TriG dump, base from `DIR/build.json`) or one RDF file
     (format from its extension). Raises UnusableInput, naming the file, when it cannot be read."""
     p = Path(path)
     if not p.exists():
         raise UnusableInput(f"{p}: no such file or directory")
     if p.is_dir():
-        file, fmt = p / "kg.trig", "trig"
-        if not file.is_file():
-            raise UnusableInput(f"{p}: not a build directory (no kg.trig in it)")
-        base = base or _build_base(p / "build.json")
+        if not (files := dump_parts(p, "trig")):
+            raise UnusableInput(f"{p}: not a build directory (no dumps/*.trig in it)")
+        fmt, base = "trig", base or _build_base(p / "build.json")
     else:
-        file, fmt = p, FORMATS.get(p.suffix.lower(), "")
+        files, fmt = [p], FORMATS.get(p.suffix.lower(), "")
         if not fmt:
             known = " ".join(sorted(FORMATS))
             raise UnusableInput(f"{p}: unknown RDF format {p.suffix!r} (known extensions: {known})")
     dataset = Dataset()
-    try:
-        dataset.parse(file, format=fmt)
-    except Exception as exc:  # rdflib's parsers raise many unrelated types on bad input
-        raise UnusableInput(f"{file}: not readable as {fmt}: {_first_line(exc)}") from None
+    for file in files:
+        try:
+            dataset.parse(file, format=fmt)
+        except Exception as exc:  # rdflib's parsers raise many unrelated types on bad input
+            raise UnusableInput(f"{file}: not readable as {fmt}: {_first_line(exc)}") from None
     if not any(True for _ in dataset.quads((None, None, None, None))):
-        raise UnusableInput(f"{file}: no triples")
+        raise UnusableInput(f"{p}: no triples")
     return validate_dataset(dataset, base=base or _guess_base(dataset), levels=levels,
                             engine=engine)
 

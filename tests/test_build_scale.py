@@ -15,7 +15,7 @@ import pytest
 from rdflib import Dataset
 
 from kg.build import build
-from kg.dumps import iter_graphs
+from kg.dumps import dump_parts, iter_graphs, read_dump
 from kg.errors import SourceError
 from kg.parallel import PARALLEL_FROM
 from kg.parallel_validate import validate_build
@@ -48,26 +48,27 @@ def test_generated_corpus_is_realistic(corpus, built):
     assert min(paragraphs) >= 6 and max(paragraphs) > min(paragraphs)  # lengths vary
     symbols = [s["symbol"] for s in manifest["sources"]]
     assert len(set(symbols)) == N and all(s.startswith("A/RES/") for s in symbols)
-    nq = (built / "kg.nq").read_text()
+    nq = read_dump(built, "nq").decode()
     assert "authorialNote" in nq and "http://data.europa.eu/eli/ontology#cites" in nq
 
 
 def test_streamed_dumps_hold_the_same_graphs(built):
-    nq = {q for q in ox.parse(path=str(built / "kg.nq"), format=ox.RdfFormat.N_QUADS)}
-    trig = {q for q in ox.parse(path=str(built / "kg.trig"), format=ox.RdfFormat.TRIG)}
+    nq = {q for q in ox.parse(read_dump(built, "nq"), format=ox.RdfFormat.N_QUADS)}
+    trig = {q for q in ox.parse(read_dump(built, "trig"), format=ox.RdfFormat.TRIG)}
     assert nq == trig
-    ttl = list(ox.parse(path=str(built / "kg.ttl"), format=ox.RdfFormat.TURTLE))
-    assert len(ttl) == len(set(ttl))  # each triple once
+    for part in dump_parts(built, "ttl"):  # each triple once in a part
+        ttl = list(ox.parse(path=str(part), format=ox.RdfFormat.TURTLE))
+        assert len(ttl) == len(set(ttl))
     assert {t.triple for t in nq} == {t.triple for t in ttl}
     store = ox.Store.read_only(str(built / "store"))
     assert len(store) == len(nq)
     # graphs are contiguous in kg.nq (publish and validation read them so)
-    names = [name for name, _ in iter_graphs(built / "kg.nq")]
+    names = [name for name, _ in iter_graphs(built)]
     assert len(names) == len(set(names)) == N + 2
     # the dumps keep the model's datatypes, whatever the store does with them
     ds = Dataset()
-    ds.parse(built / "kg.trig", format="trig")
-    assert "positiveInteger" in (built / "kg.ttl").read_text()
+    ds.parse(data=read_dump(built, "trig"), format="trig")
+    assert "positiveInteger" in read_dump(built, "ttl").decode()
 
 
 def test_rebuild_parses_only_the_changed_source(corpus, built, tmp_path):
@@ -76,7 +77,7 @@ def test_rebuild_parses_only_the_changed_source(corpus, built, tmp_path):
     assert first.parsed == N
     again = build([corpus], out, jobs=2, lineage=False)
     assert again.parsed == 0 and again.triples == first.triples
-    assert (out / "kg.nq").read_bytes() == (built / "kg.nq").read_bytes()
+    assert read_dump(out, "nq") == read_dump(built, "nq")
     victim = sorted(corpus.rglob("*.meta.json"))[4]
     meta = json.loads(victim.read_text())
     victim.write_text(json.dumps({**meta, "title": "Changed by the test"}))
@@ -87,7 +88,7 @@ def test_rebuild_parses_only_the_changed_source(corpus, built, tmp_path):
     assert changed.parsed == 1
     changed_graph = next(b for b in changed.built if not b.cached)
     assert changed_graph.path.endswith(victim.name.replace(".meta.json", ".txt"))
-    assert "Changed by the test" in (out / "kg.ttl").read_text()
+    assert "Changed by the test" in read_dump(out, "ttl").decode()
     entries = list((out / "cache").glob("*/*.nt"))
     assert len(entries) == N  # stale entries pruned
 
@@ -97,18 +98,18 @@ def test_cache_is_keyed_by_base(corpus, tmp_path):
     build([corpus], out, jobs=1, lineage=False)
     other = build([corpus], out, jobs=1, lineage=False, base="https://example.org/un/")
     assert other.parsed == N
-    assert "https://example.org/un/akn/" in (out / "kg.nq").read_text()
+    assert "https://example.org/un/akn/" in read_dump(out, "nq").decode()
 
 
 def test_failed_build_keeps_previous_build_and_cache(corpus, tmp_path):
     out = tmp_path / "out"
     build([corpus], out, jobs=2, lineage=False)
-    before = (out / "kg.nq").read_bytes()
+    before = read_dump(out, "nq")
     bad = tmp_path / "bad.txt"
     bad.write_text("")
     with pytest.raises(SourceError):
         build([corpus, bad], out, jobs=2, lineage=False)
-    assert (out / "kg.nq").read_bytes() == before
+    assert read_dump(out, "nq") == before
     assert len(list((out / "cache").glob("*/*.nt"))) == N
     assert not list(tmp_path.glob(".out.*"))
 
@@ -164,7 +165,7 @@ def test_parallel_validation_reports_duplicate_symbols(corpus, tmp_path):
 
 
 def test_chunks_from_one_graph_are_valid_alone():
-    from kg.dumps import graph_chunks
+    from kg.dump_writer import graph_chunks
 
     nt = (b'<https://w3id.org/unres/w> <http://purl.org/dc/terms/identifier> "x" .\n'
           b'<https://w3id.org/unres/symbol/A/1> <http://purl.org/dc/terms/identifier> "A/1" .\n')
@@ -179,3 +180,19 @@ def _prefixes() -> list[bytes]:
     from kg.dumps import prefixes
 
     return [f"@prefix {p}: <{ns}> .\n".encode() for p, ns in prefixes().items()]
+
+
+def test_a_validating_build_checks_its_graphs_while_the_store_loads(corpus, built, tmp_path,
+                                                                    monkeypatch):
+    """`build(validate=True)` (what `kg build` does) gives the report of `kg validate`, with
+    the store bulk-loaded by a process of its own meanwhile, into the same store."""
+    import kg.store as ks
+
+    monkeypatch.setattr(ks, "LOAD_APART_FROM", 0)  # even this small corpus loads apart
+    out = tmp_path / "out"
+    result = build([corpus], out, jobs=2, lineage=False, validate=True)
+    assert result.report is not None
+    assert result.report.to_text() == validate_build(built, use_cache=False).to_text()
+    assert (set(ox.Store.read_only(str(out / "store")))
+            == set(ox.Store.read_only(str(built / "store"))))
+    assert json.loads((out / "cache" / "validation.json").read_text())["graphs"]

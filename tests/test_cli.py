@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.dumps import read_dump
 from tests.conftest import PDF_SEED, WEB_SEED
 
 KG = [sys.executable, "-m", "kg"]
@@ -24,7 +25,8 @@ def test_build_query_export_end_to_end(tmp_path):
     done = kg("build", str(WEB_SEED), str(PDF_SEED), "--out", str(out), "--no-validate")
     assert done.returncode == 0, done.stderr
     assert "2 resolutions, 41 paragraphs" in done.stdout
-    assert {p.name for p in out.iterdir()} >= {"kg.trig", "kg.ttl", "kg.nq", "store", "build.json"}
+    assert {p.name for p in out.iterdir()} >= {"dumps", "store", "build.json"}
+    assert {p.suffix for p in (out / "dumps").iterdir()} == {".nq", ".trig", ".ttl"}
     manifest = json.loads((out / "build.json").read_text())
     assert sorted(s["symbol"] for s in manifest["sources"]) == ["A/RES/56/163", "A/RES/57/209"]
 
@@ -86,11 +88,11 @@ def test_missing_file_and_invalid_sidecar(tmp_path):
 def test_failed_rebuild_keeps_the_previous_build(tmp_path):
     out = tmp_path / "out"
     assert kg("build", str(WEB_SEED), "--out", str(out), "--no-validate").returncode == 0
-    before = (out / "kg.nq").read_bytes()
+    before = read_dump(out, "nq")
     bad = tmp_path / "bad.txt"
     bad.write_text("")
     assert kg("build", str(WEB_SEED), str(bad), "--out", str(out)).returncode == 1
-    assert (out / "kg.nq").read_bytes() == before
+    assert read_dump(out, "nq") == before
 
 
 def test_refuses_to_overwrite_a_foreign_directory(tmp_path):

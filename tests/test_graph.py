@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.dumps import read_dump
 from kg.store import open_build
 
 PREFIXES = """
@@ -56,7 +57,7 @@ def test_dates_and_numbers_are_typed(ask, built):
     from rdflib.namespace import XSD
 
     ds = Dataset()
-    ds.parse(built / "kg.trig", format="trig")
+    ds.parse(data=read_dump(built, "trig"), format="trig")
     meeting = URIRef("https://w3id.org/unres/ontology#adoptedAtMeeting")
     assert (URIRef(W57), meeting, Literal("77", datatype=XSD.positiveInteger)) in ds.graph(
         URIRef(BASE + "graph/un-ga/2002-12-18/57-209"))

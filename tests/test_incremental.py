@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.build import build
+from kg.dumps import read_dump
 from kg.errors import SourceError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -50,7 +51,7 @@ def _state(out: Path) -> dict[str, object]:
     manifest = json.loads((out / "build.json").read_text())
     manifest.pop("parsed")  # how many were parsed this time, not what was built
     return {"quads": set(store), "graphs": set(store.named_graphs()), "manifest": manifest,
-            **{name: (out / name).read_bytes() for name in ("kg.nq", "kg.trig", "kg.ttl")}}
+            **{kind: read_dump(out, kind) for kind in ("nq", "trig", "ttl")}}
 
 
 def _same_as_clean(corpus: Path, out: Path, tmp_path: Path, lineage: bool = True) -> None:

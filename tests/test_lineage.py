@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from kg.dumps import read_dump
 from kg.lineage import align, strengths
 from kg.lineage.align import body, containment, similarity
 from kg.lineage.compare import _from_files, diff
@@ -152,7 +153,7 @@ def test_lineage_graph_conforms_and_a_broken_change_does_not(built):
 
     from kg.namespaces import UNRES
 
-    data = Graph().parse(built / "kg.ttl", format="turtle")  # lineage is part of the build
+    data = Graph().parse(data=read_dump(built, "ttl"), format="turtle")  # lineage is built
     changes = list(data.subjects(predicate=UNRES.changeType))
     assert changes, "the build has no lineage graph"
     conforms, _, text = pyshacl.validate(data, shacl_graph=_lineage_shapes(), inference="none")

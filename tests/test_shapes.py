@@ -350,7 +350,8 @@ def test_validate_path_reads_a_build_directory_with_its_base(tmp_path: Path) -> 
     named = ds.graph(graph.identifier)
     for triple in graph:
         named.add(triple)
-    ds.serialize(tmp_path / "kg.trig", format="trig")
+    (tmp_path / "dumps").mkdir()
+    ds.serialize(tmp_path / "dumps" / "00000.trig", format="trig")
     (tmp_path / "build.json").write_text(json.dumps({"base": base}), "utf-8")
     assert validate_path(tmp_path).conforms  # phrases and organs are found under that base
     (tmp_path / "build.json").unlink()
@@ -374,7 +375,7 @@ def test_validate_path_reads_rdf_files_by_extension(tmp_path: Path, valid: Graph
     ("broken.ttl", "<a> <b> .", "not readable as turtle: line 1: Bad syntax"),
     ("empty.nt", "", "no triples"),
     ("data.csv", "a,b\n", "unknown RDF format '.csv'"),
-    ("folder", "", "not a build directory (no kg.trig in it)"),
+    ("folder", "", "not a build directory (no dumps/*.trig in it)"),
 ])
 def test_validate_path_names_the_file_it_cannot_use(tmp_path: Path, name: str,
                                                     content: str | None, message: str) -> None:

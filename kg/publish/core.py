@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.cache import CACHE_DIR, Cache, canonical, content_hash
-from kg.dumps import QUADS, iter_graphs
+from kg.dumps import graph_ranges, iter_graphs, read_graph
 from kg.errors import UnusableInput
 from kg.publish.client import Endpoint, StoreClient
 from kg.publish.state import PUBLISH_DIR, PublishState
@@ -67,13 +67,13 @@ def read_manifest(build_dir: Path) -> dict[str, Any]:
 
 def graph_hashes(build_dir: Path, manifest: dict[str, Any]) -> dict[str, str]:
     """Every named graph of the build with its content hash (from build.json; computed from
-    kg.nq for a build made before hashes were recorded)."""
+    the N-Quads dump for a build made before hashes were recorded)."""
     hashes = dict(manifest.get("graphs", {}))
     for source in manifest.get("sources", []):
         hashes[source["graph"]] = source.get("content", "")
     if all(hashes.values()) and hashes:
         return hashes
-    return {name: content_hash(canonical(nt)) for name, nt in iter_graphs(build_dir / QUADS)}
+    return {name: content_hash(canonical(nt)) for name, nt in iter_graphs(build_dir)}
 
 
 def plan(build_dir: str | Path, endpoint: Endpoint, *, full: bool = False) -> Plan:
@@ -94,8 +94,9 @@ def plan(build_dir: str | Path, endpoint: Endpoint, *, full: bool = False) -> Pl
 
 def _graph_data(folder: Path, manifest: dict[str, Any], wanted: set[str]
                 ) -> Iterator[tuple[str, bytes]]:
-    """N-Triples of the wanted graphs: from the build cache where it has them, else from
-    kg.nq (one pass that stops once every wanted graph was seen)."""
+    """N-Triples of the wanted graphs: from the build cache where it has them, else from their
+    place in the N-Quads dump (or one pass over it that stops once every wanted graph was
+    seen, for a build without an index)."""
     remaining = set(wanted)
     cache = Cache(manifest.get("cache_dir") or folder / CACHE_DIR)
     for source in manifest.get("sources", []):
@@ -105,8 +106,13 @@ def _graph_data(folder: Path, manifest: dict[str, Any], wanted: set[str]
             if entry is not None and entry.content == source.get("content"):
                 remaining.discard(name)
                 yield name, entry.ntriples
+    ranges = graph_ranges(folder) if remaining else None
+    if ranges is not None and remaining <= ranges.keys():
+        for name in sorted(remaining, key=lambda n: ranges[n]):
+            yield name, canonical(read_graph(*ranges[name]))
+        return
     if remaining:
-        for name, nt in iter_graphs(folder / QUADS):
+        for name, nt in iter_graphs(folder):
             if name in remaining:
                 remaining.discard(name)
                 yield name, canonical(nt)

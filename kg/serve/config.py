@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kg.dumps import DUMP_FILES, dump_parts, dump_size
+
 DEFAULT_BASE = "https://w3id.org/unres/"
 #: Dump files offered under /dumps/, by extension, with their media types.
 DUMP_TYPES: dict[str, str] = {
@@ -52,12 +54,33 @@ class BuildInfo:
         """The pyoxigraph store of the build."""
         return self.build_dir / "store"
 
-    def dumps(self) -> list[Path]:
-        """The dump files present in the build directory, in a stable order."""
+    def dumps(self) -> list[DumpFile]:
+        """The dumps of the build (kg.nq, kg.trig, kg.ttl: its parts one after the other) and
+        any other dump file in the build directory, in a stable order."""
         if not self.build_dir.is_dir():
             return []
-        return sorted(p for p in self.build_dir.iterdir()
-                      if p.is_file() and any(p.name.endswith(ext) for ext in DUMP_TYPES))
+        found = {name: DumpFile(name, dump_size(self.build_dir, kind), kind=kind)
+                 for name, kind in DUMP_FILES.items() if dump_parts(self.build_dir, kind)}
+        for p in self.build_dir.iterdir():
+            if p.is_file() and p.name not in found and any(p.name.endswith(e) for e in DUMP_TYPES):
+                found[p.name] = DumpFile(p.name, p.stat().st_size, path=p)
+        return [found[name] for name in sorted(found)]
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """A dump as offered under /dumps/: a file of the build directory (`path`), or the parts
+    of one of the build's dumps read as one file (`kind`, see kg.dumps.open_dump)."""
+
+    name: str
+    size: int
+    path: Path | None = None
+    kind: str = ""
+
+    @property
+    def media_type(self) -> str:
+        return next((t for ext, t in DUMP_TYPES.items() if self.name.endswith(ext)),
+                    "application/octet-stream")
 
 
 def load_build(build_dir: Path, base: str | None = None) -> BuildInfo:

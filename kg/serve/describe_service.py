@@ -8,12 +8,10 @@ URI space is the base the data was minted under.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 
 from kg.serve import formats
-from kg.serve.config import DUMP_TYPES, BuildInfo, Limits
+from kg.serve.config import BuildInfo, DumpFile, Limits
 
 _PREFIXES = """\
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
@@ -96,14 +94,12 @@ def void_description(root: str, info: BuildInfo, examples: list[str] | None = No
     return _PREFIXES + "\n".join(lines) + "\n"
 
 
-def _distribution(root: str, dump: Path) -> str:
+def _distribution(root: str, dump: DumpFile) -> str:
     url = root + "dumps/" + dump.name
-    media = next((t for ext, t in DUMP_TYPES.items() if dump.name.endswith(ext)),
-                 "application/octet-stream")
     return (f"{_iri(url + '#distribution')} a dcat:Distribution ;\n"
             f"    dcat:downloadURL {_iri(url)} ;\n"
-            f"    dcat:mediaType {_iri(_IANA + media)} ;\n"
-            f"    dcat:byteSize {dump.stat().st_size} .")
+            f"    dcat:mediaType {_iri(_IANA + dump.media_type)} ;\n"
+            f"    dcat:byteSize {dump.size} .")
 
 
 def to_format(turtle: str, fmt: formats.Format) -> bytes:

@@ -1,8 +1,9 @@
 """The pages that are not about one IRI: home, query page, VoID and the dumps.
 
 The home and query pages are rendered once per process (the data cannot change under a running
-server) and kept as bytes; dumps are streamed from the build directory by starlette's
-FileResponse, which handles Range and its own validators.
+server) and kept as bytes; dumps are streamed from the build directory: a file by starlette's
+FileResponse (which handles Range and its own validators), a dump of the build as its parts one
+after the other (kg.dumps.open_dump), with its length known in advance.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 
+from kg.dumps import open_dump
 from kg.serve import catalogue, formats, iris
-from kg.serve.config import DUMP_TYPES, BuildInfo, Limits
+from kg.serve.config import BuildInfo, Limits
 from kg.serve.describe_service import to_format, void_description
 from kg.serve.pages import Pages
 from kg.serve.web import BodyCache, http_date, not_modified, public_root
@@ -112,6 +115,20 @@ class Site:
             return PlainTextResponse(listing or "No dumps in this build.\n")
         if not _DUMP_NAME.match(name) or name not in dumps:
             return PlainTextResponse(f"No dump named {name!r}; see /dumps/\n", 404)
-        media = next(t for ext, t in DUMP_TYPES.items() if name.endswith(ext))
-        return FileResponse(dumps[name], media_type=media, filename=name,
-                            content_disposition_type="inline")
+        dump = dumps[name]
+        if dump.path is not None:
+            return FileResponse(dump.path, media_type=dump.media_type, filename=name,
+                                content_disposition_type="inline")
+        headers = {"content-length": str(dump.size),
+                   "content-disposition": f'inline; filename="{name}"'}
+        if request.method == "HEAD":
+            return Response(b"", media_type=dump.media_type, headers=headers)
+        return StreamingResponse(_chunks(self.info.build_dir, dump.kind),
+                                 media_type=dump.media_type, headers=headers)
+
+
+def _chunks(build_dir: Path, kind: str) -> Iterator[bytes]:
+    """A build's dump in pieces of a megabyte (starlette iterates it in a worker thread)."""
+    with open_dump(build_dir, kind) as stream:
+        while piece := stream.read(1 << 20):
+            yield piece

@@ -35,7 +35,8 @@ def make_build(out: Path) -> Path:
     count = len(store)
     store.flush()
     del store  # closes RocksDB so the server can open it read-only
-    (out / "kg.trig").write_bytes(FIXTURE.read_bytes())
+    (out / "dumps").mkdir(exist_ok=True)
+    (out / "dumps" / "00000.trig").write_bytes(FIXTURE.read_bytes())
     (out / "build.json").write_text(json.dumps(
         {"base": BASE, "tool_version": "kg 0.1.0", "resolutions": 2, "triples": count}))
     return out

@@ -182,7 +182,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     store.load(_HOSTILE.encode(), format=ox.RdfFormat.TRIG)
     store.flush()
     del store
-    (out / "kg.trig").write_bytes(FIXTURE.read_bytes())
+    (out / "dumps").mkdir(exist_ok=True)
+    (out / "dumps" / "00000.trig").write_bytes(FIXTURE.read_bytes())
     (out / "build.json").write_text(json.dumps({"base": BASE, "tool_version": "kg 0.1.0"}))
     with TestClient(create_app(out, workers=0), base_url="http://testserver") as c:
         yield c

@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kg.build import build
-from kg.dumps import QUADS, iter_graphs
+from kg.dumps import iter_graphs
 from kg.parallel_validate import validate_build
 from kg.resources import shapes_graph
 from kg.shacl import Unsupported, compile_shapes
@@ -34,7 +34,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def graphs(bundled: Path) -> list[tuple[str, bytes]]:
-    found = [(name, nt) for name, nt in iter_graphs(bundled / QUADS) if not name.endswith(SKIPPED)]
+    found = [(name, nt) for name, nt in iter_graphs(bundled) if not name.endswith(SKIPPED)]
     assert len(found) >= 14 and any("/lineage/" in name for name, _ in found)
     return found
 
