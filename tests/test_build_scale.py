@@ -196,3 +196,30 @@ def test_a_validating_build_checks_its_graphs_while_the_store_loads(corpus, buil
     assert (set(ox.Store.read_only(str(out / "store")))
             == set(ox.Store.read_only(str(built / "store"))))
     assert json.loads((out / "cache" / "validation.json").read_text())["graphs"]
+
+
+def test_dumps_in_parts_are_served_as_single_files(corpus, tmp_path, monkeypatch):
+    """Many parts make one N-Quads, TriG and Turtle document each, as /dumps/ serves them (the
+    length announced, the prefixes once), holding the graphs of the build."""
+    import kg.dump_writer as dw
+    from kg.serve import create_app
+    from tests.serve.conftest import TestClient  # (imported there without starlette's warning)
+
+    monkeypatch.setattr(dw, "PART_SPAN", 2)
+    out = tmp_path / "out"
+    build([corpus], out, jobs=2, lineage=False)
+    assert len(dump_parts(out, "trig")) > 3
+    quads = set(ox.parse(read_dump(out, "nq"), format=ox.RdfFormat.N_QUADS))
+    with TestClient(create_app(out, workers=0), base_url="http://testserver") as client:
+        listing = client.get("/dumps/").text.split()
+        assert listing == ["kg.nq", "kg.trig", "kg.ttl"]
+        for name, fmt in (("kg.trig", ox.RdfFormat.TRIG), ("kg.ttl", ox.RdfFormat.TURTLE)):
+            served = client.get(f"/dumps/{name}")
+            assert served.status_code == 200
+            assert int(served.headers["content-length"]) == len(served.content)
+            assert served.content.count(b"@prefix unres:") == 1
+            parsed = set(ox.parse(served.content, format=fmt))
+            if fmt == ox.RdfFormat.TRIG:
+                assert parsed == quads
+            else:
+                assert {q.triple for q in parsed} == {q.triple for q in quads}

@@ -218,3 +218,33 @@ def test_build_failing_after_the_store_changed_leaves_the_previous_build(corpus,
     assert _state(out) == before
     assert _files(out) == files
     assert not list(tmp_path.glob(".out.*"))
+
+
+def test_a_rebuild_links_the_parts_of_the_dumps_it_did_not_change(corpus, tmp_path,
+                                                                   monkeypatch):
+    """Parts end where a graph's name says (kg.dump_writer): with small parts, one edited
+    source rewrites the one part its graph is in; every other part is the previous build's
+    file, linked (same inode), and the dumps are still those of a clean build."""
+    import kg.dump_writer as dw
+
+    monkeypatch.setattr(dw, "PART_SPAN", 3)
+    out = tmp_path / "out"
+    _first(corpus, out)
+
+    def inodes() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in (out / "dumps").iterdir()}
+
+    before = inodes()
+    victim = _edit(corpus)
+    build([corpus], out, jobs=1)
+    after = inodes()
+    assert len(after) > 3 * 4  # several parts
+    rewritten = {name.split(".")[0] for name in after if after[name] != before.get(name)}
+    index = json.loads((out / "index" / "graphs.json").read_text())
+    stem = victim.stem.split("_")[-1].lstrip("0")
+    own = {spans[1] for graph, spans in index["graphs"].items()
+           if graph.endswith(stem) and "/lineage/" not in graph}
+    lineage = {spans[1] for graph, spans in index["graphs"].items() if "/lineage/" in graph}
+    assert len(own) == 1 and own <= {int(n) for n in rewritten} <= own | lineage
+    assert len(index["parts"]) - len(lineage) > 2  # other resolutions' parts were linked
+    _same_as_clean(corpus, out, tmp_path)
