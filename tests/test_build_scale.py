@@ -218,6 +218,9 @@ def test_dumps_in_parts_are_served_as_single_files(corpus, tmp_path, monkeypatch
             assert served.status_code == 200
             assert int(served.headers["content-length"]) == len(served.content)
             assert served.content.count(b"@prefix unres:") == 1
+            again = client.get(f"/dumps/{name}",
+                               headers={"If-None-Match": served.headers["etag"]})
+            assert again.status_code == 304 and not again.content
             parsed = set(ox.parse(served.content, format=fmt))
             if fmt == ox.RdfFormat.TRIG:
                 assert parsed == quads

@@ -119,8 +119,12 @@ class Site:
         if dump.path is not None:
             return FileResponse(dump.path, media_type=dump.media_type, filename=name,
                                 content_disposition_type="inline")
-        headers = {"content-length": str(dump.size),
+        etag = f'"{self.info.tag}-{name}"'  # the build's identity: a rebuild changes it
+        headers = {"content-length": str(dump.size), "ETag": etag,
+                   "Last-Modified": http_date(self.info.modified),
                    "content-disposition": f'inline; filename="{name}"'}
+        if not_modified(request.headers, etag, self.info.modified):
+            return Response(b"", 304, {k: v for k, v in headers.items() if k != "content-length"})
         if request.method == "HEAD":
             return Response(b"", media_type=dump.media_type, headers=headers)
         return StreamingResponse(_chunks(self.info.build_dir, dump.kind),
