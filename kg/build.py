@@ -35,7 +35,7 @@ from kg.normalise import normalise
 from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
 from kg.segment import segment_parts
-from kg.sources import find_sources, read_source
+from kg.sources import read_source, source_names
 from kg.store import MANIFEST, STORE_DIR, create, manifest_json, start_bulk_load
 from kg.triples import Triples, document_ntriples, rdflib_graph
 
@@ -213,7 +213,7 @@ def build(
     started = time.perf_counter()
     out_dir = Path(out)
     _check_out(out_dir)
-    paths = [str(p) for p in find_sources(sources or [default_corpus()])]
+    paths = source_names(sources or [default_corpus()])
     if not paths:
         raise UsageError("no source files found (looked for .txt, .md and .pdf files)")
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"

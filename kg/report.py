@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.errors import SourceError
 from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE
-from kg.sources import find_sources
+from kg.sources import source_names
 
 UNKNOWN_WORDS = 3  # words of an unknown opening shown in the report
 
@@ -186,7 +186,7 @@ def corpus_report(sources: Iterable[str | Path], *, base: str = DEFAULT_BASE,
     """The quality report of every source under `sources` (files or folders)."""
     sources = [Path(s) for s in sources]
     root = str(sources[0] if len(sources) == 1 and sources[0].is_dir() else Path.cwd())
-    paths = [str(p) for p in find_sources(sources)]
+    paths = source_names(sources)
     report = CorpusReport(root)
     for summary in _summaries(paths, root, base, validate, jobs):
         report.add(summary)

@@ -89,17 +89,23 @@ def sidecar_for(path: Path) -> Path:
 
 def find_sources(paths: Iterable[str | Path]) -> list[Path]:
     """Expand folders into the source files they hold (sorted, sidecars excluded)."""
-    found: list[Path] = []
+    return [Path(name) for name in source_names(paths)]
+
+
+def source_names(paths: Iterable[str | Path]) -> list[str]:
+    """`find_sources` as strings, in the same order (a folder's files sorted as paths are: by
+    their parts), without making a Path of each of tens of thousands of files."""
+    found: list[str] = []
     for path in paths:
-        p = Path(path)
-        if p.is_dir():
-            found.extend(sorted(_files_in(p)))
+        name = os.path.normpath(os.fspath(path))  # as Path(path) would say it
+        if os.path.isdir(name):
+            found.extend(sorted(_files_in(name), key=lambda n: n.split(os.sep)))
         else:
-            found.append(p)  # a missing file is reported by read_source, with its name
+            found.append(name)  # a missing file is reported by read_source, with its name
     return found
 
 
-def _files_in(folder: Path) -> Iterator[Path]:
+def _files_in(folder: str) -> Iterator[str]:
     """Source files below `folder`; hidden files and folders are skipped. os.walk lists each
     folder once (scandir) instead of a stat per file: 20,000 sources in 0.2 s, not 2 s."""
     for root, dirs, files in os.walk(folder, followlinks=True):
@@ -109,7 +115,7 @@ def _files_in(folder: Path) -> Iterator[Path]:
                 continue
             if name.upper().startswith(("README", "LICENSE", "LICENCE")):
                 continue  # a folder's own notes, not sources
-            yield Path(root, name)
+            yield os.path.join(root, name)
 
 
 def _decode(shown: str, data: bytes) -> str:
