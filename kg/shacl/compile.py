@@ -98,6 +98,8 @@ class Shape:
     nots: list[Shape] = field(default_factory=list)
     ors: list[list[Shape]] = field(default_factory=list)
     sparql: list[SparqlConstraint] = field(default_factory=list)
+    #: what kg.shacl.engine.check reads of the shape, made when first checked
+    plan: tuple | None = field(default=None, repr=False)
 
     @property
     def targeted(self) -> bool:

@@ -47,6 +47,12 @@ class Evaluator:
         self.data, self.sparql = data, sparql
         self._conforms: dict[tuple[int, Term], bool] = {}
 
+    @functools.cached_property
+    def _spo(self) -> tuple[dict, dict]:
+        """The graph's and the reference data's subject index (read when a shape with
+        properties is first checked: the corpus rules never read the graph's)."""
+        return self.data.own.spo, self.data.reference.spo
+
     def run(self, shapes: list[Shape]) -> list[Hit]:
         hits: list[Hit] = []
         for shape in shapes:
@@ -93,18 +99,26 @@ class Evaluator:
     def check(self, shape: Shape, f: Term, hits: list[Hit] | None, *, sparql: bool) -> bool:
         """Whether `f` conforms to `shape`; the results go to `hits` (None: stop at the first).
         SPARQL constraints of a targeted shape are run by `run`, for all focus nodes at once."""
-        plan = _PLANS.get(id(shape))
+        plan = shape.plan
         if plan is None:
-            plan = _PLANS[id(shape)] = _plan(shape)
-        _, deactivated, path, inverse, tests, pairs = plan
+            plan = shape.plan = _plan(shape)
+        deactivated, path, inverse, tests, pairs, properties = plan
         if deactivated:
             return True
         if path is None:
             values: set[Term] | frozenset = frozenset((f,))
         elif inverse:
             values = self.data.subjects(path, f)
-        else:
-            values = self.data.objects(f, path)
+        else:  # Data.objects, inline (the most frequent lookup of a validation)
+            own, reference = self._spo
+            a, b = own.get(f), reference.get(f)
+            x = a.get(path) if a else None
+            y = b.get(path) if b else None
+            if x is None:
+                x = y if y is not None else _EMPTY
+            elif y is not None:
+                x = x | y
+            values = x
         if not values and not (shape.min_count or pairs or (sparql and shape.sparql)):
             return True  # (a property the node does not have, and need not)
         ok = True
@@ -127,12 +141,18 @@ class Evaluator:
             ok = self._pairs(shape, f, values, hits) and ok
             if not ok and hits is None:
                 return False
-        for prop in shape.properties:
+        if properties:
+            own, reference = self._spo
             for v in values:
-                if not self.check(prop, v, hits, sparql=True):
-                    ok = False
-                    if hits is None:
-                        return False
+                mine, theirs = own.get(v), reference.get(v)
+                for prop, prop_path in properties:
+                    if prop_path is not None and (mine is None or prop_path not in mine) and (
+                            theirs is None or prop_path not in theirs):
+                        continue  # (check would find no value, and none is needed)
+                    if not self.check(prop, v, hits, sparql=True):
+                        ok = False
+                        if hits is None:
+                            return False
         if sparql:
             for constraint in shape.sparql:
                 for h in self.sparql_hits(shape, constraint, [f]):
@@ -154,7 +174,8 @@ class Evaluator:
             for o in other:
                 if o not in values:
                     ok = _hit(hits, shape, f, o, SH.EqualsConstraintComponent)
-        if shape.closed:
+        if shape.closed and any(p not in shape.allowed for index in self._spo
+                                for p in index.get(f, ())):
             for p, o in d.predicate_objects(f):
                 if p not in shape.allowed:
                     ok = _hit(hits, shape, f, o, SH.ClosedConstraintComponent, to_rdflib(p))
@@ -199,25 +220,38 @@ def _hit(hits: list[Hit] | None, shape: Shape, f: Term, value: Term | None, comp
 
 
 Test = Callable[[Evaluator, Term], bool]
-#: id(shape) -> (the shape, kept alive; deactivated, path, inverse, per-value tests, pairs)
-_PLANS: dict[int, tuple[Shape, bool, ox.NamedNode | None, bool, list[tuple[URIRef, Test]],
-                        bool]] = {}
+_EMPTY: frozenset = frozenset()
+
+
+def _properties(shape: Shape) -> list[tuple[Shape, ox.NamedNode | None]]:
+    """The property shapes of a shape, each with the predicate whose absence on a value node
+    makes it pass without a look (None: it must be checked, present or not: an inverse path,
+    a sh:minCount, sh:equals or sh:closed, or SPARQL constraints). Most of a paragraph's
+    optional properties are absent: skipping them saves most calls of `check`."""
+    props = []
+    for prop in shape.properties:
+        skippable = (prop.path is not None and not prop.inverse and not prop.min_count
+                     and not prop.equals and not prop.closed and not prop.sparql)
+        props.append((prop, prop.path if skippable else None))
+    return props
 
 
 def _has_core(shape: Shape) -> bool:
     """Whether `check` can find anything on a focus node of the shape beyond its SPARQL
     constraints (which `run` evaluates for all focus nodes at once)."""
-    plan = _PLANS.get(id(shape))
+    plan = shape.plan
     if plan is None:
-        plan = _PLANS[id(shape)] = _plan(shape)
-    _, deactivated, path, _, tests, pairs = plan
+        plan = shape.plan = _plan(shape)
+    deactivated, path, _, tests, pairs, _ = plan
     return not deactivated and bool(path is not None or tests or pairs or shape.min_count
                                     or shape.max_count or shape.properties)
 
 
 def _plan(shape: Shape) -> tuple:
-    return (shape, shape.deactivated, shape.path, shape.inverse, _value_tests(shape),
-            bool(shape.equals or shape.closed))
+    """What `check` reads of a shape, made once: (deactivated, path, inverse, per-value tests,
+    pairs, properties)."""
+    return (shape.deactivated, shape.path, shape.inverse, _value_tests(shape),
+            bool(shape.equals or shape.closed), _properties(shape))
 
 
 def _value_tests(shape: Shape) -> list[tuple[URIRef, Test]]:
