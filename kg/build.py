@@ -78,13 +78,18 @@ class BuildResult:
         return sum(b.paragraphs for b in self.built)
 
     @property
+    def resolutions(self) -> int:
+        """Resolutions built: a source of lettered parts (S/RES/161 A and B) holds several."""
+        return sum(b.symbol.count("; ") + 1 if b.symbol else 1 for b in self.built)
+
+    @property
     def parsed(self) -> int:
         return sum(1 for b in self.built if not b.cached)
 
     def summary(self) -> str:
         reused = len(self.built) - self.parsed
-        cache = f" ({reused} from cache)" if reused else ""
-        return (f"{len(self.built)} resolutions{cache}, {self.paragraphs} paragraphs, "
+        cache = f" ({reused} of {len(self.built)} sources from cache)" if reused else ""
+        return (f"{self.resolutions} resolutions{cache}, {self.paragraphs} paragraphs, "
                 f"{self.triples} triples in {self.seconds:.2f} s -> {self.out}")
 
 
@@ -376,7 +381,7 @@ def _write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         "tool_version": TOOL,
         **({"cache_dir": str(Path(custom_cache).resolve())} if custom_cache else {}),
         "base": result.base,
-        "resolutions": len(result.built),
+        "resolutions": result.resolutions,
         "paragraphs": result.paragraphs,
         "triples": result.triples,
         "parsed": result.parsed,

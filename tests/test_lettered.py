@@ -21,6 +21,8 @@ def test_each_lettered_part_is_built_as_a_resolution_of_one_source_graph(tmp_pat
     assert source["graph"].endswith("/graph/un-sc/1961-02-21/161_(1961)")
     assert source["symbol"] == "S/RES/161 A (1961); S/RES/161 B (1961)"
     assert result.paragraphs == 5
+    assert result.resolutions == manifest["resolutions"] == 2  # one source, two resolutions
+    assert result.summary().startswith("2 resolutions, 5 paragraphs")
     store = ox.Store.read_only(str(out / "store"))
     rows = store.query(
         "PREFIX dcterms: <http://purl.org/dc/terms/> "
