@@ -18,6 +18,7 @@ from rdflib.namespace import DC, DCTERMS, OWL, SH, SKOS
 from rdflib.term import Node
 
 from kg.shacl.data import to_ox
+from kg.shacl.queries import _batched, _this_required
 
 SHAPES_NS = "https://w3id.org/unres/shapes#"
 _RULE = re.compile(r"^([A-Z]\d{2})\b")
@@ -318,92 +319,5 @@ def _check_messages(shape: Shape, seen: set[int], named: str) -> None:
         _check_messages(p, seen, named)
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 _DERIVED = re.compile(r"(?i)(positive|negative)Integer|unsigned(Long|Int|Short|Byte)\b"
                       r"|xsd:(long|int|short|byte)\b")
-_AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.I)
-_GROUP_BY_THIS = re.compile(r"\bGROUP\s+BY\s+(\S+\s+)*?\?this\b", re.I)
-_SELECT_THIS = re.compile(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?([?$]\w+\s+|\([^)]*\)\s*)*?"
-                          r"\?this\b", re.I)
-
-
-def _batched(text: str) -> tuple[str, str] | None:
-    """The query with a `VALUES ?this {...}` slot opening its WHERE clause, so that one run
-    answers for every focus node at once. Equivalent to pre-binding ?this only for a flat
-    query (one SELECT, no MINUS/VALUES/SERVICE/GRAPH) that projects ?this and groups by it when
-    it aggregates; other queries are run once per focus node, with ?this substituted."""
-    code = _TOKEN.sub(_blank, text)  # keywords only: no comments, strings or IRIs
-    one_select = len(re.findall(r"\bSELECT\b", code, re.I)) == 1
-    forbidden = re.search(r"(?<![?$\w])(MINUS|VALUES|SERVICE|GRAPH|LIMIT|OFFSET)\b", code, re.I)
-    matches = list(_WHERE.finditer(text))
-    if not one_select or forbidden or len(matches) != 1 or not _SELECT_THIS.search(text):
-        return None
-    if _AGGREGATE.search(text) and not _GROUP_BY_THIS.search(text):
-        return None
-    at = matches[0].end()
-    if not _this_in_scope(text, at):
-        return None
-    return text[:at], text[at:]
-
-
-def _this_required(text: str) -> bool:
-    """Whether every solution of a batched query binds ?this from a triple pattern at the top
-    level of its WHERE clause (not in a FILTER, BIND, OPTIONAL, collection or nested group).
-    Then pre-binding ?this to a focus node keeps exactly the solutions of the unbound query in
-    which ?this is that node, and one run of the unbound query answers for every focus node: at
-    20,000 focus nodes (the corpus rules) that is cheaper than 50 runs with VALUES blocks."""
-    code = _TOKEN.sub(_blank, text)  # no comments, strings or IRIs
-    where = _WHERE.search(code)
-    if where is None:
-        return False
-    braces = parens = 0
-    for m in re.finditer(r"[{}()]|[?$]this\b", code[where.end():]):
-        token = m[0]
-        if token == "{":
-            braces += 1
-        elif token == "}":
-            if braces == 0:
-                return False  # the end of the WHERE clause
-            braces -= 1
-        elif token == "(":
-            parens += 1
-        elif token == ")":
-            parens -= 1
-        elif braces == 0 and parens == 0:
-            return True
-    return False
-
-
-_TOKEN = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                    r"|'(?:[^'\\\n]|\\.)*'|<[^\s<>]*>|#[^\n]*|[{}]|[?$]this\b|[A-Za-z_]+")
-
-
-def _blank(m: re.Match[str]) -> str:
-    token = m[0]
-    if token.startswith("#"):
-        return ""
-    return "<>" if token.startswith("<") else '""' if token[0] in "\"'" else token
-
-
-def _this_in_scope(text: str, start: int) -> bool:
-    """Whether every ?this of the WHERE clause (from `start`, just inside its brace) sees the
-    VALUES block that opens it as pre-binding would: at the top level of the clause, directly
-    in a top-level OPTIONAL, or anywhere in a FILTER (NOT) EXISTS (which sees the solution).
-    A ?this in another nested group (a UNION branch, a group with its own FILTER) is evaluated
-    before the join, where pre-binding would have bound it."""
-    stack: list[str] = []
-    previous = ""
-    for m in _TOKEN.finditer(text, start):
-        token = m[0]
-        if token == "{":
-            stack.append("exists" if previous.upper() == "EXISTS"
-                         else "optional" if previous.upper() == "OPTIONAL" else "group")
-        elif token == "}":
-            if not stack:
-                return True  # the end of the WHERE clause
-            stack.pop()
-        elif token[1:] == "this" and stack and stack[0] != "exists" and stack != ["optional"]:
-            return False
-        if token[0] not in "\"'#<":
-            previous = token
-    return True

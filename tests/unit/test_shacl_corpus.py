@@ -1,7 +1,7 @@
 """The corpus rules at a size where kg.shacl takes its shortcuts, against the other engine.
 
 At more than one VALUES batch of focus nodes, kg.shacl runs a constraint once without ?this
-bound (kg.shacl.compile._this_required), asks the store for the targets of an index not made
+bound (kg.shacl.queries._this_required), asks the store for the targets of an index not made
 yet, and reads the owners of findings from the store (kg.shacl.sparql.StoreView). A generated
 summary of 450 resolutions with duplicate symbols and citations that resolve, resolve only
 through a lettered resolution, miss, or lie outside the series must give the report of the
@@ -16,7 +16,7 @@ import pytest
 from rdflib import Graph
 
 from kg.shacl import Index
-from kg.shacl.compile import _batched, _this_required
+from kg.shacl.queries import _batched, _this_required
 
 RES = "https://w3id.org/unres/akn/un/statement/deliberation/un-ga/2015-01-01/70-"
 SYMBOL = "https://w3id.org/unres/symbol/"

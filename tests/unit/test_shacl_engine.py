@@ -206,7 +206,7 @@ def test_features_beyond_our_data_agree_with_pyshacl() -> None:
 def test_a_word_in_a_comment_does_not_stop_batching() -> None:
     """A query is run once for all focus nodes unless its code (not a comment, not an IRI)
     has a form where that differs from pre-binding ?this."""
-    from kg.shacl.compile import _batched
+    from kg.shacl.queries import _batched
 
     plain = ("SELECT ?this ?v WHERE {\n ?this <urn:p> ?v . # not MINUS, not VALUES\n"
              " FILTER (?v != <http://example.org/a#VALUES>)\n}")
