@@ -23,7 +23,7 @@ from kg import TOOL
 CACHE_DIR = "cache"
 # Modules that never shape a resolution's graph: editing them keeps the cache (every other
 # module of the package, including new ones, is part of the fingerprint).
-NOT_IN_GRAPHS = ("serve/", "publish/", "lineage/", "cli.py", "query.py", "validate.py",
+NOT_IN_GRAPHS = ("serve/", "publish/", "lineage/", "shacl/", "cli.py", "query.py", "validate.py",
                  "parallel_validate.py", "inspect.py", "dumps.py", "dump_writer.py", "store.py",
                  "incremental.py", "__main__.py")
 _SUFFIX = ".nt"
