@@ -23,7 +23,7 @@ from kg.shacl.data import Index, Term
 
 THIS = ox.Variable("this")
 GRAPH = ox.NamedNode("urn:kg:shacl:validating")
-RENEW = 64  # graphs held by a store before it is replaced
+RENEW = 16  # graphs held by a store before it is replaced (64: 4 % slower a graph, 4: 3 %)
 _BATCH = 400  # focus nodes per VALUES block
 _SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 
