@@ -32,6 +32,7 @@ from kg.errors import KgError, SourceError, UnusableInput, UsageError
 from kg.extract import extract
 from kg.iris import WORK_ROOT
 from kg.normalise import normalise
+from kg.outdir import check_out, swap_in
 from kg.parallel import ordered_map
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
 from kg.segment import segment_parts
@@ -217,7 +218,7 @@ def build(
         raise UsageError(f"the base IRI must end with '/': {base}")
     started = time.perf_counter()
     out_dir = Path(out)
-    _check_out(out_dir)
+    check_out(out_dir)
     paths = source_names(sources or [default_corpus()])
     if not paths:
         raise UsageError("no source files found (looked for .txt, .md and .pdf files)")
@@ -257,7 +258,7 @@ def build(
         for name in CARRIED:  # state that outlives a build (what each store holds)
             if (out_dir / MANIFEST).is_file() and (out_dir / name).is_dir():
                 (out_dir / name).rename(tmp / name)
-        _swap(tmp, out_dir)
+        swap_in(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -390,17 +391,3 @@ def _write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
     }
     (tmp / MANIFEST).write_text(manifest_json(manifest), "utf-8")
-
-
-def _check_out(out: Path) -> None:
-    foreign = out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).exists()
-    if out.exists() and (not out.is_dir() or foreign):
-        raise UsageError(f"{out}: exists and is not a kg build directory; refusing to replace it")
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
