@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,7 +211,7 @@ class DumpWriter:
         was = self.old.by_key.get(key) if self.old is not None else None
         if was is not None and self.old is not None:  # as in the previous build: link it
             for ext in (*PARTS, SHARED_EXT):
-                os.link(self.old.path(was, ext), self.path(number, ext))
+                _link(self.old.path(was, ext), self.path(number, ext))
             for graph, _, _ in graphs:
                 spans = list(self.old.ranges[graph])
                 spans[1] = number
@@ -256,3 +257,11 @@ class DumpWriter:
     def abort(self) -> None:
         if self.old is not None:
             self.old.close()
+
+
+def _link(old: Path, new: Path) -> None:
+    """A hard link where the file system has them (nothing copied), else a copy."""
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copyfile(old, new)
