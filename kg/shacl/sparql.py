@@ -59,7 +59,9 @@ class SparqlData:
         graph = self._graph = ox.NamedNode(f"{GRAPH.value}:{self._count}")
         self._default = [ox.DefaultGraph(), graph]
         if own.source is not None and b"_:" not in own.source:
-            store.load(own.source, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            # lenient (no second validation: a quarter faster) once the index has parsed it
+            store.load(own.source, format=ox.RdfFormat.N_TRIPLES, to_graph=graph,
+                       lenient=own.indexed)
         else:  # (a parser may rename blank nodes; the index's terms are what results name)
             store.extend(ox.Quad(s, p, o, graph) for s, p, o in own.triples())
         for s in (own.spo.keys() & reference.spo.keys()) if reference.spo else ():
