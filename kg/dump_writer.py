@@ -87,10 +87,7 @@ def graph_chunks(graph: str, ntriples: bytes, private: str | None = None) -> Chu
     name = f"<{graph}>".encode()
     nq = b"".join(line[: line.rstrip().rfind(b".")].rstrip() + b" " + name + b" .\n"
                   for line in lines)
-    gnode = ox.NamedNode(graph)
-    triples = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
-    trig = _body(ox.RdfFormat.TRIG,
-                 [ox.Quad(t.subject, t.predicate, t.object, gnode) for t in triples])
+    trig = _body(ox.RdfFormat.TRIG, ox.parse(nq, format=ox.RdfFormat.N_QUADS))
     own, shared = [], []
     if private is None:
         shared = lines
