@@ -10,15 +10,15 @@ the single files they make (`open_dump`), or graph by graph from the build's ind
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from kg.concat import concatenated
 from kg.dump_writer import DUMPS_DIR, INDEX_DIR, part_header, part_name, prefixes
 from kg.errors import UnusableInput
 from kg.formats import FORMATS, Format
@@ -81,44 +81,12 @@ def dump_parts(build_dir: Path, kind: str) -> list[Path]:
     return sorted(folder.glob(f"[0-9]*.{kind}"), key=lambda p: int(p.name.split(".")[0]))
 
 
-class _DumpStream(io.RawIOBase):
-    """The parts of a dump read as the single file they make: each part after the first
-    without its prefix lines."""
-
-    def __init__(self, parts: list[Path], header: bytes) -> None:
-        self.parts, self.header = list(parts), header
-        self.first, self.current = True, None
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while True:
-            if self.current is None:
-                if not self.parts:
-                    return 0
-                self.current = self.parts.pop(0).open("rb", buffering=0)
-                if not self.first:
-                    self.current.seek(len(self.header))
-                self.first = False
-            n = self.current.readinto(buffer)
-            if n:
-                return n
-            self.current.close()
-            self.current = None
-
-    def close(self) -> None:
-        if self.current is not None:
-            self.current.close()
-        super().close()
-
-
 def open_dump(build_dir: Path, kind: str) -> BinaryIO:
     """A build's dump of one kind as one stream (what the server offers as kg.nq ...)."""
     parts = dump_parts(build_dir, kind)
     if not parts:
         raise UnusableInput(f"{build_dir}: no {DUMPS_DIR}/*.{kind}; is it a kg build directory?")
-    return io.BufferedReader(_DumpStream(parts, part_header(kind)), 1 << 20)  # type: ignore[return-value]
+    return concatenated(parts, skip=len(part_header(kind)))
 
 
 def dump_size(build_dir: Path, kind: str) -> int:

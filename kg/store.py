@@ -3,7 +3,6 @@ named graphs as the default graph, as the SPARQL endpoint serves it."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.concat import concatenated
 from kg.errors import UnusableInput
 
 STORE_DIR = "store"
@@ -38,36 +38,9 @@ def bulk_load(path: Path, nquads: list[Path]) -> None:
     if len(nquads) == 1:
         store.bulk_load(path=str(nquads[0]), format=ox.RdfFormat.N_QUADS)
     else:
-        with _Concatenated(nquads) as stream:
+        with concatenated(nquads) as stream:
             store.bulk_load(stream, format=ox.RdfFormat.N_QUADS)
     store.flush()
-
-
-class _Concatenated(io.RawIOBase):
-    """Files read one after the other as one binary stream."""
-
-    def __init__(self, files: list[Path]) -> None:
-        self.files, self.current = list(files), None
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while True:
-            if self.current is None:
-                if not self.files:
-                    return 0
-                self.current = open(self.files.pop(0), "rb", buffering=0)  # noqa: SIM115
-            n = self.current.readinto(buffer)
-            if n:
-                return n
-            self.current.close()
-            self.current = None
-
-    def close(self) -> None:
-        if self.current is not None:
-            self.current.close()
-        super().close()
 
 
 LOAD_APART_FROM = 1 << 24  # bytes of N-Quads from which the store loads in a process apart
