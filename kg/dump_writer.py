@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from kg.namespaces import PREFIXES
 
 INDEX_DIR = "index"  # where each graph is in the dumps (kg.incremental)
+INDEX_FORMAT = 2  # of INDEX_DIR/graphs.json: graphs in parts of the dumps
 DUMPS_DIR = "dumps"
 PARTS = ("nq", "trig", "ttl")  # file extensions of a part, in the order of a graph's spans
 SHARED_EXT = "shared.nt"  # a part's graphs' shared triples, kept in INDEX_DIR for rebuilds
@@ -188,7 +189,8 @@ class DumpWriter:
     def places(self, skip: Iterable[str] = ()) -> dict[str, tuple[str, int, int]]:
         """Where each graph written so far is in the N-Quads parts (file, start, length)."""
         skipped = set(skip)
-        return {g: (str(self.path(spans[1], "nq")), spans[2], spans[3])
+        parts = [str(path) for path in self.nquads()]
+        return {g: (parts[spans[1]], spans[2], spans[3])
                 for g, spans in self.ranges.items() if g not in skipped}
 
     def nquads(self) -> list[Path]:

@@ -11,6 +11,7 @@ the single files they make (`open_dump`), or graph by graph from the build's ind
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kg.concat import concatenated
-from kg.dump_writer import DUMPS_DIR, INDEX_DIR, part_header, part_name, prefixes
+from kg.dump_writer import DUMPS_DIR, INDEX_DIR, INDEX_FORMAT, part_header, part_name, prefixes
 from kg.errors import UnusableInput
 from kg.formats import FORMATS, Format
 
@@ -100,13 +101,16 @@ def graph_ranges(build_dir: Path) -> dict[str, tuple[str, int, int]] | None:
     """Where each named graph of a build's N-Quads is (part file, start, length), from the
     build's index (None without one): a re-validation reads only the graphs it needs, each in
     its worker."""
-    index = Path(build_dir) / INDEX_DIR / "graphs.json"
-    if not index.is_file():
+    index_file = Path(build_dir) / INDEX_DIR / "graphs.json"
+    if not index_file.is_file():
         return None
-    graphs = json.loads(index.read_text("utf-8"))["graphs"]
-    folder = Path(build_dir) / DUMPS_DIR
-    return {name: (str(folder / part_name(spans[1], "nq")), spans[2], spans[3])
-            for name, spans in graphs.items()}
+    index = json.loads(index_file.read_text("utf-8"))
+    if index.get("format") != INDEX_FORMAT:
+        return None  # (an index of another layout: the graphs are found by reading the dump)
+    graphs = index["graphs"]
+    folder = os.path.join(build_dir, DUMPS_DIR)
+    parts = [os.path.join(folder, part_name(n, "nq")) for n in range(len(index["parts"]))]
+    return {name: (parts[spans[1]], spans[2], spans[3]) for name, spans in graphs.items()}
 
 
 def read_graph(nquads: Path | str, start: int, length: int) -> bytes:

@@ -36,7 +36,7 @@ from kg.cache import (
     source_key,
     source_stat,
 )
-from kg.dump_writer import INDEX_DIR, Chunks, DumpWriter, OldDumps, graph_chunks
+from kg.dump_writer import INDEX_DIR, INDEX_FORMAT, Chunks, DumpWriter, OldDumps, graph_chunks
 from kg.lineage.outline import (
     _PARAGRAPHS,
     ParagraphOutline,
@@ -47,7 +47,6 @@ from kg.parallel import ordered_map
 from kg.store import MANIFEST, STORE_DIR, create
 
 INDEX = "graphs.json"
-FORMAT = 2  # of the index: graphs in parts of the dumps
 
 
 @dataclass
@@ -69,7 +68,7 @@ def previous(out: Path, base: str, lineage: bool) -> Previous | None:
         index = json.loads((out / INDEX_DIR / INDEX).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if (index.get("format") != FORMAT or index.get("fingerprint") != build_fingerprint()
+    if (index.get("format") != INDEX_FORMAT or index.get("fingerprint") != build_fingerprint()
             or index.get("base") != base or manifest.get("base") != base
             or index.get("lineage") != lineage or not (out / STORE_DIR).is_dir()):
         return None
@@ -79,7 +78,7 @@ def previous(out: Path, base: str, lineage: bool) -> Previous | None:
 
 def write_index(tmp: Path, writer: DumpWriter, base: str, lineage: dict[str, Any] | None,
                 stats: dict[str, Any] | None = None) -> None:
-    index = {"format": FORMAT, "fingerprint": build_fingerprint(), "base": base,
+    index = {"format": INDEX_FORMAT, "fingerprint": build_fingerprint(), "base": base,
              "lineage": lineage is not None, "parts": writer.parts, "graphs": writer.ranges,
              **(lineage or {}), **(stats or {})}
     (tmp / INDEX_DIR / INDEX).write_text(json.dumps(index), "utf-8")

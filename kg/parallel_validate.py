@@ -107,7 +107,8 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
     folder = Path(build_dir)
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file() or not dump_parts(folder, "nq"):
-        raise UnusableInput(f"{folder}: not a kg build directory (no {MANIFEST} or no dumps)")
+        raise UnusableInput(f"{folder}: not a kg build directory (no {MANIFEST}, or no dumps/ "
+                            "parts: a build made before the dumps came in parts? build it again)")
     manifest = json.loads(manifest_path.read_text("utf-8"))
     contents = {s["graph"]: s.get("content", "") for s in manifest.get("sources", [])}
     contents.update(manifest.get("graphs", {}))
