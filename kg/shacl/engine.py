@@ -17,7 +17,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import pyoxigraph as ox
-from pyshacl.rdfutil.compare import compare_literal
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -381,6 +380,8 @@ def _range_cached(v: ox.Literal, parameter: URIRef, bound: Literal) -> bool:
 
 
 def _range_of(lit: Literal, parameter: URIRef, bound: Literal) -> bool:
+    from pyshacl.rdfutil.compare import compare_literal  # (pyshacl only for this: 0.2 s)
+
     if isinstance(bound.value, str) != isinstance(lit.value, str):  # type: ignore[union-attr]
         return False
     try:
