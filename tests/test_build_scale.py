@@ -226,3 +226,36 @@ def test_dumps_in_parts_are_served_as_single_files(corpus, tmp_path, monkeypatch
                 assert parsed == quads
             else:
                 assert {q.triple for q in parsed} == {q.triple for q in quads}
+
+
+def test_a_failed_store_load_fails_the_build_and_keeps_the_previous_one(corpus, tmp_path,
+                                                                          monkeypatch):
+    """The store's loader is a process of its own: its failure is the build's, named, and
+    nothing of the half-made build is left."""
+    import subprocess
+
+    import kg.build as kb
+    from kg.errors import UnusableInput
+
+    out = tmp_path / "out"
+    build([corpus], out, jobs=2, lineage=False)
+    before = read_dump(out, "nq")
+
+    def failing(store, nquads, *, apart):
+        return subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+
+    monkeypatch.setattr(kb, "start_bulk_load", failing)
+    with pytest.raises(UnusableInput, match=r"bulk load failed \(exit code 3"):
+        build([corpus], out, jobs=2, lineage=False, validate=True, cache=False)
+    assert read_dump(out, "nq") == before and not list(tmp_path.glob(".out.*"))
+
+
+def test_a_build_directory_from_before_the_parts_is_named_as_such(tmp_path):
+    from kg.errors import UnusableInput
+
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "build.json").write_text("{}")
+    (old / "kg.nq").write_text("")
+    with pytest.raises(UnusableInput, match="build it again"):
+        validate_build(old)
