@@ -27,7 +27,6 @@ from kg import TOOL
 from kg.cache import CACHE_DIR, Cache, Entry, canonical, content_hash, fingerprint, source_key
 from kg.document import Resolution
 from kg.dump_writer import Chunks, DumpWriter, graph_chunks
-from kg.dumps import graph_ranges
 from kg.errors import KgError, SourceError, UnusableInput, UsageError
 from kg.extract import extract
 from kg.iris import WORK_ROOT
@@ -232,15 +231,15 @@ def build(
 
         prev = incremental.previous(out_dir, base, lineage) if cache else None
         if prev is not None:  # start from the previous build: only what changed is redone
-            extra = incremental.write(result, paths, tmp, prev, live, jobs, progress,
-                                      keep_going, lineage)
+            extra, places = incremental.write(result, paths, tmp, prev, live, jobs, progress,
+                                              keep_going, lineage)
             _write_manifest(result, tmp, extra, cache_dir if cache else None)
             if validate:
                 from kg.parallel_validate import Checks
 
                 clock = time.perf_counter()
                 checks = Checks.for_build(result.base, result.built, extra, live, jobs)
-                checks.check(graph_ranges(tmp) or {})
+                checks.check(places)
                 result.report = checks.finish()
                 result.timings["validate"] = time.perf_counter() - clock
         else:

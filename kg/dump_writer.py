@@ -100,8 +100,14 @@ def graph_chunks(graph: str, ntriples: bytes, private: str | None = None) -> Chu
     return Chunks(graph, len(lines), nq, trig, ttl, tuple(shared))
 
 
-def part_name(number: int, ext: str) -> str:
-    return f"{number:05d}.{ext}"
+FILES = (*PARTS, SHARED_EXT)  # every file of a part
+Place = tuple[str, int, int]  # a graph in the N-Quads parts: file, start, length
+
+
+def part_path(build_dir: str | Path, number: int, ext: str) -> Path:
+    """Part `number`'s file of kind `ext` in a build: dumps/00042.nq, index/00042.shared.nt."""
+    folder = INDEX_DIR if ext == SHARED_EXT else DUMPS_DIR
+    return Path(build_dir, folder, f"{number:05d}.{ext}")
 
 
 def _ends_part(graph: str) -> bool:
@@ -119,16 +125,12 @@ class OldDumps:
         self.by_key = {p["key"]: n for n, p in enumerate(self.parts)}
         self._open: tuple[int, list[int]] | None = None
 
-    def path(self, number: int, ext: str) -> Path:
-        folder = INDEX_DIR if ext == SHARED_EXT else DUMPS_DIR
-        return self.folder / folder / part_name(number, ext)
-
     def usable(self) -> bool:
         """Every part file is there with the size the index recorded."""
         try:
-            return all(self.path(n, ext).stat().st_size == size
+            return all(part_path(self.folder, n, ext).stat().st_size == size
                        for n, part in enumerate(self.parts)
-                       for ext, size in zip((*PARTS, SHARED_EXT), part["sizes"], strict=True))
+                       for ext, size in zip(FILES, part["sizes"], strict=True))
         except OSError:
             return False
 
@@ -138,8 +140,8 @@ class OldDumps:
         number = spans[1]
         if self._open is None or self._open[0] != number:
             self.close()
-            self._open = (number, [os.open(self.path(number, ext), os.O_RDONLY)
-                                   for ext in (*PARTS, SHARED_EXT)])
+            self._open = (number, [os.open(part_path(self.folder, number, ext), os.O_RDONLY)
+                                   for ext in FILES])
         fds = self._open[1]
         return tuple(os.pread(fd, spans[3 + 2 * i], spans[2 + 2 * i])  # type: ignore[return-value]
                      for i, fd in enumerate(fds))
@@ -165,7 +167,6 @@ class DumpWriter:
         self.parts: list[dict[str, Any]] = []
         self.ranges: dict[str, list[int]] = {}  # graph -> quads, part, (start, length) x 4
         self.quads = 0
-        self.linked = 0  # parts taken from the previous build as they were
         self._graphs: list[tuple[str, str, Chunks | None]] = []
 
     def add(self, chunks: Chunks, content: str) -> None:
@@ -179,29 +180,23 @@ class DumpWriter:
     def _take(self, graph: str, content: str, chunks: Chunks | None) -> None:
         self._graphs.append((graph, content, chunks))
         if _ends_part(graph):
-            self._finish_part()
+            self.end_part()
 
-    def end_part(self) -> None:
-        """End the part being gathered here (where a build's resolutions end and its lineage
-        graphs begin), whatever the graph's name."""
-        self._finish_part()
-
-    def places(self, skip: Iterable[str] = ()) -> dict[str, tuple[str, int, int]]:
+    def places(self, skip: Iterable[str] = ()) -> dict[str, Place]:
         """Where each graph written so far is in the N-Quads parts (file, start, length)."""
         skipped = set(skip)
-        parts = [str(path) for path in self.nquads()]
+        parts = [str(part_path(self.folder, n, "nq")) for n in range(len(self.parts))]
         return {g: (parts[spans[1]], spans[2], spans[3])
                 for g, spans in self.ranges.items() if g not in skipped}
 
     def nquads(self) -> list[Path]:
         """The N-Quads parts written so far, in order (a part being gathered is not there)."""
-        return [self.path(n, "nq") for n in range(len(self.parts))]
+        return [part_path(self.folder, n, "nq") for n in range(len(self.parts))]
 
-    def path(self, number: int, ext: str) -> Path:
-        folder = INDEX_DIR if ext == SHARED_EXT else DUMPS_DIR
-        return self.folder / folder / part_name(number, ext)
-
-    def _finish_part(self) -> None:
+    def end_part(self) -> None:
+        """Write the part being gathered: where a graph's name says, and where a build's
+        resolutions end and its lineage graphs begin, whatever the graph's name. A part the
+        previous build has (the same graphs with the same contents) is linked from it."""
         graphs, self._graphs = self._graphs, []
         if not graphs:
             return
@@ -209,15 +204,14 @@ class DumpWriter:
         number = len(self.parts)
         was = self.old.by_key.get(key) if self.old is not None else None
         if was is not None and self.old is not None:  # as in the previous build: link it
-            for ext in (*PARTS, SHARED_EXT):
-                _link(self.old.path(was, ext), self.path(number, ext))
+            for ext in FILES:
+                _link(part_path(self.old.folder, was, ext), part_path(self.folder, number, ext))
             for graph, _, _ in graphs:
                 spans = list(self.old.ranges[graph])
                 spans[1] = number
                 self.ranges[graph] = spans
                 self.quads += spans[0]
             self.parts.append(self.old.parts[was])
-            self.linked += 1
             return
         files: list[list[bytes]] = [[part_header(kind)] for kind in PARTS] + [[]]
         sizes = [sum(map(len, f)) for f in files]
@@ -241,14 +235,14 @@ class DumpWriter:
             tail = _body(ox.RdfFormat.TURTLE, triples)
             files[2].append(tail)
             sizes[2] += len(tail)
-        for ext, data in zip((*PARTS, SHARED_EXT), files, strict=True):
-            with self.path(number, ext).open("wb") as sink:
+        for ext, data in zip(FILES, files, strict=True):
+            with part_path(self.folder, number, ext).open("wb") as sink:
                 sink.writelines(data)
         self.parts.append({"key": key, "graphs": len(graphs), "sizes": sizes})
 
     def close(self) -> int:
         """Finish the last part; returns the number of quads."""
-        self._finish_part()
+        self.end_part()
         if self.old is not None:
             self.old.close()
         return self.quads

@@ -11,7 +11,6 @@ the single files they make (`open_dump`), or graph by graph from the build's ind
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -20,12 +19,9 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kg.concat import concatenated
-from kg.dump_writer import DUMPS_DIR, INDEX_DIR, INDEX_FORMAT, part_header, part_name, prefixes
+from kg.dump_writer import DUMPS_DIR, INDEX_DIR, INDEX_FORMAT, part_header, part_path, prefixes
 from kg.errors import UnusableInput
-from kg.formats import FORMATS, Format
-
-BUILD_DUMPS = ("nq", "trig", "turtle")  # written by every build; others on demand (kg export)
-QUADS = "kg.nq"  # the canonical dump the others are made from (as a single file)
+from kg.formats import Format
 
 
 def jsonld_context() -> dict[str, object]:
@@ -59,12 +55,6 @@ def dump(quads: list[ox.Quad], fmt: Format, output: Path) -> None:
     with tmp.open("wb") as sink:
         export(quads, fmt, sink)
     tmp.replace(output)
-
-
-def write_dumps(quads: list[ox.Quad], folder: Path, names: tuple[str, ...] = BUILD_DUMPS) -> None:
-    for fmt in FORMATS:
-        if fmt.name in names:
-            dump(quads, fmt, folder / f"kg.{fmt.extension}")
 
 
 def read_quads(build_dir: Path) -> list[ox.Quad]:
@@ -108,8 +98,7 @@ def graph_ranges(build_dir: Path) -> dict[str, tuple[str, int, int]] | None:
     if index.get("format") != INDEX_FORMAT:
         return None  # (an index of another layout: the graphs are found by reading the dump)
     graphs = index["graphs"]
-    folder = os.path.join(build_dir, DUMPS_DIR)
-    parts = [os.path.join(folder, part_name(n, "nq")) for n in range(len(index["parts"]))]
+    parts = [str(part_path(build_dir, n, "nq")) for n in range(len(index["parts"]))]
     return {name: (parts[spans[1]], spans[2], spans[3]) for name, spans in graphs.items()}
 
 

@@ -36,7 +36,15 @@ from kg.cache import (
     source_key,
     source_stat,
 )
-from kg.dump_writer import INDEX_DIR, INDEX_FORMAT, Chunks, DumpWriter, OldDumps, graph_chunks
+from kg.dump_writer import (
+    INDEX_DIR,
+    INDEX_FORMAT,
+    Chunks,
+    DumpWriter,
+    OldDumps,
+    Place,
+    graph_chunks,
+)
 from kg.lineage.outline import (
     _PARAGRAPHS,
     ParagraphOutline,
@@ -96,9 +104,10 @@ def recorded(stat_ns: int, stats: dict[str, Any], built: list[Built]) -> dict[st
 
 def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
           folder: Path | None, jobs: int | None, progress: Progress[Any] | None,
-          keep_going: bool, lineage: bool) -> dict[str, str]:
+          keep_going: bool, lineage: bool) -> tuple[dict[str, str], dict[str, Place]]:
     """Build `paths` into `tmp` from the previous build; returns the non-source graphs'
-    content hashes (for the manifest)."""
+    content hashes (for the manifest) and where every graph is in the N-Quads parts (for the
+    validation that may follow)."""
     clock = time.perf_counter()
     base, ranges = result.base, prev.index["graphs"]
     tool = fingerprint()
@@ -172,7 +181,7 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
         writer.abort()
         raise
     write_index(tmp, writer, base, state, recorded(stat_ns, stats, result.built))
-    return extra
+    return extra, writer.places()
 
 
 # ---------------------------------------------------------------- lineage, pair by pair

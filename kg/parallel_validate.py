@@ -30,6 +30,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.cache import CACHE_DIR
+from kg.dump_writer import Place  # (file, start, length: the worker reads the graph)
 from kg.dumps import dump_parts, graph_ranges, iter_graphs, read_graph
 from kg.errors import UnusableInput
 from kg.parallel import ordered_map
@@ -48,10 +49,7 @@ from kg.validate import (
 VALIDATION_CACHE = "validation.json"
 
 
-_Where = tuple[str, int, int]  # N-Quads file, start, length: the worker reads the graph itself
-
-
-def _validate_one(task: tuple[str, bytes | _Where, str, tuple[str, ...], str],
+def _validate_one(task: tuple[str, bytes | Place, str, tuple[str, ...], str],
                   ) -> tuple[str, Report, str]:
     """(graph name, its report, its corpus summary as N-Triples)."""
     name, source, base, levels, engine = task
@@ -159,12 +157,12 @@ class Checks:
         cache = folder / VALIDATION_CACHE if folder is not None else None
         return cls(base, contents, cache, jobs=jobs)
 
-    def check(self, where: dict[str, _Where]) -> None:
+    def check(self, where: dict[str, Place]) -> None:
         """Validate the named graphs, each read (only if needed) from its file range."""
         self.check_stream((name, None if self.contents.get(name) in self.cached else place)
                           for name, place in where.items())
 
-    def check_stream(self, stream: Iterable[tuple[str, bytes | _Where | None]]) -> None:
+    def check_stream(self, stream: Iterable[tuple[str, bytes | Place | None]]) -> None:
         todo = []
         for name, nt in stream:
             if name in self.skipped:
