@@ -230,9 +230,10 @@ def build(
         from kg import incremental
 
         prev = incremental.previous(out_dir, base, lineage) if cache else None
-        if prev is not None:  # start from the previous build: only what changed is redone
-            extra, places = incremental.write(result, paths, tmp, prev, live, jobs, progress,
-                                              keep_going, lineage)
+        done = prev and incremental.write(result, paths, tmp, prev, live, jobs, progress,
+                                          keep_going, lineage)
+        if done:  # started from the previous build: only what changed was redone
+            extra, places = done
             _write_manifest(result, tmp, extra, cache_dir if cache else None)
             if validate:
                 from kg.parallel_validate import Checks
@@ -389,4 +390,4 @@ def _write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         "sources": [{k: v for k, v in vars(b).items() if k != "cached"} for b in result.built],
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
     }
-    (tmp / MANIFEST).write_text(manifest_json(manifest), "utf-8")
+    (tmp / MANIFEST).write_bytes(manifest_json(manifest))

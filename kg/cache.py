@@ -25,7 +25,8 @@ CACHE_DIR = "cache"
 # module of the package, including new ones, is part of the fingerprint).
 NOT_IN_GRAPHS = ("serve/", "publish/", "lineage/", "shacl/", "cli.py", "query.py", "validate.py",
                  "parallel_validate.py", "inspect.py", "dumps.py", "dump_writer.py", "store.py",
-                 "outdir.py", "concat.py", "incremental.py", "__main__.py")
+                 "outdir.py", "concat.py", "incremental.py", "validation_cache.py",
+                 "__main__.py")
 _SUFFIX = ".nt"
 
 

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
+import orjson
 import pyoxigraph as ox
 
 from kg.concat import concatenated
@@ -94,7 +95,7 @@ def graph_ranges(build_dir: Path) -> dict[str, tuple[str, int, int]] | None:
     index_file = Path(build_dir) / INDEX_DIR / "graphs.json"
     if not index_file.is_file():
         return None
-    index = json.loads(index_file.read_text("utf-8"))
+    index = orjson.loads(index_file.read_bytes())
     if index.get("format") != INDEX_FORMAT:
         return None  # (an index of another layout: the graphs are found by reading the dump)
     graphs = index["graphs"]

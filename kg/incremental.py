@@ -17,7 +17,6 @@ dumps, same manifest.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pyoxigraph as ox
 
 from kg.build import BuildResult, Built, Progress, _Done, _Many, _work, _work_of, admit
@@ -55,6 +55,7 @@ from kg.parallel import ordered_map
 from kg.store import MANIFEST, STORE_DIR, create
 
 INDEX = "graphs.json"
+REBUILD_FROM = 256  # changed sources (and a quarter of all) from which a build starts afresh
 
 
 @dataclass
@@ -72,9 +73,9 @@ class Previous:
 def previous(out: Path, base: str, lineage: bool) -> Previous | None:
     """The build in `out` when an incremental build can start from it, else None."""
     try:
-        manifest = json.loads((out / MANIFEST).read_text("utf-8"))
-        index = json.loads((out / INDEX_DIR / INDEX).read_text("utf-8"))
-    except (OSError, ValueError):
+        manifest = orjson.loads((out / MANIFEST).read_bytes())
+        index = orjson.loads((out / INDEX_DIR / INDEX).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
         return None
     if (index.get("format") != INDEX_FORMAT or index.get("fingerprint") != build_fingerprint()
             or index.get("base") != base or manifest.get("base") != base
@@ -89,7 +90,7 @@ def write_index(tmp: Path, writer: DumpWriter, base: str, lineage: dict[str, Any
     index = {"format": INDEX_FORMAT, "fingerprint": build_fingerprint(), "base": base,
              "lineage": lineage is not None, "parts": writer.parts, "graphs": writer.ranges,
              **(lineage or {}), **(stats or {})}
-    (tmp / INDEX_DIR / INDEX).write_text(json.dumps(index), "utf-8")
+    (tmp / INDEX_DIR / INDEX).write_bytes(orjson.dumps(index))
 
 
 def file_status(paths: list[str]) -> tuple[int, dict[str, Any]]:
@@ -104,10 +105,12 @@ def recorded(stat_ns: int, stats: dict[str, Any], built: list[Built]) -> dict[st
 
 def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
           folder: Path | None, jobs: int | None, progress: Progress[Any] | None,
-          keep_going: bool, lineage: bool) -> tuple[dict[str, str], dict[str, Place]]:
+          keep_going: bool, lineage: bool) -> tuple[dict[str, str], dict[str, Place]] | None:
     """Build `paths` into `tmp` from the previous build; returns the non-source graphs'
     content hashes (for the manifest) and where every graph is in the N-Quads parts (for the
-    validation that may follow)."""
+    validation that may follow), or None, having written nothing, when so many sources
+    changed that a build from scratch is faster (dropping and loading graph by graph costs
+    far more per graph than the bulk load: at 20,000 sources, 250 s against 60 s)."""
     clock = time.perf_counter()
     base, ranges = result.base, prev.index["graphs"]
     tool = fingerprint()
@@ -124,6 +127,8 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
     same = {p for p in paths if p in old and old[p].get("key") and old[p]["graph"] in ranges
             and unchanged(p)}
     todo = [p for p in paths if p not in same]
+    if len(todo) > max(REBUILD_FROM, len(paths) // 4):
+        return None
     tasks = [(p, base, str(folder) if folder else None, tool) for p in todo]
     stream: Iterable[_Done] = ordered_map(_work, tasks, jobs) if todo else []
     if progress is not None:

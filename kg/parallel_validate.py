@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
@@ -45,8 +44,14 @@ from kg.validate import (
     validate_graph,
     validate_ntriples,
 )
-
-VALIDATION_CACHE = "validation.json"
+from kg.validation_cache import (
+    VALIDATION_CACHE,
+    ValidationCache,
+    corpus_key,
+    results,
+    rows,
+    summary_hash,
+)
 
 
 def _validate_one(task: tuple[str, bytes | Place, str, tuple[str, ...], str],
@@ -85,6 +90,7 @@ def validator_fingerprint(base: str, levels: tuple[str, ...],
 
     digest = hashlib.sha256(Path(v.__file__).read_bytes())
     digest.update(Path(__file__).read_bytes())
+    digest.update((Path(__file__).parent / "validation_cache.py").read_bytes())
     for module in sorted(Path(shacl.__file__).parent.glob("*.py")):
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     digest.update(f"engine={engine}".encode())
@@ -107,7 +113,7 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
     if not manifest_path.is_file() or not dump_parts(folder, "nq"):
         raise UnusableInput(f"{folder}: not a kg build directory (no {MANIFEST}, or no dumps/ "
                             "parts: a build made before the dumps came in parts? build it again)")
-    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest = orjson.loads(manifest_path.read_bytes())
     contents = {s["graph"]: s.get("content", "") for s in manifest.get("sources", [])}
     contents.update(manifest.get("graphs", {}))
     cache = folder / CACHE_DIR / VALIDATION_CACHE if use_cache else None
@@ -127,7 +133,8 @@ class Checks:
     """Validation of a build's graphs, given in as many rounds as the caller likes (a build
     checks its resolutions while its store loads, and its lineage graphs once made), then the
     corpus rules over the summaries of all of them (`finish`). A graph whose content hash has a
-    result in the cache is not read."""
+    result in the cache is not read, and the corpus rules run again only when a summary
+    changed (kg.validation_cache)."""
 
     def __init__(self, base: str, contents: dict[str, str], cache: Path | None, *,
                  jobs: int | None = None,
@@ -136,15 +143,16 @@ class Checks:
         from kg.validate import _engine
 
         _engine(engine)
-        self.base, self.contents, self.cache_path = base, contents, cache
+        self.base, self.contents = base, contents
         self.jobs, self.engine, self.levels = jobs, engine, tuple(levels)
         self.graph_levels = tuple(level for level in self.levels if level != "corpus")
-        self.stamp = validator_fingerprint(base, self.graph_levels, engine)
-        self.cached = _load_cache(cache, self.stamp) if cache is not None else {}
+        self.cache = ValidationCache(cache, validator_fingerprint(base, self.graph_levels,
+                                                                  engine))
         self.skipped = {base + "graph/ontology", base + "graph/reference"}
-        self.reports: list[Report] = []
-        self.summaries: list[str] = []  # N-Triples, parsed once at the end
-        self.fresh: dict[str, dict] = {}
+        self.results: list[Result] = []
+        self.summary_of: dict[str, str] = {}  # graph -> summary hash
+        self.new: dict[str, str] = {}  # summary hash -> N-Triples, of the graphs read here
+        self.fresh: dict[str, list] = {}  # what the cache keeps: content -> [summary, rows]
         self.graphs = 0
 
     @classmethod
@@ -159,43 +167,58 @@ class Checks:
 
     def check(self, where: dict[str, Place]) -> None:
         """Validate the named graphs, each read (only if needed) from its file range."""
-        self.check_stream((name, None if self.contents.get(name) in self.cached else place)
+        known = self.cache.graphs
+        self.check_stream((name, None if self.contents.get(name) in known else place)
                           for name, place in where.items())
 
     def check_stream(self, stream: Iterable[tuple[str, bytes | Place | None]]) -> None:
         todo = []
+        known = self.cache.graphs
         for name, nt in stream:
             if name in self.skipped:
                 continue
             key = self.contents.get(name, "")
-            if key and key in self.cached:
-                results = [Result(**r) for r in self.cached[key]["results"]]
-                self.reports.append(Report(results, graphs=1))
-                self.summaries.append(self.cached[key]["summary"])
-                self.fresh[key] = self.cached[key]
+            if key and key in known:
+                entry = self.fresh[key] = known[key]
+                self.summary_of[name] = entry[0]
+                if entry[1]:
+                    self.results.extend(results(entry[1]))
                 self.graphs += 1
             elif nt is not None:
                 todo.append((name, nt, self.base, self.graph_levels, self.engine))
         self.graphs += len(todo)
         for name, report, part in ordered_map(_validate_one, todo, self.jobs, max_chunk=32):
-            self.reports.append(report)
-            self.summaries.append(part)
+            self.results.extend(report.results)
+            digest = self.summary_of[name] = summary_hash(part)
+            self.new[digest] = part
             key = self.contents.get(name, "")
             if key:
-                self.fresh[key] = {"results": [asdict(r) for r in report.results],
-                                   "summary": part}
+                self.fresh[key] = [digest, rows(report.results)]
 
     def finish(self, save: bool = True) -> Report:
-        """The corpus rules, then the merged report; the cache keeps the results of the
-        graphs seen this time only."""
-        reports = self.reports
-        if "corpus" in self.levels and reports:
-            reports = [*reports, _corpus_of("".join(self.summaries), self.engine)]
-        if self.cache_path is not None and save:
-            _save_cache(self.cache_path, self.stamp, self.fresh)
-        merged = Report.merge(reports)
+        """The corpus rules (unless every summary is as when they last ran), then the merged
+        report; the cache keeps the results of the graphs seen this time only."""
+        corpus = self.cache.corpus
+        if "corpus" in self.levels and self.summary_of:
+            key = corpus_key(self.summary_of.values())
+            if corpus[0] != key:
+                needed = set(self.summary_of.values())
+                texts = (self.new if needed <= self.new.keys()
+                         else {**self.cache.summaries(), **self.new})
+                missing = {h for h in self.summary_of.values() if h not in texts}
+                if missing:
+                    raise UnusableInput(
+                        f"{self.cache.path}: the validation cache lacks {len(missing)} graph "
+                        "summaries (damaged?): delete it and validate again")
+                found = _corpus_of("".join(texts[h] for h in self.summary_of.values()),
+                                   self.engine)
+                corpus = [key, rows(found.results)]
+            self.results.extend(results(corpus[1]))
+        if save:
+            self.cache.save(self.fresh, corpus, self.new)
+        merged = Report.merge([Report(self.results, graphs=0)])
         merged.graphs = self.graphs
-        return merged if reports else Report([], graphs=0)
+        return merged
 
 
 def _corpus_of(summary: str, engine: str) -> Report:
@@ -320,17 +343,3 @@ def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
     for text in queries:
         focus.update(to_rdflib(row["this"]) for row in store.query(text))
     return focus
-
-
-def _load_cache(path: Path, stamp: str) -> dict[str, dict]:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data.get("graphs", {}) if data.get("validator") == stamp else {}
-
-
-def _save_cache(path: Path, stamp: str, graphs: dict[str, dict]) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps({"validator": stamp, "graphs": graphs}), "utf-8")
-    tmp.replace(path)

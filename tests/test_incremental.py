@@ -248,3 +248,80 @@ def test_a_rebuild_links_the_parts_of_the_dumps_it_did_not_change(corpus, tmp_pa
     assert len(own) == 1 and own <= {int(n) for n in rewritten} <= own | lineage
     assert len(index["parts"]) - len(lineage) > 2  # other resolutions' parts were linked
     _same_as_clean(corpus, out, tmp_path)
+
+
+def test_validating_rebuilds_rerun_the_corpus_rules_only_when_a_summary_changed(
+        corpus, tmp_path, monkeypatch):
+    """A rebuild that changes a paragraph leaves every corpus summary as it was: the corpus
+    rules' findings come from the cache, and the summaries are not even read. A change of
+    symbol does change one: the corpus rules run again (C01 appears, then goes)."""
+    import kg.parallel_validate as pv
+    from kg.parallel_validate import validate_build
+    from kg.validation_cache import ValidationCache
+
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1, validate=True)
+    runs: list[int] = []
+    original, summaries = pv._corpus_of, ValidationCache.summaries
+
+    def counted(*args):
+        runs.append(1)
+        return original(*args)
+
+    def unread(self):
+        raise AssertionError("the summaries were read")
+
+    monkeypatch.setattr(pv, "_corpus_of", counted)
+    monkeypatch.setattr(ValidationCache, "summaries", unread)
+    _edit(corpus)
+    result = build([corpus], out, jobs=1, validate=True)
+    assert result.parsed == 1 and runs == []
+    assert result.report.to_text() == validate_build(out, use_cache=False).to_text()
+
+    monkeypatch.setattr(ValidationCache, "summaries", summaries)
+    sidecars = sorted(corpus.rglob("*.meta.json"))
+    twin = json.loads(sidecars[1].read_text())
+    twin["symbol"] = json.loads(sidecars[0].read_text())["symbol"]
+    twin["adopted"] = "1999-01-01"  # another work, the same symbol
+    saved = sidecars[1].read_text()
+    sidecars[1].write_text(json.dumps(twin))
+    runs.clear()
+    result = build([corpus], out, jobs=1, validate=True)
+    assert runs == [1] and any(r.shape == "C01" for r in result.report.results)
+    assert result.report.to_text() == validate_build(out, use_cache=False).to_text()
+    sidecars[1].write_text(saved)
+    runs.clear()
+    result = build([corpus], out, jobs=1, validate=True)
+    assert runs == [1] and not any(r.shape == "C01" for r in result.report.results)
+
+
+def test_a_validation_cache_without_its_summaries_counts_as_empty(corpus, tmp_path):
+    from kg.parallel_validate import validate_build
+
+    out = tmp_path / "out"
+    first = build([corpus], out, jobs=1, validate=True).report
+    for summaries in (out / "cache").glob("validation-summaries-*.json"):
+        summaries.unlink()
+    _edit(corpus)
+    again = build([corpus], out, jobs=1, validate=True)
+    assert again.report.graphs == first.graphs
+    assert again.report.to_text() == validate_build(out, use_cache=False).to_text()
+    assert len(list((out / "cache").glob("validation-summaries-*.json"))) == 1
+
+
+def test_a_rebuild_with_most_sources_changed_starts_afresh(corpus, tmp_path, monkeypatch):
+    """Graph-by-graph updates cost more than a bulk load once many sources changed (the same
+    corpus named by another path, say): the rebuild is then a build from scratch."""
+    import kg.incremental as inc
+
+    out = tmp_path / "out"
+    _first(corpus, out, lineage=False)
+    monkeypatch.setattr(inc, "REBUILD_FROM", 0)
+    _edit(corpus, 1)
+    one = build([corpus], out, jobs=1, lineage=False)
+    assert "dumps" in one.timings  # one of twelve: incremental
+    for index in range(2, 6):
+        _edit(corpus, index)
+    four = build([corpus], out, jobs=1, lineage=False)
+    assert "dumps" not in four.timings and four.parsed == 4  # a third: from scratch
+    _same_as_clean(corpus, out, tmp_path, lineage=False)
