@@ -6,7 +6,7 @@ build in `--out` was made by the same code (kg.cache.build_fingerprint) for the 
 lineage setting, the next build compares cache keys with its manifest and re-parses only the
 changed and added sources (a source whose file status, and its sidecar's, is what the previous
 build recorded, and was already a second old then, keeps its key unread: see
-kg.cache.source_stat); a part of the dumps whose graphs are all unchanged is linked (a hard link:
+kg.cache.source_stats); a part of the dumps whose graphs are all unchanged is linked (a hard link:
 nothing is copied), a part with a changed graph is written again with its unchanged graphs'
 pieces read from the previous part (kg.dumps), the store starts from a checkpoint of the
 previous one (Store.backup: hard links to its immutable files) in which only the changed graphs
@@ -34,7 +34,7 @@ from kg.cache import (
     content_hash,
     fingerprint,
     source_key,
-    source_stat,
+    source_stats,
 )
 from kg.dump_writer import (
     INDEX_DIR,
@@ -95,7 +95,7 @@ def write_index(tmp: Path, writer: DumpWriter, base: str, lineage: dict[str, Any
 
 def file_status(paths: list[str]) -> tuple[int, dict[str, Any]]:
     """When, and what the file system says of each source (taken before any is read)."""
-    return time.time_ns(), {p: source_stat(p) for p in paths}
+    return time.time_ns(), source_stats(paths)
 
 
 def recorded(stat_ns: int, stats: dict[str, Any], built: list[Built]) -> dict[str, Any]:

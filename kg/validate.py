@@ -19,12 +19,10 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import DCTERMS, RDF, SKOS, Dataset, Graph, URIRef
 from rdflib.namespace import SH, NamespaceManager
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kg.dumps import dump_parts
@@ -35,19 +33,11 @@ from kg.resources import DEFAULT_BASE, reference_graph, shapes_graph
 from kg.shacl import Index, Reference
 from kg.shacl.layers import Layers, summary_ntriples
 
-__all__ = [
-    "DEFAULT_ENGINE",
-    "DEFAULT_LEVELS",
-    "ENGINES",
-    "LEVELS",
-    "Report",
-    "Result",
-    "validate",
-    "validate_dataset",
-    "validate_graph",
-    "validate_ntriples",
-    "validate_path",
-]
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
+
+__all__ = ["DEFAULT_ENGINE", "DEFAULT_LEVELS", "ENGINES", "LEVELS", "Report", "Result", "validate",
+           "validate_dataset", "validate_graph", "validate_ntriples", "validate_path"]
 
 LEVELS = {"resolution": "R", "recommended": "W", "corpus": "C", "ontology": "O"}
 DEFAULT_LEVELS = ("resolution", "recommended")
@@ -246,6 +236,8 @@ class _DataGraph(Graph):
 
 @functools.lru_cache(maxsize=512)
 def _prepared(text: str) -> Query:
+    from rdflib.plugins.sparql import prepareQuery  # (0.2 s to import: only the pyshacl path)
+
     return prepareQuery(text)
 
 

@@ -16,13 +16,14 @@ can be re-run and ends in the same state as an uninterrupted one.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from kg.cache import CACHE_DIR, Cache, canonical, content_hash
 from kg.dumps import graph_ranges, iter_graphs, read_graph
@@ -61,7 +62,7 @@ def read_manifest(build_dir: Path) -> dict[str, Any]:
     if not path.is_file():
         raise UnusableInput(f"{build_dir}: not a kg build directory (no {MANIFEST}); "
                             "run kg build")
-    manifest: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    manifest: dict[str, Any] = orjson.loads(path.read_bytes())
     return manifest
 
 

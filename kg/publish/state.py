@@ -16,6 +16,8 @@ import re
 import threading
 from pathlib import Path
 
+import orjson
+
 PUBLISH_DIR = "publish"
 
 
@@ -38,7 +40,7 @@ class PublishState:
 
     def _load(self) -> None:
         try:
-            data = json.loads(self.snapshot.read_text("utf-8"))
+            data = orjson.loads(self.snapshot.read_bytes())
             if data.get("endpoint") == self.identity:
                 self.graphs = dict(data.get("graphs", {}))
         except (OSError, ValueError):
@@ -80,7 +82,7 @@ class PublishState:
                 return
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.snapshot.with_name(self.snapshot.name + ".part")
-            tmp.write_text(json.dumps({"endpoint": self.identity, "graphs": self.graphs},
-                                      indent=0, sort_keys=True), "utf-8")
+            tmp.write_bytes(orjson.dumps({"endpoint": self.identity, "graphs": self.graphs},
+                                         option=orjson.OPT_SORT_KEYS))
             os.replace(tmp, self.snapshot)
             self.log.unlink(missing_ok=True)
