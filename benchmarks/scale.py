@@ -16,7 +16,8 @@ process and of its worker processes, from resource.getrusage):
     lineage      the corpus-level lineage stage alone (up to --lineage-max resolutions)
     rebuild1     one changed source: kg build (incremental, from the previous build, validated
                  through the cache) and kg publish, timed apart (build_s, validate_s,
-                 publish_s; rebuild_stages_s breaks the rebuild down)
+                 publish_s; rebuild_stages_s breaks the rebuild down): a paragraph added,
+                 and apart (citation_added) a citation, which makes the corpus rules run again
     publish      full publish to each --publish store started for the run (Oxigraph, Virtuoso)
     naive        rdflib in-memory Dataset of everything + one pyshacl call (up to --naive-max)
 
@@ -95,9 +96,11 @@ def phase_lineage(out: str) -> dict:
 
 def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str,
                    validate: bool = True) -> dict:
+    """One paragraph added to one source (every corpus summary stays as it was), then, from
+    the same state, a citation added instead (its summary changes: the corpus rules run
+    again): each rebuilt, validated and re-published."""
     from kg.build import build
     from kg.parallel_validate import validate_build
-    from kg.publish import Endpoint, publish
 
     victim = sorted(Path(corpus).rglob("*.txt"))[len(list(Path(corpus).rglob("*.txt"))) // 2]
     text = victim.read_text()
@@ -106,26 +109,39 @@ def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str,
     noop = time.perf_counter() - clock
     if validate:  # fill the validation cache: the rebuild below validates through it
         validate_build(out, jobs=jobs)
-    victim.write_text(text + "\n 99. Decides to remain seized of the matter.\n")
     try:
-        started = time.perf_counter()  # kg build: rebuilt, then validated (from the cache)
-        result = build([corpus], out, jobs=jobs, lineage=False, validate=validate)
-        built = time.perf_counter() - started
-        validated = result.timings.get("validate", 0.0)
-        built -= validated
-        clock = time.perf_counter()
-        sent = 0
-        if publish_to:
-            kind, url = publish_to.split(" ", 1)
-            options = {"user": "dba", "password": "dba"} if kind == "virtuoso" else {}
-            sent = publish(out, Endpoint.preset(kind, url, **options)).put
-        published = time.perf_counter() - clock
+        found = _one_change(corpus, out, jobs, publish_to, validate, victim,
+                            text + "\n 99. Decides to remain seized of the matter.\n")
+        _one_change(corpus, out, jobs, publish_to, validate, victim, text)  # as it was
+        found["citation_added"] = _one_change(
+            corpus, out, jobs, publish_to, validate, victim,
+            text + "\n 99. Recalls its resolution 217 A (III) of 10 December 1948;\n")
     finally:
         victim.write_text(text)
-    return {"seconds": built + validated + published, "noop_rebuild_s": noop,
-            "build_s": built, "parsed": result.parsed,
-            "validate_s": validated, "publish_s": published, "graphs_sent": sent,
-            "store_load_s": result.timings.get("store_load", 0.0),
+    return {**found, "noop_rebuild_s": noop}
+
+
+def _one_change(corpus: str, out: str, jobs: int, publish_to: str, validate: bool,
+                victim: Path, text: str) -> dict:
+    from kg.build import build
+    from kg.publish import Endpoint, publish
+
+    victim.write_text(text)
+    started = time.perf_counter()  # kg build: rebuilt, then validated (from the cache)
+    result = build([corpus], out, jobs=jobs, lineage=False, validate=validate)
+    built = time.perf_counter() - started
+    validated = result.timings.get("validate", 0.0)
+    built -= validated
+    clock = time.perf_counter()
+    sent = 0
+    if publish_to:
+        kind, url = publish_to.split(" ", 1)
+        options = {"user": "dba", "password": "dba"} if kind == "virtuoso" else {}
+        sent = publish(out, Endpoint.preset(kind, url, **options)).put
+    published = time.perf_counter() - clock
+    return {"seconds": built + validated + published, "build_s": built,
+            "parsed": result.parsed, "validate_s": validated, "publish_s": published,
+            "graphs_sent": sent, "store_load_s": result.timings.get("store_load", 0.0),
             "rebuild_stages_s": {k: round(v, 3) for k, v in result.timings.items()}}
 
 
