@@ -230,8 +230,8 @@ def build(
         from kg import incremental
 
         prev = incremental.previous(out_dir, base, lineage) if cache else None
-        done = prev and incremental.write(result, paths, tmp, prev, live, jobs, progress,
-                                          keep_going, lineage)
+        done = None if prev is None else incremental.write(
+            result, paths, tmp, prev, live, jobs, progress, keep_going, lineage)
         if done:  # started from the previous build: only what changed was redone
             extra, places = done
             _write_manifest(result, tmp, extra, cache_dir if cache else None)
