@@ -205,7 +205,7 @@ class Checks:
                 needed = set(self.summary_of.values())
                 texts = (self.new if needed <= self.new.keys()
                          else {**self.cache.summaries(), **self.new})
-                missing = {h for h in self.summary_of.values() if h not in texts}
+                missing = needed - texts.keys()
                 if missing:
                     raise UnusableInput(
                         f"{self.cache.path}: the validation cache lacks {len(missing)} graph "

@@ -9,8 +9,8 @@ paragraph reworded, added or removed) reuses their findings without reading anyt
 20,000 resolutions that is 1.3 s and 20 MB of summaries saved on a one-paragraph change.
 
 The summaries file is named by a token recorded in validation.json and written before it, so
-the two always agree: a summaries file that is missing or unreadable makes the whole cache
-count as empty.
+the two always agree: a summaries file that is missing makes the whole cache count as empty
+(one damaged afterwards is reported, naming the cache, when the corpus rules need it).
 """
 
 from __future__ import annotations

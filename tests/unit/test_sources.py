@@ -76,3 +76,25 @@ def test_folders_expand_to_sources_without_sidecars(tmp_path):
     write(tmp_path, "a.md", b"x")
     (tmp_path / "a.meta.json").write_text("{}")
     assert [p.name for p in find_sources([tmp_path])] == ["a.md", "b.txt"]
+
+
+def test_source_stats_see_the_source_its_sidecar_and_links(tmp_path, monkeypatch):
+    """What lets a rebuild skip reading a source (kg.cache.source_stats): an edited sidecar,
+    an added one or a replaced source shows in the status; a link or a missing file has none."""
+    from kg.cache import source_stats
+
+    plain, with_meta = tmp_path / "a.txt", tmp_path / "b.v2.txt"
+    plain.write_text("x")
+    with_meta.write_text("y")
+    (tmp_path / "b.v2.meta.json").write_text("{}")
+    (tmp_path / "c.txt").symlink_to(plain)
+    names = [str(tmp_path / n) for n in ("a.txt", "b.v2.txt", "c.txt", "gone.txt")]
+    before = source_stats(names)
+    assert before[names[0]][4] == -1 and before[names[1]][4] == 2  # no sidecar; 2 bytes
+    assert before[names[2]] is None and before[names[3]] is None
+    (tmp_path / "a.meta.json").write_text("{}")
+    (tmp_path / "b.v2.meta.json").write_text('{"x": 1}')
+    after = source_stats(names)
+    assert after[names[0]][4] == 2 and after[names[1]][4] == 8
+    monkeypatch.chdir(tmp_path)  # a bare file name is looked up in the working folder
+    assert source_stats(["a.txt"])["a.txt"][:4] == after[names[0]][:4]
