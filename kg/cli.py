@@ -252,8 +252,9 @@ def list_queries() -> None:
 @click.option("--max-rows", default=10_000, show_default=True,
               help="Rows (or triples) per SPARQL answer; a cut answer says so in a header.")
 @click.option("--max-body", default=1_000_000, show_default=True, help="Request body limit, bytes.")
-@click.option("--workers", default=2, show_default=True,
-              help="Query worker processes (a query past its time limit has its worker killed).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Query worker processes (a query past its time limit has its worker killed; "
+                   "workers cannot open network connections).")
 @click.option("--processes", default=2, show_default=True, help="Web server processes.")
 def serve(build_dir: Path, host: str, port: int, base: str | None, timeout_s: float,
           max_rows: int, max_body: int, workers: int, processes: int) -> None:

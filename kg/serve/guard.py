@@ -1,27 +1,47 @@
 """What a query may not do here, decided before any store sees it.
 
-pyoxigraph's Python API exposes no query algebra, so this reads the query's *tokens*: comments,
-string literals and IRIs are removed first, and what is left is split into words. A bare word is
-a keyword (prefixed names contain `:`, variables start with `?`/`$`), so `SERVICE` as a bare word
-is the federated-query keyword and nothing else; the same holds for the update verbs that open an
-update request. A query that hides such a keyword cannot parse as SPARQL anyway.
+pyoxigraph's Python API exposes no query algebra, so this reads the query the way Oxigraph's
+parser reads it, and errs on the side of refusing. Two facts about that parser decide the design
+(both checked by tests/serve/test_guard.py against pyoxigraph itself):
+
+- Keywords need no word boundary: `SERVICESILENT<x:>{}`, `1e5SERVICE<x:>{}` and, with
+  `PREFIX service: <...>` and `PREFIX : <...>` declared, `service:x{}` all parse as a SERVICE
+  clause. Splitting the text into words and looking for the word `service` is therefore not
+  enough.
+- What is *not* code is unambiguous: comments, IRIs (`<...>`), strings, variables, blank node
+  labels and the local part of a prefixed name are read greedily, and a backslash outside a
+  string or IRI only ever escapes the next character of a local name (`ex:o\\#`, `ex:o\\'`).
+  Where Oxigraph reads `<` as "less than" but this reads an IRI (`FILTER(?a<1&&2>?b)`), the
+  span holds no `{`, so no graph pattern, so no SERVICE, can hide in it.
+
+So the code is what remains once those are taken out, and a query whose code contains the letters
+`service` in any case is refused, whether they stand alone, in a prefix name or glued to another
+keyword. A false refusal (a prefix called `service:`) costs a rename; a false acceptance would let a
+visitor make this server fetch an address of their choosing. The query workers are also barred
+from opening network sockets (`kg.serve.sandbox`), so that this check is not the only line.
 """
 
 from __future__ import annotations
 
 import re
 
-_TOKENS = re.compile(
+_NOT_CODE = re.compile(
     r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\s]*>)
-    | (?P<lang>@[A-Za-z][A-Za-z0-9\-]*)
-    | (?P<word>[?$]?[A-Za-z_][\w\-.]*(?::[\w\-.%]*)?|:[\w\-.%]*)
+      \#[^\n\r]*                                              # comment, to the end of the line
+    | <(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>     # IRIREF
+    | '''(?:(?:'|'')?(?:[^'\\]|\\.))*'''                     # long strings
+    | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
+    | '(?:[^'\\\n\r]|\\.)*'                                   # short strings
+    | "(?:[^"\\\n\r]|\\.)*"
+    | [?$][\w\u00b7\u0300-\u036f\u203f\u2040]+               # variables
+    | _:[\w\-.\u00b7]*                                        # blank node labels
+    | :(?:[\w\-.:\u00b7]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*     # local part of a name
+    | \\.                                                     # an escape outside a name
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.DOTALL,
 )
+
+_WORDS = re.compile(r"[A-Za-z]+")
 
 _UPDATE_VERBS = frozenset(
     {"insert", "delete", "load", "clear", "drop", "create", "add", "move", "copy", "with"}
@@ -29,27 +49,45 @@ _UPDATE_VERBS = frozenset(
 _QUERY_FORMS = frozenset({"select", "construct", "describe", "ask"})
 
 
+def code(query: str) -> str:
+    """The query with comments, IRIs, strings, variables and local names blanked out.
+
+    The prefix of a prefixed name stays, since Oxigraph may read it as a keyword.
+
+    >>> code('PREFIX ex: <http://x/> SELECT ?s { ?s ex:p "SERVICE" } # SERVICE').split()
+    ['PREFIX', 'ex', 'SELECT', '{', 'ex', '}']
+    """
+    return _NOT_CODE.sub(" ", query)
+
+
 def keywords(query: str) -> list[str]:
-    """The bare words of a query, lower-cased, in order (no prefixed names, no variables)."""
-    words: list[str] = []
-    for match in _TOKENS.finditer(query):
-        word = match.group("word")
-        if word and word[0] not in "?$:" and ":" not in word:
-            words.append(word.lower())
-    return words
+    """The runs of letters in the query's code, lower-cased, in order."""
+    return [word.lower() for word in _WORDS.findall(code(query))]
 
 
 def uses_service(query: str) -> bool:
-    """True when the query asks for federation (`SERVICE <...> { }`).
+    """True when the query may ask for federation (`SERVICE <...> { }`), in any spelling that
+    Oxigraph accepts; also true for a prefix name containing `service`.
 
     >>> uses_service('SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }')
     True
-    >>> uses_service('SELECT ?service { ?service a <x:y> } # SERVICE')
+    >>> uses_service('PREFIX ex: <x:> SELECT * { ?s ?p ex:o\\\\# . } SERVICE <http://x/> {} }')
+    True
+    >>> uses_service('SELECT ?service { ?service a <x:Service> } # SERVICE')
     False
     """
-    if "service" not in query.lower():  # the common case, without tokenising
+    if not may_federate(query):  # the common case, without scanning
         return False
-    return "service" in keywords(query)
+    return "service" in code(query).lower()
+
+
+def may_federate(query: str) -> bool:
+    """True when the text holds the letters `service` anywhere, even in a string or a comment.
+
+    Such a query is evaluated only in a query worker, which cannot reach the network, never in
+    the web process: the last line, should `uses_service` ever read a query wrongly.
+    """
+    return "service" in query.lower()
 
 
 def looks_like_update(query: str) -> bool:
@@ -82,4 +120,4 @@ def declares_dataset(query: str) -> bool:
     """
     if "from" not in query.lower():
         return False
-    return "from" in keywords(query)
+    return any("from" in word for word in keywords(query))  # keywords may be glued

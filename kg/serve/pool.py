@@ -28,6 +28,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.serve.execute import QueryJob, Reply, execute, timeout_reply
+from kg.serve.guard import may_federate
 
 log = logging.getLogger("kg.serve")
 _START_TIMEOUT_S = 120.0
@@ -249,13 +250,13 @@ class AdaptiveRunner:
 
     async def run(self, job: QueryJob, timeout_s: float) -> Reply:
         key = self._key(job)
-        if key in self._cheap:
+        if key in self._cheap and not may_federate(job.query):
             reply = execute(self.store, replace(job, deadline=time.time() + timeout_s))
             if reply.elapsed > 4 * self.budget:
                 self._cheap.pop(key, None)  # slower than promised (a loaded machine): demote
             return reply
         reply = await self.pool.run(job, timeout_s)
-        if reply.status == 200 and 0 < reply.elapsed <= self.budget:
+        if reply.status == 200 and 0 < reply.elapsed <= self.budget and not may_federate(job.query):
             self._cheap[key] = None
             if len(self._cheap) > self.memory:
                 self._cheap.pop(next(iter(self._cheap)))

@@ -15,12 +15,17 @@ import pyoxigraph as ox
 
 from kg.serve.execute import QueryJob, Reply, execute
 from kg.serve.lifeline import die_with_parent
+from kg.serve.sandbox import restrict_network
 
 
 def main(conn: Connection, store_path: str) -> None:
     """Worker entry point: say `ready` (or why not), then serve jobs until EOF or `None`."""
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
+    why_not = restrict_network()  # before the store opens: no query ever runs with the network
+    if why_not:
+        print(f"kg serve: query workers can reach the network ({why_not}); only the query "
+              "check keeps SERVICE out", file=sys.stderr)
     try:
         store = ox.Store.read_only(store_path)
     except OSError as err:

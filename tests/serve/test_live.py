@@ -193,3 +193,18 @@ def test_run_with_several_web_processes(build_dir: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_live_server_never_fetches_what_a_query_names(server: str) -> None:
+    """The probe's query (a local-name escape hiding SERVICE), over real HTTP, in GET and POST:
+    refused, and the loopback listener it points at sees nothing."""
+    from .test_guard import HIDDEN, TARGET, listener
+
+    with listener() as (port, seen):
+        for query in HIDDEN[:: 3]:
+            text = query.replace("{T}", TARGET.format(port=port))
+            for r in (httpx.get(f"{server}/sparql", params={"query": text}, timeout=10),
+                      httpx.post(f"{server}/sparql", content=text, timeout=10,
+                                 headers={"Content-Type": "application/sparql-query"})):
+                assert r.status_code == 400, (text, r.text)
+    assert seen == []

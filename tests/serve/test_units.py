@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.serve import formats, iris
-from kg.serve.guard import looks_like_update, uses_service
+from kg.serve.guard import looks_like_update
 from kg.serve.pages import script_json
 from kg.serve.results import WRITERS
 
@@ -51,25 +51,6 @@ def test_format_parameter_names() -> None:
     assert formats.by_name("application/ld+json", formats.RDF_FORMATS) is formats.JSONLD
     assert formats.by_name("CSV", formats.RESULT_FORMATS) is formats.RESULTS_CSV
     assert formats.by_name("csv", formats.RDF_FORMATS) is None
-
-
-@pytest.mark.parametrize("query", [
-    "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "select * { service silent <http://x/> { ?s ?p ?o } }",
-    "SELECT * {\n  SeRvIcE ?endpoint { ?s ?p ?o } }",
-])
-def test_service_is_detected(query: str) -> None:
-    assert uses_service(query)
-
-
-@pytest.mark.parametrize("query", [
-    "SELECT ?service WHERE { ?service a <http://x/Service> }",
-    'SELECT * { ?s ?p "SERVICE <http://x/> {}" }',
-    "SELECT * { ?s <http://x/SERVICE> ?o } # SERVICE <x:y> {}",
-    "PREFIX service: <http://x/> SELECT * { ?s service:p ?o . ?s ?p ex:SERVICE }",
-])
-def test_service_false_positives(query: str) -> None:
-    assert not uses_service(query)
 
 
 def test_update_detection() -> None:
