@@ -41,7 +41,7 @@ _SLUG = re.compile(r"^[a-z][a-z-]{0,30}$")
 
 _QUERY = """
 PREFIX unres: <https://w3id.org/unres/ontology#>
-SELECT ?self ?c ?to ?type ?from ?prev ?phrase ?sim ?res ?old WHERE {
+SELECT ?c ?to ?type ?from ?prev ?phrase ?sim ?res ?old WHERE {
   %s
   OPTIONAL { ?c unres:inResolution ?res }
   OPTIONAL { ?c unres:comparedWith ?old }
@@ -53,10 +53,12 @@ SELECT ?self ?c ?to ?type ?from ?prev ?phrase ?sim ?res ?old WHERE {
   OPTIONAL { ?c unres:similarity ?sim }
 }"""
 #: Which changes: those of a resolution, the one of a paragraph, those from an old paragraph.
-_OF_RESOLUTION = _QUERY % "?c unres:inResolution ?self ; a unres:ParagraphChange ."
-_OF_PARAGRAPH = _QUERY % "?self unres:change ?c . ?c a unres:ParagraphChange ."
-_FROM_PARAGRAPH = _QUERY % "?c unres:fromParagraph ?self ; a unres:ParagraphChange ."
-_SELF = ox.Variable("self")
+#: `{self}` is the resource's IRI, written into the text: Oxigraph plans a query with a constant
+#: far better than one whose variable is bound by `substitutions=` (5 ms against 538 ms for a
+#: resolution page at 5,000 resolutions), and a `NamedNode` prints as a valid IRI or not at all.
+_OF_RESOLUTION = _QUERY % "?c unres:inResolution {self} ; a unres:ParagraphChange ."
+_OF_PARAGRAPH = _QUERY % "{self} unres:change ?c . ?c a unres:ParagraphChange ."
+_FROM_PARAGRAPH = _QUERY % "?c unres:fromParagraph {self} ; a unres:ParagraphChange ."
 
 
 def eid_label(iri: str) -> str:
@@ -123,8 +125,8 @@ class Changes:
 
     def _query(self, query: str, node: ox.NamedNode) -> list[View]:
         rows: dict[ox.NamedNode | ox.BlankNode, dict[str, Any]] = {}
-        solutions = self.data.store.query(query, use_default_graph_as_union=True,
-                                          substitutions={_SELF: node})
+        solutions = self.data.store.query(query.replace("{self}", str(node)),
+                                          use_default_graph_as_union=True)
         for s in solutions:  # type: ignore[union-attr]
             c = s["c"]
             row = rows.setdefault(c, {"types": {}, "from": {}, "to": None, "prev": None,
