@@ -60,13 +60,17 @@ class FrontCheck:
             return
         if self.hosts is not None:
             host = next((v for k, v in headers if k == b"host"), None)
-            if host is not None and _normal(host.decode("latin-1")) not in self.hosts:
+            normal = _normal(host.decode("latin-1")) if host is not None else None
+            if normal is not None and normal not in self.hosts:
                 shown = ", ".join(sorted(self.hosts)[:4])
                 more = f" and {len(self.hosts) - 4} more" if len(self.hosts) > 4 else ""
                 await _plain(send, 400, "This server does not answer for the host named in the "
                                         f"request's Host header; it answers as {shown}{more} "
                                         "(kg serve --allowed-host adds names).")
                 return
+            if normal is not None and normal.encode() != host:  # written as it was allowed
+                scope = {**scope, "headers": [(k, normal.encode() if k == b"host" else v)
+                                              for k, v in headers]}
         await self.app(scope, receive, send)
 
 
