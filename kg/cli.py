@@ -256,17 +256,25 @@ def list_queries() -> None:
               help="Query worker processes (a query past its time limit has its worker killed; "
                    "workers cannot open network connections).")
 @click.option("--processes", default=2, show_default=True, help="Web server processes.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="HOST[:PORT]",
+              help="A Host header value the server answers for (repeatable; '*' for any). "
+                   "Default: the --host:--port address and localhost forms; others get 400.")
 def serve(build_dir: Path, host: str, port: int, base: str | None, timeout_s: float,
-          max_rows: int, max_body: int, workers: int, processes: int) -> None:
+          max_rows: int, max_body: int, workers: int, processes: int,
+          allowed_hosts: tuple[str, ...] = ()) -> None:
     """Serve a build: SPARQL endpoint at /sparql, resource pages, content negotiation, dumps.
 
-    Example: kg serve out --port 8000
+    A rebuild into BUILD_DIR is served without a restart (downloads in flight finish from
+    the previous build).
+
+    Example: kg serve out --port 8000 --allowed-host data.example.org
     """
     from kg.serve import run
 
     try:
         run(build_dir, host=host, port=port, base=base, timeout_s=timeout_s, max_rows=max_rows,
-            max_body=max_body, workers=workers, processes=processes)
+            max_body=max_body, workers=workers, processes=processes,
+            allowed_hosts=allowed_hosts)
     except KgError as exc:
         _fail(exc)
 

@@ -1,9 +1,13 @@
 """Files read one after the other as one binary stream: a build's dump parts as the single file
-they make (kg.dumps), the N-Quads parts as one input of the store's bulk loader (kg.store)."""
+they make (kg.dumps), the N-Quads parts as one input of the store's bulk loader (kg.store), and
+held open for the server's downloads (`OpenParts`)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -41,3 +45,54 @@ def concatenated(files: list[Path], *, skip: int = 0) -> BinaryIO:
     """`files` as one stream, each file after the first read from byte `skip` on (the prefix
     lines every dump part starts with, said once)."""
     return io.BufferedReader(_Concatenated(files, skip), 1 << 20)  # type: ignore[return-value]
+
+
+CHUNK = 64 * 1024  # what a streamed download holds per reader (measured: see kg.serve.site)
+
+
+class OpenParts:
+    """Files held open as one file: its size and its bytes stay those of the moment it was
+    opened, whatever later renames or removals do to the paths (a rebuild swapping a new build
+    in while a download of the old one is in flight).
+
+    Reads are positional (`os.pread`), so any number of concurrent readers share the one
+    descriptor per file; the descriptors are closed by `close`, or when the last reader lets
+    go of the object.
+    """
+
+    def __init__(self, files: list[Path], skip: int = 0) -> None:
+        self._fds: list[int] = []
+        self.spans: list[tuple[int, int, int]] = []  # (fd, start, length) of each file's part
+        try:
+            for n, path in enumerate(files):
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+                self._fds.append(fd)
+                start = 0 if n == 0 else skip
+                self.spans.append((fd, start, max(0, os.fstat(fd).st_size - start)))
+        except OSError:
+            self.close()
+            raise
+        self.size = sum(length for _, _, length in self.spans)
+
+    def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
+        """The bytes in pieces of at most `size`: a slow reader holds one piece, not a file.
+
+        A file that shrank since it was opened (it was rewritten in place, which kg never does)
+        ends the stream short rather than with bytes of another build."""
+        for fd, start, length in self.spans:
+            offset, end = start, start + length
+            while offset < end:
+                piece = os.pread(fd, min(size, end - offset), offset)
+                if not piece:
+                    return
+                offset += len(piece)
+                yield piece
+
+    def close(self) -> None:
+        fds, self._fds = self._fds, []
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def __del__(self) -> None:
+        self.close()

@@ -10,7 +10,7 @@ import contextlib
 import json
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +25,12 @@ from kg import errors
 from kg.serve.config import BuildInfo, Limits, load_build
 from kg.serve.data import Data
 from kg.serve.deref import Dereferencer
+from kg.serve.front import FrontCheck, default_hosts
+from kg.serve.http_limits import BoundedHttpToolsProtocol
 from kg.serve.lifeline import die_with_parent
 from kg.serve.pages import Pages
 from kg.serve.pool import AdaptiveRunner, ProcessPool, Runner, ThreadRunner
+from kg.serve.rebuilds import Rebuilds, Served, WatchBuild, stamp
 from kg.serve.site import Site
 from kg.serve.sparql import SparqlEndpoint
 from kg.serve.web import CORSMiddleware
@@ -43,38 +46,52 @@ def open_store(info: BuildInfo) -> ox.Store:
     return ox.Store.read_only(str(info.store_path))
 
 
-def create_app(build_dir: Path, *, base: str | None = None, timeout_s: float = 10.0,
-               max_rows: int = 10_000, max_body: int = 1_000_000, workers: int = 2) -> Starlette:
-    """The ASGI app serving the build in `build_dir`.
-
-    `base` overrides the base IRI recorded in build.json; `workers` query processes evaluate
-    SPARQL with a hard `timeout_s` deadline (0 runs queries in threads, with soft deadlines).
-    """
+def open_build(build_dir: Path, base: str | None, limits: Limits) -> Served:
+    """Everything that serves one build: its store, the runner of its queries (not started
+    yet) and the routes over them."""
     info = load_build(Path(build_dir), base)
-    limits = Limits(timeout_s=timeout_s, max_rows=max_rows, max_body=max_body, workers=workers)
     store = open_store(info)
     data = Data(store)
     site_meta: dict[str, Any] = {"base": info.base, "tool": info.meta.get("tool_version", "kg")}
     pages = Pages(data, info.base, site_meta)
-    runner: Runner = (AdaptiveRunner(ProcessPool(str(info.store_path), workers), store)
-                      if workers > 0 else ThreadRunner(store))
+    runner: Runner = (AdaptiveRunner(ProcessPool(str(info.store_path), limits.workers), store)
+                      if limits.workers > 0 else ThreadRunner(store))
+    routes = _routes(SparqlEndpoint(runner, info, limits), Site(pages, info, limits),
+                     Dereferencer(data, pages, info))
+    return Served(info, runner, routes, store)
+
+
+def create_app(build_dir: Path, *, base: str | None = None, timeout_s: float = 10.0,
+               max_rows: int = 10_000, max_body: int = 1_000_000, workers: int = 2,
+               allowed_hosts: Sequence[str] | None = None, watch_s: float = 1.0) -> Starlette:
+    """The ASGI app serving the build in `build_dir`, and every build later swapped in there.
+
+    `base` overrides the base IRI recorded in build.json; `workers` query processes evaluate
+    SPARQL with a hard `timeout_s` deadline (0 runs queries in threads, with soft deadlines).
+    `allowed_hosts` are the Host values answered (None: any; see kg.serve.front); the build
+    directory is looked at for a new build at most every `watch_s` seconds.
+    """
+    limits = Limits(timeout_s=timeout_s, max_rows=max_rows, max_body=max_body, workers=workers)
+    seen = stamp(Path(build_dir))  # before opening: a swap during the opening is seen later
+    served = open_build(Path(build_dir), base, limits)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         """Query workers live as long as the app."""
-        await runner.start()
+        await rebuilds.served.runner.start()
         try:
             yield
         finally:
-            await runner.close()
+            await rebuilds.close()
 
-    routes = _routes(SparqlEndpoint(runner, info, limits), Site(pages, info, limits),
-                     Dereferencer(data, pages, info))
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=served.routes, lifespan=lifespan)
+    rebuilds = Rebuilds(app, served, seen, lambda: open_build(Path(build_dir), base, limits),
+                        interval_s=watch_s, grace_s=timeout_s + 5.0)
+    app.add_middleware(WatchBuild, rebuilds=rebuilds)
     app.add_middleware(CORSMiddleware)
-    app.state.info = info
+    app.add_middleware(FrontCheck, allowed_hosts=allowed_hosts)
     app.state.limits = limits
-    app.state.runner = runner
+    app.state.rebuilds = rebuilds
     return app
 
 
@@ -113,18 +130,24 @@ def app_from_env() -> Starlette:
 
 def run(build_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, base: str | None = None,
         timeout_s: float = 10.0, max_rows: int = 10_000, max_body: int = 1_000_000,
-        workers: int = 2, processes: int = 2, log_level: str = "info") -> None:
+        workers: int = 2, processes: int = 2, allowed_hosts: Sequence[str] = (),
+        log_level: str = "info") -> None:
     """Serve `build_dir` with uvicorn until interrupted (what `kg serve` calls).
 
     `processes` web processes share the port (each with its own `workers` query processes),
-    so that HTTP handling and the queries answered inline use more than one core.
+    so that HTTP handling and the queries answered inline use more than one core. Requests
+    naming another Host than `allowed_hosts` (default: the address listened on and the
+    loopback names, with the port) are refused; a request head over 64 KB gets a 431.
     """
     import uvicorn
 
+    hosts = list(allowed_hosts) or list(default_hosts(host, port))
+    log.info("answering for Host: %s", ", ".join(hosts))
     options = {"host": host, "port": port, "log_level": log_level, "access_log": False,
+               "http": BoundedHttpToolsProtocol,
                "h11_max_incomplete_event_size": 64 * 1024}
     settings = {"base": base, "timeout_s": timeout_s, "max_rows": max_rows,
-                "max_body": max_body, "workers": workers}
+                "max_body": max_body, "workers": workers, "allowed_hosts": hosts}
     if processes <= 1:
         app = create_app(build_dir, **settings)
         log.info("serving %s as %s on http://%s:%d/", build_dir, app.state.info.base, host, port)

@@ -27,6 +27,7 @@ from kg.serve.data import NS, Data
 from kg.serve.execute import PREFIXES
 from kg.serve.pages import Pages
 from kg.serve.web import BodyCache, http_date, not_modified
+from kg.serve.xmltext import NotXml, fix_utf8
 
 _CACHE_CONTROL = "public, max-age=300"
 _HTML_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
@@ -132,7 +133,10 @@ class Dereferencer:
             # most resources, and pyoxigraph releases the GIL on every lookup, so a render
             # thread would wait for the GIL again after each of its ~20 lookups while the loop
             # holds it (measured: 4x lower throughput under load).
-            body = self._render(node, fmt)
+            try:
+                body = self._render(node, fmt)
+            except NotXml as err:
+                return PlainTextResponse(f"{err}\n", 406, {"Vary": "Accept"})
             self.cache.put(key, body)
         return self._ok(node, fmt, body, etag, negotiated)
 
@@ -141,7 +145,11 @@ class Dereferencer:
             return self.pages.resource(node)
         triples = sorted(self.data.describe(node),
                          key=lambda t: (t.subject != node, str(t.subject), str(t.predicate)))
-        return ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES)
+        body = ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES)
+        if fmt is formats.RDFXML:  # pyoxigraph's RDF/XML writes any character as it is
+            local = iris.local_path(self.base, node.value) or node.value
+            body = fix_utf8(body, "RDF/XML", f"Turtle ({local}.ttl), N-Triples or JSON-LD")
+        return body
 
     def _etag(self, node: ox.NamedNode, fmt: formats.Format) -> str:
         digest = hashlib.blake2b(node.value.encode(), digest_size=6).hexdigest()

@@ -42,13 +42,16 @@ class Format:
 _NS = "http://www.w3.org/ns/formats/"
 
 TURTLE = Format("turtle", "text/turtle", "ttl", _NS + "Turtle",
-                ("ttl", "application/x-turtle", "text/n3", "text/rdf+n3"), rdf=ox.RdfFormat.TURTLE)
+                ("ttl", "n3", "application/x-turtle", "application/turtle", "text/n3",
+                 "text/rdf+n3", "application/n3"), rdf=ox.RdfFormat.TURTLE)
 JSONLD = Format("jsonld", "application/ld+json", "jsonld", _NS + "JSON-LD",
-                ("json-ld", "json", "application/json"), rdf=ox.RdfFormat.JSON_LD)
+                ("json-ld", "json", "application/json", "application/x-json+ld"),
+                rdf=ox.RdfFormat.JSON_LD)
 NTRIPLES = Format("ntriples", "application/n-triples", "nt", _NS + "N-Triples",
                   ("nt", "n-triples", "text/plain"), rdf=ox.RdfFormat.N_TRIPLES)
 RDFXML = Format("rdfxml", "application/rdf+xml", "rdf", _NS + "RDF_XML",
-                ("rdf", "xml", "rdf/xml", "application/xml", "text/xml"), rdf=ox.RdfFormat.RDF_XML)
+                ("rdf", "xml", "rdf/xml", "rdf+xml", "application/xml", "text/xml"),
+                rdf=ox.RdfFormat.RDF_XML)
 HTML = Format("html", "text/html", "html", "http://www.w3.org/1999/xhtml",
               ("htm", "application/xhtml+xml"))
 
@@ -70,6 +73,7 @@ RDF_FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, NTRIPLES, RDFXML)
 RESULT_FORMATS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
 
 BY_EXTENSION: dict[str, Format] = {f.extension: f for f in DOCUMENT_FORMATS}
+_OFFER_SETS = (RESULT_FORMATS, RDF_FORMATS)
 
 
 def by_name(name: str, offers: tuple[Format, ...]) -> Format | None:
@@ -79,6 +83,34 @@ def by_name(name: str, offers: tuple[Format, ...]) -> Format | None:
         if key in (fmt.name, fmt.extension, fmt.media_type, *fmt.aliases):
             return fmt
     return None
+
+
+def requested(values: list[str]) -> str | None:
+    """The one format that the `format=`/`output=` values of a request name, or None.
+
+    Real clients repeat themselves: SPARQLWrapper sends `format` and `output` with its short
+    name and, for some formats, again with media types (`format=tsv&format=text/tab-separated-
+    values`, `format=json-ld&format=application/ld+json,application/x-json+ld`, or an empty
+    value). Values that name the same format for every query form agree; empty ones and unknown
+    media types beside a known name are ignored. Values naming different formats raise
+    ValueError. The first known value is returned (an unknown one when none is known, so that
+    the refusal names it).
+
+    >>> requested(["tsv", "text/tab-separated-values", "tsv"])
+    'tsv'
+    """
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    known = [n for n in names if any(by_name(n, offers) for offers in _OFFER_SETS)]
+    if not known:
+        return names[0] if names else None
+    first = known[0]
+    for other in known[1:]:
+        for offers in _OFFER_SETS:
+            a, b = by_name(first, offers), by_name(other, offers)
+            if a is not None and b is not None and a is not b:
+                raise ValueError(f"The format parameters name different formats ({first!r} and "
+                                 f"{other!r}); give one.")
+    return first
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:

@@ -15,6 +15,8 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 from starlette.requests import Request
 
+from kg.serve import formats
+
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -67,6 +69,16 @@ def _decode(data: bytes, charset: str) -> str:
         raise ProtocolError(400, f"The body is not valid {charset or 'utf-8'} text.") from None
 
 
+def _pairs(encoded: str, where: str) -> list[tuple[str, str]]:
+    """Form-encoded pairs, refusing percent-escapes that are not UTF-8 (a query is text; a
+    replacement character in it would silently change what is asked)."""
+    try:
+        return parse_qsl(encoded, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, f"The {where} holds percent-encoded bytes that are not UTF-8 "
+                                 "text; encode the query as UTF-8.") from None
+
+
 def _graphs(params: list[tuple[str, str]], name: str) -> tuple[str, ...] | None:
     """The IRIs given for one dataset parameter, each checked to be an absolute IRI."""
     values = tuple(v for k, v in params if k == name)
@@ -95,13 +107,16 @@ def _from_params(params: list[tuple[str, str]], query: str | None) -> QueryReque
     if query is not None and not query.strip():
         raise ProtocolError(400, "The 'query' parameter is empty.")
     default, named = _graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri")
-    fmt = _one(params, "format") or _one(params, "output")
+    try:
+        fmt = formats.requested([v for k, v in params if k in ("format", "output")])
+    except ValueError as err:
+        raise ProtocolError(400, str(err)) from None
     return QueryRequest(query, default, named, fmt)
 
 
 async def read_query_request(request: Request, max_body: int) -> QueryRequest:
     """Parse a GET or POST to the endpoint into a `QueryRequest` or raise `ProtocolError`."""
-    params = list(request.query_params.multi_items())
+    params = _pairs(request.scope.get("query_string", b"").decode("latin-1"), "URL")
     if request.method in ("GET", "HEAD"):
         return _from_params(params, None)
     if request.method != "POST":
@@ -125,7 +140,7 @@ async def read_query_request(request: Request, max_body: int) -> QueryRequest:
         if not req.query or not req.query.strip():
             raise ProtocolError(400, "The request body is empty: it should hold the query.")
         return req
-    form = parse_qsl(_decode(body, charset or "utf-8"), keep_blank_values=True)
+    form = _pairs(_decode(body, charset or "utf-8"), "form body")
     if any(k == "query" for k, _ in params):
         raise ProtocolError(400, "With a form POST the query goes in the body, not the URL.")
     req = _from_params(params + form, None)

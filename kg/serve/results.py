@@ -3,17 +3,20 @@
 pyoxigraph serialises a result set only whole (`QuerySolutions.serialize` drains the iterator),
 so an honest row limit means taking at most `max_rows` solutions and writing them here. The four
 writers follow the W3C result formats (JSON, XML, CSV, TSV); a test parses their output back with
-pyoxigraph's own parser. Term conversions are memoised per response because result sets repeat
-terms (the same resolution on every row).
+pyoxigraph's own parser. A result XML 1.0 cannot hold (a U+000C in a literal) is refused by the
+XML writer (kg.serve.xmltext) rather than written ill-formed. Term conversions are memoised per
+response because result sets repeat terms (the same resolution on every row).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import escape as _sax_escape
 
 import pyoxigraph as ox
+
+from kg.serve.xmltext import check_text
 
 Row = tuple["ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None", ...]
 
@@ -59,6 +62,13 @@ def write_json(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
         bindings.append(binding)
     doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _xml_escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """Text for an XML element or attribute value: markup escaped, `\r` as `&#13;` (a raw one
+    is read back as a line feed), a character XML 1.0 cannot hold refused (NotXml)."""
+    check_text(text, "SPARQL XML results", "JSON (format=json), CSV or TSV")
+    return _sax_escape(text, {"\r": "&#13;", **(entities or {})})
 
 
 def _xml_term(term: object) -> str:

@@ -3,7 +3,9 @@
 The home and query pages are rendered once per process (the data cannot change under a running
 server) and kept as bytes; dumps are streamed from the build directory: a file by starlette's
 FileResponse (which handles Range and its own validators), a dump of the build as its parts one
-after the other (kg.dumps.open_dump), with its length known in advance.
+after the other, from files opened with the build (kg.concat.OpenParts): a download started
+before a rebuild ends with the bytes and the length of the build it started on. They go out in
+pieces of 64 KB, so a slow reader holds that much of the server's memory, not megabytes.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Callable
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 
-from kg.dumps import open_dump
+from kg.concat import OpenParts
+from kg.dump_writer import part_header
+from kg.dumps import DUMP_FILES, dump_parts
 from kg.serve import catalogue, formats, iris
-from kg.serve.config import BuildInfo, Limits
+from kg.serve.config import BuildInfo, DumpFile, Limits
 from kg.serve.describe_service import to_format, void_description
 from kg.serve.pages import Pages
 from kg.serve.web import BodyCache, http_date, not_modified, public_root
@@ -42,6 +45,7 @@ class Site:
         self.cache = BodyCache(max_entries=256)
         self._rows: list[dict[str, str]] | None = None
         self._lock = threading.Lock()
+        self.held = _hold_dumps(info)
 
     def _html(self, request: Request, key: str, render: Callable[[], bytes], csp: str) -> Response:
         etag = f'"{self.info.tag}-{key}"'
@@ -109,30 +113,41 @@ class Site:
     async def dump(self, request: Request) -> Response:
         """A dump file of the build directory, or the list of them."""
         name = request.path_params.get("name", "")
-        dumps = {d.name: d for d in self.info.dumps()}
+        files = {d.name: d for d in self.info.dumps() if d.path is not None}
         if not name:
-            listing = "".join(f"{n}\n" for n in dumps)
+            listing = "".join(f"{n}\n" for n in sorted({*files, *self.held}))
             return PlainTextResponse(listing or "No dumps in this build.\n")
-        if not _DUMP_NAME.match(name) or name not in dumps:
+        held = self.held.get(name)
+        if not _DUMP_NAME.match(name) or (name not in files and held is None):
             return PlainTextResponse(f"No dump named {name!r}; see /dumps/\n", 404)
-        dump = dumps[name]
-        if dump.path is not None:
+        if held is None:
+            dump = files[name]
             return FileResponse(dump.path, media_type=dump.media_type, filename=name,
                                 content_disposition_type="inline")
+        media_type = DumpFile(name, held.size).media_type
         etag = f'"{self.info.tag}-{name}"'  # the build's identity: a rebuild changes it
-        headers = {"content-length": str(dump.size), "ETag": etag,
+        headers = {"content-length": str(held.size), "ETag": etag,
                    "Last-Modified": http_date(self.info.modified),
                    "content-disposition": f'inline; filename="{name}"'}
         if not_modified(request.headers, etag, self.info.modified):
             return Response(b"", 304, {k: v for k, v in headers.items() if k != "content-length"})
         if request.method == "HEAD":
-            return Response(b"", media_type=dump.media_type, headers=headers)
-        return StreamingResponse(_chunks(self.info.build_dir, dump.kind),
-                                 media_type=dump.media_type, headers=headers)
+            return Response(b"", media_type=media_type, headers=headers)
+        return StreamingResponse(_pieces(held), media_type=media_type, headers=headers)
 
 
-def _chunks(build_dir: Path, kind: str) -> Iterator[bytes]:
-    """A build's dump in pieces of a megabyte (starlette iterates it in a worker thread)."""
-    with open_dump(build_dir, kind) as stream:
-        while piece := stream.read(1 << 20):
-            yield piece
+def _hold_dumps(info: BuildInfo) -> dict[str, OpenParts]:
+    """The build's own dumps (kg.nq ...), their part files opened now, with the build."""
+    held = {}
+    for name, kind in DUMP_FILES.items():
+        parts = dump_parts(info.build_dir, kind)
+        if parts:
+            held[name] = OpenParts(parts, skip=len(part_header(kind)))
+    return held
+
+
+async def _pieces(held: OpenParts) -> AsyncIterator[bytes]:
+    """The pieces read in the event loop: a positional read of 64 KB from the page cache takes
+    microseconds, and a thread per piece would cost each slow reader a thread's stack."""
+    for piece in held.chunks():
+        yield piece

@@ -18,6 +18,7 @@ from kg.serve.guard import uses_service
 from kg.serve.pool import Runner
 from kg.serve.protocol import ProtocolError, read_query_request
 from kg.serve.web import public_root
+from kg.serve.xmltext import NotXml, fix_utf8
 
 _SD_OFFERS = (*formats.RDF_FORMATS, formats.HTML)
 
@@ -51,9 +52,15 @@ class SparqlEndpoint:
             max_rows=self.limits.max_rows, base_iri=self.info.base,
         )
         reply = await self.runner.run(job, self.limits.timeout_s)
+        body = reply.body
+        if reply.status == 200 and reply.content_type.startswith(formats.RDFXML.media_type):
+            try:  # pyoxigraph's RDF/XML writes any character as it is
+                body = fix_utf8(body, "RDF/XML", "Turtle (format=turtle), N-Triples or JSON-LD")
+            except NotXml as err:
+                return _error(406, str(err), {"Vary": "Accept"})
         headers = {"Vary": "Accept", "Cache-Control": "no-store",
                    "Content-Type": reply.content_type, **reply.headers}
-        return Response(reply.body, reply.status, headers)
+        return Response(body, reply.status, headers)
 
     def describe(self, request: Request) -> Response:
         """The service description, in the negotiated RDF format."""
