@@ -26,6 +26,7 @@ from kg.serve.config import BuildInfo, Limits, load_build
 from kg.serve.data import Data
 from kg.serve.deref import Dereferencer
 from kg.serve.lifeline import die_with_parent
+from kg.serve.named import NamedQueries
 from kg.serve.pages import Pages
 from kg.serve.pool import AdaptiveRunner, ProcessPool, Runner, ThreadRunner
 from kg.serve.site import Site
@@ -69,7 +70,7 @@ def create_app(build_dir: Path, *, base: str | None = None, timeout_s: float = 1
             await runner.close()
 
     routes = _routes(SparqlEndpoint(runner, info, limits), Site(pages, info, limits),
-                     Dereferencer(data, pages, info))
+                     Dereferencer(data, pages, info), NamedQueries(runner, pages, info, limits))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(CORSMiddleware)
     app.state.info = info
@@ -85,12 +86,14 @@ async def _refuse(request: Request) -> Response:
                              {"Allow": allow})
 
 
-def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer) -> list[BaseRoute]:
+def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
+            named: NamedQueries) -> list[BaseRoute]:
     """Fixed addresses first; everything else is dereferenced as BASE + path."""
     return [
         Route("/", site.home, methods=["GET"]),
         Route("/sparql", sparql.handle, methods=["GET", "POST"]),
         Route("/query", site.query_page, methods=["GET"]),
+        Route("/query/{name}", named.handle, methods=["GET"]),
         Route("/.well-known/void", site.void, methods=["GET"]),
         Route("/dumps/", site.dump, methods=["GET"]),
         Route("/dumps/{name}", site.dump, methods=["GET"]),
