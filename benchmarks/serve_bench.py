@@ -43,10 +43,10 @@ FIXTURE = ROOT / "tests" / "serve" / "fixture.trig"
 BASE = "https://w3id.org/unres/"
 WORK = re.compile(r"(\d{4}-\d{2}-\d{2}/)(\d+)-(\d+)")
 SYMBOL = re.compile(r"(RES/)(\d+)/(\d+)")
-QUERIES = {  # named query -> its parameters, bound in the text as the CLI binds them
+QUERIES = {  # named query -> its parameters, bound by VALUES as `kg query --endpoint` binds them
     "phrase-usage": {},
-    "paragraphs": {"symbol": '"A/RES/56/163"'},
-    "cited-by": {"cited": '"A/RES/53/144"'},
+    "paragraphs": {"symbol": "A/RES/56/163"},
+    "cited-by": {"cited": "A/RES/53/144"},
 }
 
 
@@ -83,12 +83,11 @@ def make_build(source: Path, copies: int, out: Path) -> tuple[int, list[str], li
 
 
 def named_query(name: str) -> str:
-    from importlib import resources
+    from kg.named_queries import named_query as find
+    from kg.query import bind
 
-    text = (resources.files("kg.queries") / f"{name}.rq").read_text(encoding="utf-8")
-    for param, value in QUERIES[name].items():
-        text = re.sub(rf"\?{param}\b", value, text)
-    return text
+    q = find(name)
+    return bind(q.text, q.bindings(QUERIES[name]))
 
 
 # -- the servers -----------------------------------------------------------------------------

@@ -202,21 +202,26 @@ def export(build_dir: Path, fmt: str, output: Path | None) -> None:
               type=click.Path(path_type=Path), help="Build directory to query.")
 @click.option("--endpoint", default=None, metavar="URL", help="Query a remote SPARQL endpoint.")
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE",
-              help="Bind a variable of a named query (IRIs as <...> or http...).")
+              help="A parameter of a named query (see `kg queries`); for other queries, a "
+                   "variable to bind (IRIs as <...> or http...).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 def query(query_spec: str, store_dir: Path, endpoint: str | None, param: tuple[str, ...],
           fmt: str) -> None:
     """Run QUERY: a .rq file, a named query from queries/ (see `kg queries`) or a SPARQL string.
 
+    The prefixes of /sparql (unres: eli: dcterms: skos: ...) are predeclared.
+
     Example: kg query paragraphs-by-phrase -p label="calls upon"
     """
-    from kg.query import bind, render, resolve_query, run_local, run_remote
+    from kg.query import render, resolve_query, run_local, run_remote
 
     try:
         params = dict(_split(p) for p in param)
-        text = bind(resolve_query(query_spec), params)
-        answer = run_remote(text, endpoint) if endpoint else run_local(text, store_dir)
+        named = resolve_query(query_spec)
+        terms = named.bindings(params)
+        answer = (run_remote(named.text, endpoint, terms) if endpoint
+                  else run_local(named.text, store_dir, terms))
     except KgError as exc:
         _fail(exc)
         return
@@ -236,11 +241,14 @@ def list_queries() -> None:
 
     Example: kg queries
     """
-    from kg.resources import queries
+    from kg.named_queries import queries
 
     for q in queries():
-        params = f"  [params: {', '.join(q.params)}]" if q.params else ""
-        click.echo(f"{q.name}: {q.title}{params}")
+        click.echo(f"{q.name}: {q.title}")
+        for p in q.params:
+            need = "required" if p.required else "optional"
+            click.echo(f"    -p {p.name}=...  {need} {p.kind}: {p.description} "
+                       f"(e.g. -p {p.example_arg()})")
 
 
 @main.command()

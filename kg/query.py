@@ -1,7 +1,9 @@
 """Run SPARQL against a build's embedded store or a remote endpoint, and render the answers.
 
-Parameters of named queries are bound with a trailing VALUES clause built from validated RDF
-terms, never by pasting strings into the query, and the same mechanism works for both targets.
+Parameters are bound as RDF terms: on the embedded store through pyoxigraph's `substitutions`
+(the query text is never touched), on a remote endpoint, which has no such protocol, by a VALUES
+clause of terms serialised by pyoxigraph. Named queries check their parameters first
+(kg.named_queries), so a missing or misspelt one is an error rather than an empty answer.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +20,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import UnusableInput, UsageError
-from kg.resources import queries, query
+from kg.named_queries import NamedQuery, named_query, parse, queries
+from kg.prefixes import PREFIX_IRIS
 from kg.store import open_build
 
 _KEYWORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass
@@ -38,42 +40,42 @@ class Answer:
     turtle: str = ""  # for CONSTRUCT/DESCRIBE
 
 
-def resolve_query(spec: str) -> str:
-    """A file path, a named query from queries/, or a query string."""
+Terms = Mapping[str, ox.NamedNode | ox.Literal]
+
+
+def resolve_query(spec: str) -> NamedQuery:
+    """A file path, a named query from queries/, or a query string, with its banner read (a
+    file or string may declare parameters as the named queries do)."""
     path = Path(spec)
     short = len(spec) < 300 and "\n" not in spec
     if spec.endswith((".rq", ".sparql")) or (short and path.is_file()):
         if not path.is_file():
             raise UnusableInput(f"{spec}: no such query file")
-        return path.read_text("utf-8")
+        return parse(path.stem, path.read_text("utf-8"), origin=spec)
     if _KEYWORD.search(spec):
-        return spec
+        return parse("query", spec)
     names = {q.name for q in queries()}
     if spec in names:
-        return query(spec).text
+        return named_query(spec)
     raise UsageError(f"{spec!r} is not a query file, a named query or a SPARQL query "
                      f"(named queries: {', '.join(sorted(names))})")
 
 
-def bind(text: str, params: Mapping[str, str]) -> str:
-    """Put `VALUES (?a ?b) { (term term) }` first in the query's WHERE group.
+def bind(text: str, terms: Terms) -> str:
+    """For a remote endpoint: `VALUES (?a ?b) { (term term) }` first in the WHERE group.
 
     Inside the group (not after the query) so that FILTERs of the group see the values; the
-    terms are built and escaped by pyoxigraph, never pasted from user text.
+    terms are serialised by pyoxigraph, never pasted from user text.
     """
-    if not params:
+    if not terms:
         return text
-    names, terms = [], []
-    for name, raw in params.items():
-        if not _VARIABLE.match(name):
-            raise UsageError(f"parameter name {name!r} is not a SPARQL variable name")
-        names.append(f"?{name}")
-        terms.append(str(term(raw)))
+    names = " ".join(f"?{name}" for name in terms)
+    values = " ".join(str(t) for t in terms.values())
     where = _WHERE.search(_strip_comments(text))
     if where is None:
         raise UsageError("cannot bind parameters: the query has no WHERE { ... } group")
-    values = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
-    return text[: where.end()] + values + text[where.end() :]
+    clause = f" VALUES ({names}) {{ ({values}) }} "
+    return text[: where.end()] + clause + text[where.end() :]
 
 
 def _strip_comments(text: str) -> str:
@@ -81,39 +83,92 @@ def _strip_comments(text: str) -> str:
     return re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m[0]), text)
 
 
-def term(raw: str) -> ox.NamedNode | ox.Literal:
-    """`<iri>` or an http(s) IRI becomes an IRI, an integer an integer, anything else a string."""
-    value = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-    if raw.startswith("<") or re.match(r"^https?://\S+$", raw):
-        try:
-            return ox.NamedNode(value)
-        except ValueError as exc:
-            raise UsageError(f"invalid IRI {value!r}: {exc}") from None
-    if re.fullmatch(r"-?\d+", raw):
-        return ox.Literal(raw, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    return ox.Literal(value.strip('"') if value.startswith('"') and value.endswith('"') else value)
-
-
-def run_local(text: str, build_dir: Path) -> Answer:
+def run_local(text: str, build_dir: Path, terms: Terms | None = None) -> Answer:
+    """The answer of the embedded store, with kg's prefixes predeclared (as on /sparql) and
+    `terms` substituted for their variables; the bound columns are left out of the answer."""
     store, _ = open_build(build_dir)
+    substitutions = {ox.Variable(name): term for name, term in (terms or {}).items()}
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        result = store.query(text, use_default_graph_as_union=True, prefixes=PREFIX_IRIS,
+                             substitutions=substitutions or None)
     except SyntaxError as exc:
-        raise UsageError(f"invalid SPARQL: {exc}") from None
+        raise UsageError(syntax_message(exc, text)) from None
+    except RuntimeError as exc:
+        if m := re.search(r"variable (\?\w+) in its SELECT projection", str(exc)):
+            raise UsageError(f"cannot bind {m[1]}: a parameter must be a variable of the "
+                             f"query's SELECT clause") from None
+        raise UsageError(f"the query could not be evaluated: {exc}") from None
     if isinstance(result, ox.QueryBoolean):
         return Answer("ask", boolean=bool(result),
                       json=result.serialize(format=ox.QueryResultsFormat.JSON).decode())
     if isinstance(result, ox.QueryTriples):
         data = ox.serialize(list(result), format=ox.RdfFormat.TURTLE)
         return Answer("graph", turtle=data.decode())
-    variables = [v.value for v in result.variables]
+    variables = [v.value for v in result.variables if v.value not in (terms or {})]
     solutions = [{v: solution[v] for v in variables if solution[v] is not None}
                  for solution in result]
     rows = [{k: t.value for k, t in sol.items()} for sol in solutions]
     return Answer("select", variables, rows, json=_results_json(variables, solutions))
 
 
-def run_remote(text: str, endpoint: str) -> Answer:
+def syntax_message(exc: SyntaxError, text: str) -> str:
+    """pyoxigraph's parse error in two lines: where, what was expected (without the Unicode
+    ranges of its character classes), and the text there."""
+    message = str(exc)
+    m = re.match(r"error at (\d+):(\d+): expected (?:one of )?(.*)", message, re.S)
+    if not m:
+        return f"invalid SPARQL: {message.splitlines()[0] if message else exc!r}"
+    line, column, expected = int(m[1]), int(m[2]), m[3]
+    items = _top_level(expected)
+    sentences = [i for i in items if re.match(r"^[A-Z][a-z]+ .*[a-z]$", i)]
+    if sentences:
+        what = sentences[0][0].lower() + sentences[0][1:]
+        if "prefix" in what.lower():
+            what += f" (predeclared: {', '.join(PREFIX_IRIS)})"
+    else:
+        words = [i for i in items if not i.startswith("[")]
+        what = "expected " + (", ".join(words[:6]) if words else "something else here")
+    lines = text.splitlines()
+    near = lines[line - 1] if 0 < line <= len(lines) else ""
+    snippet = near[max(0, column - 40): column + 20].strip()
+    return f"invalid SPARQL at line {line}, column {column}: {what}\n  near: {snippet}"
+
+
+def _top_level(expected: str) -> list[str]:
+    """The comma-separated items of an "expected one of" list, brackets kept whole."""
+    items, depth, current = [], 0, ""
+    for char in expected.replace("\n", " "):
+        depth += (char == "[") - (char == "]")
+        if char == "," and depth == 0:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [i for i in [*items, current.strip()] if i]
+
+
+def run_remote(text: str, endpoint: str, terms: Terms | None = None) -> Answer:
+    """The answer of a SPARQL endpoint, `terms` bound by VALUES; bound columns left out."""
+    return without(_remote(bind(text, terms or {}), endpoint), terms or {})
+
+
+def without(answer: Answer, names: Iterable[str]) -> Answer:
+    """The answer without the columns of bound parameters (constant, and given by the user)."""
+    drop = set(names)
+    if answer.kind != "select" or not drop & set(answer.variables):
+        return answer
+    variables = [v for v in answer.variables if v not in drop]
+    rows = [{k: v for k, v in row.items() if k not in drop} for row in answer.rows]
+    data = json.loads(answer.json) if answer.json else None
+    if data is not None:
+        data["head"]["vars"] = variables
+        for binding in data["results"]["bindings"]:
+            for name in drop:
+                binding.pop(name, None)
+    return Answer("select", variables, rows, json=json.dumps(data, indent=2) if data else "")
+
+
+def _remote(text: str, endpoint: str) -> Answer:
     from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -133,6 +188,7 @@ def run_remote(text: str, endpoint: str) -> Answer:
     variables = data["head"]["vars"]
     rows = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
     return Answer("select", variables, rows, json=json.dumps(data, indent=2))
+
 
 
 def _results_json(variables: list[str], solutions: list[dict[str, Any]]) -> str:

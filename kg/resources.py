@@ -1,22 +1,20 @@
-"""The one reader of package data: the ontology, reference vocabularies, shapes and named queries.
+"""The one reader of package data: the ontology, reference vocabularies and shapes.
 
 Data files are found through importlib.resources, so they work from a wheel, an editable install
 or a source checkout alike. Reference data IRIs are relative in the Turtle files and resolved
-against the published base here, so one build can mint IRIs under any base.
+against the published base here, so one build can mint IRIs under any base. (The named queries
+have their own reader, kg.named_queries.)
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
 from kg.document import Named, Organ, Phrase, RefData
-from kg.errors import UsageError
 
 UNRES = Namespace("https://w3id.org/unres/ontology#")
 DEFAULT_BASE = "https://w3id.org/unres/"
@@ -111,54 +109,3 @@ def symbol_of(iri: str, base: str) -> str:
     """The symbol behind a `BASE/symbol/...` IRI (reference data points at cited resolutions so)."""
     prefix = base + "symbol/"
     return iri[len(prefix):] if iri.startswith(prefix) else iri
-
-
-# ---------------------------------------------------------------- named queries
-
-_HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    """A query file of `queries/` with its banner (`# title:`, `# description:`, `# param:`)."""
-
-    name: str
-    title: str
-    description: str
-    params: tuple[str, ...]
-    text: str
-
-
-def _named_query(name: str, text: str) -> NamedQuery:
-    meta: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        if m := _HEADER.match(line):
-            meta.setdefault(m[1], []).append(m[2].strip())
-    return NamedQuery(
-        name=name,
-        title=(meta.get("title") or [name])[0],
-        description=" ".join(meta.get("description", [])),
-        params=tuple(p.split()[0] for p in meta.get("param", []) if p),
-        text=text,
-    )
-
-
-@functools.cache
-def queries() -> tuple[NamedQuery, ...]:
-    """All named queries, sorted by name."""
-    found = []
-    for entry in _files("kg.queries").iterdir():
-        if entry.name.endswith(".rq"):
-            found.append(_named_query(entry.name[:-3], entry.read_text("utf-8")))
-    return tuple(sorted(found, key=lambda q: q.name))
-
-
-def query(name: str) -> NamedQuery:
-    """A named query by name, or UsageError listing the names that exist."""
-    for q in queries():
-        if q.name == name:
-            return q
-    names = ", ".join(q.name for q in queries())
-    raise UsageError(f"no named query {name!r} (known: {names})")

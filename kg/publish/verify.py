@@ -5,16 +5,13 @@ how often the union default graph repeats a triple stated in several graphs)."""
 from __future__ import annotations
 
 import json
-import re
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.query import Answer, bind, run_local
-from kg.resources import queries
-
-_EXAMPLE = re.compile(r'e\.g\.\s*"([^"]+)"')
+from kg.named_queries import queries
+from kg.query import Answer, bind, run_local, without
 
 
 @dataclass
@@ -36,23 +33,12 @@ def normalised(answer: Answer) -> set[tuple[tuple[str, str], ...]]:
             for row in answer.rows}
 
 
-def example_params(text: str) -> dict[str, str]:
-    """Values for a named query's parameters from the examples of its banner."""
-    params = {}
-    for line in text.splitlines():
-        if line.startswith("# param:"):
-            name, _, rest = line[len("# param:"):].strip().partition(" ")
-            if m := _EXAMPLE.search(rest):
-                params[name] = m[1]
-    return params
-
-
 def compare_queries(build_dir: str | Path, query_url: str) -> list[Comparison]:
     out = []
     for q in queries():
-        text = bind(q.text, example_params(q.text)) if q.params else q.text
-        local = normalised(run_local(text, Path(build_dir)))
-        remote = normalised(remote_query(text, query_url))
+        terms = q.bindings(q.example_values())  # each parameter at its documented example
+        local = normalised(run_local(q.text, Path(build_dir), terms))
+        remote = normalised(without(remote_query(bind(q.text, terms), query_url), terms))
         out.append(Comparison(q.name, len(local), len(remote), local == remote,
                               sorted(local - remote)[:5], sorted(remote - local)[:5]))
     return out

@@ -28,6 +28,7 @@ from kg.serve.deref import Dereferencer
 from kg.serve.front import FrontCheck, default_hosts
 from kg.serve.http_limits import BoundedHttpToolsProtocol
 from kg.serve.lifeline import die_with_parent
+from kg.serve.named import NamedQueries
 from kg.serve.pages import Pages
 from kg.serve.pool import AdaptiveRunner, ProcessPool, Runner, ThreadRunner
 from kg.serve.rebuilds import Rebuilds, Served, WatchBuild, stamp
@@ -57,7 +58,7 @@ def open_build(build_dir: Path, base: str | None, limits: Limits) -> Served:
     runner: Runner = (AdaptiveRunner(ProcessPool(str(info.store_path), limits.workers), store)
                       if limits.workers > 0 else ThreadRunner(store))
     routes = _routes(SparqlEndpoint(runner, info, limits), Site(pages, info, limits),
-                     Dereferencer(data, pages, info))
+                     Dereferencer(data, pages, info), NamedQueries(runner, pages, info, limits))
     return Served(info, runner, routes, store)
 
 
@@ -102,12 +103,14 @@ async def _refuse(request: Request) -> Response:
                              {"Allow": allow})
 
 
-def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer) -> list[BaseRoute]:
+def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
+            named: NamedQueries) -> list[BaseRoute]:
     """Fixed addresses first; everything else is dereferenced as BASE + path."""
     return [
         Route("/", site.home, methods=["GET"]),
         Route("/sparql", sparql.handle, methods=["GET", "POST"]),
         Route("/query", site.query_page, methods=["GET"]),
+        Route("/query/{name}", named.handle, methods=["GET"]),
         Route("/.well-known/void", site.void, methods=["GET"]),
         Route("/dumps/", site.dump, methods=["GET"]),
         Route("/dumps/{name}", site.dump, methods=["GET"]),

@@ -1,14 +1,9 @@
-"""The lists a visitor starts from: resolutions (home page) and named queries (query page).
+"""The list a visitor starts from: the resolutions of the home page.
 
-Named queries are the `*.rq` files of the `kg.queries` package, each opening with `# title:` and
-`# description:` comment lines; the same files the CLI runs, so the examples on the query page
-are the queries the project tests.
+(The query page's examples are the named queries of kg.named_queries, the ones the CLI runs.)
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from importlib import resources
 
 import pyoxigraph as ox
 
@@ -28,40 +23,6 @@ SELECT ?r ?symbol ?date ?title WHERE {
   OPTIONAL { ?r eli:title ?title }
 } ORDER BY DESC(?date) ?symbol
 """
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    """One example query: its file name (without .rq), header fields, and text."""
-
-    name: str
-    title: str
-    description: str
-    text: str
-
-
-def named_queries() -> list[NamedQuery]:
-    """Every `*.rq` in `kg.queries`, by file name; an absent package gives an empty list."""
-    try:
-        folder = resources.files("kg.queries")
-    except ModuleNotFoundError:
-        return []
-    found = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".rq") or not entry.is_file():
-            continue
-        text = entry.read_text(encoding="utf-8")
-        header: dict[str, str] = {}
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            key, sep, value = line.lstrip("# ").partition(":")
-            if sep and key.strip().lower() in ("title", "description"):
-                header[key.strip().lower()] = value.strip()
-        name = entry.name.removesuffix(".rq")
-        found.append(NamedQuery(name, header.get("title", name),
-                                header.get("description", ""), text))
-    return found
 
 
 def resolutions(data: Data, base: str) -> list[dict[str, str]]:

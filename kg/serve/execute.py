@@ -42,6 +42,9 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None
     max_rows: int = 10_000
     base_iri: str | None = None
+    #: (variable, term) pairs bound through pyoxigraph's `substitutions` (a named query's
+    #: parameters); their constant columns are left out of a SELECT answer.
+    substitutions: tuple[tuple[str, ox.NamedNode | ox.Literal], ...] = ()
     deadline: float = float("inf")  # time.time() value; wall clock so it crosses processes
 
 
@@ -124,7 +127,9 @@ def execute(store: ox.Store, job: QueryJob) -> Reply:
 
 def _execute(store: ox.Store, job: QueryJob) -> Reply:
     try:
+        substitutions = {ox.Variable(name): term for name, term in job.substitutions}
         result = store.query(job.query, base_iri=job.base_iri, prefixes=PREFIXES,
+                             substitutions=substitutions or None,
                              **_dataset(job))  # type: ignore[arg-type]
         if isinstance(result, ox.QueryBoolean):
             fmt = _choose(job, formats.RESULT_FORMATS, "ASK results")
@@ -135,8 +140,11 @@ def _execute(store: ox.Store, job: QueryJob) -> Reply:
             fmt = _choose(job, formats.RESULT_FORMATS, "SELECT results")
             if isinstance(fmt, Reply):
                 return fmt
-            variables = [v.value for v in result.variables]
-            rows, truncated = _drain((tuple(s) for s in result), job.max_rows, job.deadline)
+            bound = {name for name, _ in job.substitutions}
+            keep = [i for i, v in enumerate(result.variables) if v.value not in bound]
+            variables = [result.variables[i].value for i in keep]
+            rows, truncated = _drain((tuple(s[i] for i in keep) for s in result), job.max_rows,
+                                     job.deadline)
             body = WRITERS[fmt.name](variables, rows)
             return _limited(Reply(200, body, fmt.content_type), truncated, job.max_rows)
         fmt = _choose(job, formats.RDF_FORMATS, "CONSTRUCT/DESCRIBE results")

@@ -246,7 +246,7 @@ class AdaptiveRunner:
 
     @staticmethod
     def _key(job: QueryJob) -> tuple[object, ...]:
-        return (job.query, job.default_graphs, job.named_graphs)
+        return (job.query, job.default_graphs, job.named_graphs, job.substitutions)
 
     async def run(self, job: QueryJob, timeout_s: float) -> Reply:
         key = self._key(job)

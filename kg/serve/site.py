@@ -21,6 +21,8 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 from kg.concat import OpenParts
 from kg.dump_writer import part_header
 from kg.dumps import DUMP_FILES, dump_parts
+from kg.named_queries import queries
+from kg.prefixes import PREFIX_IRIS
 from kg.serve import catalogue, formats, iris
 from kg.serve.config import BuildInfo, DumpFile, Limits
 from kg.serve.describe_service import to_format, void_description
@@ -94,9 +96,10 @@ class Site:
             modified=self.info.modified.date().isoformat())
 
     async def query_page(self, request: Request) -> Response:
-        """The query page: YASGUI on /sparql with the named queries as examples."""
+        """The query page: YASGUI on /sparql, the named queries as examples with a form each."""
         return self._html(request, "query", lambda: self.pages.render(
-            "query.html", queries=catalogue.named_queries(), limits=self.limits), _QUERY_CSP)
+            "query.html", queries=queries(), limits=self.limits, prefixes=list(PREFIX_IRIS)),
+            _QUERY_CSP)
 
     async def void(self, request: Request) -> Response:
         """VoID/DCAT for the dataset, in the negotiated RDF format (Turtle by default)."""

@@ -106,10 +106,10 @@ def test_query_page(client: TestClient) -> None:
 
 
 def test_query_page_lists_named_queries(client: TestClient) -> None:
-    from kg.serve.catalogue import named_queries
+    from kg.named_queries import queries
 
     page = client.get("/query").text
-    for q in named_queries():
+    for q in queries():
         assert f'value="{q.name}"' in page
 
 

@@ -327,7 +327,7 @@ def test_cheap_queries_are_remembered_and_runaways_are_not(slow_client: TestClie
     """The inline lane only takes queries a worker has already answered within budget."""
     runner = slow_client.app.state.runner
     first = slow_client.get("/sparql", params={"query": SELECT})
-    assert (SELECT, None, None) in runner._cheap
+    assert (SELECT, None, None, ()) in runner._cheap
     second = slow_client.get("/sparql", params={"query": SELECT})
     assert first.content == second.content and second.status_code == 200
     assert not any(EXPENSIVE in key for key in runner._cheap)

@@ -1,11 +1,13 @@
-// The query page: YASGUI on this server's endpoint, the named queries as examples, and a visible
-// note when the server cut a result at its row limit (header X-KG-Truncated).
+// The query page: YASGUI on this server's endpoint, the named queries as examples (with the
+// fields of their parameters), and a visible note when the server cut a result at its row limit
+// (header X-KG-Truncated).
 (function () {
   "use strict";
   var holder = document.getElementById("yasgui");
   var select = document.getElementById("examples");
   var description = document.getElementById("example-description");
   var truncated = document.getElementById("truncated");
+  var paramForms = document.querySelectorAll(".example-params");
   if (!holder || typeof Yasgui === "undefined") { return; }
   var endpoint = new URL(holder.getAttribute("data-endpoint"), window.location.href).toString();
   var yasgui = new Yasgui(holder, {
@@ -39,6 +41,10 @@
       var option = select.options[select.selectedIndex];
       var text = option && option.getAttribute("data-query");
       description.textContent = option ? option.title : "";
+      // The parameters of the chosen query, as fields that run it at /query/NAME.
+      Array.prototype.forEach.call(paramForms, function (form) {
+        form.hidden = !option || form.getAttribute("data-for") !== option.value;
+      });
       if (text) { yasgui.getTab().setQuery(text); }
     });
   }
