@@ -121,6 +121,9 @@ def run(build_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, base: str
     """
     import uvicorn
 
+    from kg.serve.listen import check_listen
+
+    check_listen(host, port)  # (uvicorn would say only "[Errno 98]")
     options = {"host": host, "port": port, "log_level": log_level, "access_log": False,
                "h11_max_incomplete_event_size": 64 * 1024}
     settings = {"base": base, "timeout_s": timeout_s, "max_rows": max_rows,
