@@ -27,7 +27,7 @@ from kg import TOOL
 from kg.cache import CACHE_DIR, Cache, Entry, canonical, content_hash, fingerprint, source_key
 from kg.document import Resolution
 from kg.dump_writer import Chunks, DumpWriter, graph_chunks
-from kg.errors import KgError, SourceError, UnusableInput, UsageError
+from kg.errors import KgError, SourceError, UnusableInput, UsageError, few
 from kg.extract import extract
 from kg.iris import WORK_ROOT
 from kg.normalise import normalise
@@ -43,6 +43,7 @@ from kg.triples import Triples, document_ntriples, rdflib_graph
 if TYPE_CHECKING:
     from kg.validate import Report
 
+SHOWN_ERRORS = 10  # unusable sources named when a build fails (a line each)
 CARRIED = ("publish",)  # folders of the previous build moved into the new one
 
 
@@ -280,9 +281,12 @@ def _cache_folder(out: Path, tmp: Path, cache: bool, cache_dir: str | Path | Non
 
 
 class _Many(KgError):
+    """Several unusable sources: a line each, for the first few (then how many more)."""
+
     def __init__(self, errors: list[SourceError]) -> None:
         self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+        super().__init__(few(errors, shown=SHOWN_ERRORS, sep="\n")
+                         + "\n(--keep-going skips unusable sources and builds the rest)")
 
 
 def _results(paths: list[str], base: str, folder: Path | None,

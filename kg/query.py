@@ -17,7 +17,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import UnusableInput, UsageError
+from kg.errors import UnusableInput, UsageError, few
 from kg.resources import queries, query
 from kg.store import open_build
 
@@ -52,7 +52,8 @@ def resolve_query(spec: str) -> str:
     if spec in names:
         return query(spec).text
     raise UsageError(f"{spec!r} is not a query file, a named query or a SPARQL query "
-                     f"(named queries: {', '.join(sorted(names))})")
+                     f"(named queries: {few(sorted(names), near=spec)}; `kg queries` lists "
+                     "them)")
 
 
 def bind(text: str, params: Mapping[str, str]) -> str:

@@ -16,7 +16,7 @@ from importlib.resources.abc import Traversable
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
 from kg.document import Named, Organ, Phrase, RefData
-from kg.errors import UsageError
+from kg.errors import UsageError, few
 
 UNRES = Namespace("https://w3id.org/unres/ontology#")
 DEFAULT_BASE = "https://w3id.org/unres/"
@@ -160,5 +160,5 @@ def query(name: str) -> NamedQuery:
     for q in queries():
         if q.name == name:
             return q
-    names = ", ".join(q.name for q in queries())
-    raise UsageError(f"no named query {name!r} (known: {names})")
+    names = few([q.name for q in queries()], near=name)
+    raise UsageError(f"no named query {name!r} (known: {names}; `kg queries` lists them)")
