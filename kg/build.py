@@ -15,11 +15,11 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -27,12 +27,13 @@ from kg import TOOL
 from kg.cache import CACHE_DIR, Cache, Entry, canonical, content_hash, fingerprint, source_key
 from kg.document import Resolution
 from kg.dump_writer import Chunks, DumpWriter, graph_chunks
-from kg.errors import KgError, SourceError, UnusableInput, UsageError
+from kg.errors import KgError, SourceError, UnusableInput, UsageError, few
 from kg.extract import extract
 from kg.iris import WORK_ROOT
 from kg.normalise import normalise
 from kg.outdir import check_out, swap_in
 from kg.parallel import ordered_map
+from kg.progress import SILENT, Progress, track
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
 from kg.segment import segment_parts
 from kg.sources import read_source, source_names
@@ -42,9 +43,8 @@ from kg.triples import Triples, document_ntriples, rdflib_graph
 if TYPE_CHECKING:
     from kg.validate import Report
 
+SHOWN_ERRORS = 10  # unusable sources named when a build fails (a line each)
 CARRIED = ("publish",)  # folders of the previous build moved into the new one
-T = TypeVar("T")
-Progress = Callable[[Iterable[T], int], Iterable[T]]
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,7 @@ def build(
     base: str = DEFAULT_BASE,
     jobs: int | None = None,
     keep_going: bool = False,
-    progress: Progress[Any] | None = None,
+    progress: Progress = SILENT,
     cache: bool = True,
     cache_dir: str | Path | None = None,
     lineage: bool = True,
@@ -206,12 +206,12 @@ def build(
     """Build sources (default: the bundled corpus) into `out`: store, dumps and manifest.
 
     With `keep_going`, unusable sources are reported in the result and skipped; otherwise any
-    of them fails the build and leaves `out` as it was. `progress(results, total)` may wrap the
-    stream of per-source results (it advances as sources are done). The cache lives in
-    `out/cache` unless `cache_dir` is given; `cache=False` parses everything. `lineage=False` skips
-    the corpus-level lineage stage (kg.lineage). `validate` checks every graph with the shapes
-    (kg.parallel_validate; `result.report`) before the build is swapped in, a fresh build while
-    its store loads, with results cached per graph content in the cache folder.
+    of them fails the build and leaves `out` as it was. `progress` is told each stage and how far
+    it has come (kg.progress). The cache lives in `out/cache` unless `cache_dir` is given;
+    `cache=False` parses everything. `lineage=False` skips the corpus-level lineage stage
+    (kg.lineage). `validate` checks every graph with the shapes (kg.parallel_validate;
+    `result.report`) before the build is swapped in, a fresh build while its store loads, with
+    results cached per graph content in the cache folder.
     """
     if not base.endswith("/"):
         raise UsageError(f"the base IRI must end with '/': {base}")
@@ -240,7 +240,8 @@ def build(
 
                 clock = time.perf_counter()
                 checks = Checks.for_build(result.base, result.built, extra, live, jobs)
-                checks.check(places)
+                checks.check(places, progress)
+                progress.stage("corpus rules")
                 result.report = checks.finish()
                 result.timings["validate"] = time.perf_counter() - clock
         else:
@@ -280,9 +281,12 @@ def _cache_folder(out: Path, tmp: Path, cache: bool, cache_dir: str | Path | Non
 
 
 class _Many(KgError):
+    """Several unusable sources: a line each, for the first few (then how many more)."""
+
     def __init__(self, errors: list[SourceError]) -> None:
         self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+        super().__init__(few(errors, shown=SHOWN_ERRORS, sep="\n")
+                         + "\n(--keep-going skips unusable sources and builds the rest)")
 
 
 def _results(paths: list[str], base: str, folder: Path | None,
@@ -293,7 +297,7 @@ def _results(paths: list[str], base: str, folder: Path | None,
 
 
 def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None,
-           jobs: int | None, progress: Progress[Any] | None, keep_going: bool,
+           jobs: int | None, progress: Progress, keep_going: bool,
            custom_cache: str | Path | None = None, lineage: bool = True,
            validate: bool = False) -> None:
     clock = time.perf_counter()
@@ -309,9 +313,8 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
             extra[name] = content_hash(nt)
             writer.add(graph_chunks(name, nt), extra[name])
         stat_ns, stats = file_status(paths) if folder is not None else (0, {})
-        stream: Iterable[_Done] = _results(paths, base, folder, jobs)
-        if progress is not None:
-            stream = progress(stream, len(paths))
+        stream = track(progress, _results(paths, base, folder, jobs), "parse", len(paths),
+                       "sources")
         seen: dict[str, str] = {}
         for done in stream:
             if (admitted := admit(result, seen, done)) is None:
@@ -335,8 +338,9 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
         loader = start_bulk_load(tmp / STORE_DIR, writer.nquads(), apart=validate)
         try:
             if checks is not None:
-                checks.check(writer.places())
+                checks.check(writer.places(), progress)
                 result.timings["validate"] = time.perf_counter() - clock
+            progress.stage("load the store")
         except BaseException:
             if loader is not None:
                 loader.kill()
@@ -354,16 +358,18 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
         store = create(tmp / STORE_DIR)
         state = None
         if lineage:
+            progress.stage("lineage")
             known = set(writer.ranges)
             state = add_lineage(store, writer, base, extra)
             writer.end_part()
             if checks is not None:
                 checks.contents.update(extra)
-                checks.check(writer.places(skip=known))
+                checks.check(writer.places(skip=known), progress, "validate lineage")
         store.flush()
         del store
         result.timings["lineage"] = time.perf_counter() - clock
         if checks is not None:
+            progress.stage("corpus rules")
             clock = time.perf_counter()
             result.report = checks.finish()
             result.timings["validate"] = (result.timings.get("validate", 0.0)

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg import __version__
 from kg.errors import KgError
 from kg.resources import DEFAULT_BASE
+
+if TYPE_CHECKING:
+    from kg.progress_display import Display
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_OUT = "out"
@@ -27,6 +30,20 @@ def _fail(exc: KgError) -> None:
     for line in str(exc).splitlines() or [type(exc).__name__]:
         click.echo(f"error: {line}", err=True)
     sys.exit(exc.exit_code)
+
+
+def quiet_option(func: F) -> F:
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="No progress on stderr (by default: a status line in a terminal, "
+                             "one line per stage otherwise).")(func)
+
+
+def _shown(command: str, quiet: bool) -> Display:
+    """Where the command's progress goes (kg.progress_display); close it before an error is
+    printed, so that the error starts a line of its own."""
+    from kg.progress_display import display
+
+    return display(command, quiet=quiet)
 
 
 def base_option(func: F) -> F:
@@ -60,10 +77,11 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Parse every source, use no cache.")
 @click.option("--no-lineage", is_flag=True,
               help="Skip the corpus-level lineage stage (series and paragraph changes).")
+@quiet_option
 def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | None,
           keep_going: bool, validate: bool, metadata: tuple[Path, ...] = (),
           cache_dir: Path | None = None, no_cache: bool = False,
-          no_lineage: bool = False) -> None:
+          no_lineage: bool = False, quiet: bool = False) -> None:
     """Parse SOURCES (files or folders; default: the bundled corpus) into a build directory.
 
     Writes the dumps in parts (OUT/dumps/NNNNN.nq, .trig with one named graph per resolution,
@@ -79,20 +97,16 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
 
         use_tables(list(metadata))
 
-    def progress(items: Iterable[Any], total: int) -> Iterable[Any]:
-        if total < 20 or not sys.stderr.isatty():
-            return items
-        return click.progressbar(items, length=total, label="Building",  # type: ignore[return-value]
-                                 file=sys.stderr)
-
-    try:
-        result = run_build(list(sources), out, base=base or DEFAULT_BASE, jobs=jobs,
-                           keep_going=keep_going, progress=progress,
-                           cache=not no_cache, cache_dir=cache_dir,
-                           lineage=not no_lineage, validate=validate)
-    except KgError as exc:
-        _fail(exc)
-        return
+    with _shown("build", quiet) as shown:
+        try:
+            result = run_build(list(sources), out, base=base or DEFAULT_BASE, jobs=jobs,
+                               keep_going=keep_going, progress=shown,
+                               cache=not no_cache, cache_dir=cache_dir,
+                               lineage=not no_lineage, validate=validate)
+        except KgError as exc:
+            shown.close()
+            _fail(exc)
+            return
     for error in result.errors:
         click.echo(f"skipped: {error}", err=True)
     click.echo(f"Built {result.summary()}")
@@ -111,8 +125,9 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
               help="CSV table of metadata filling what the texts lack; repeatable.")
 @click.option("--top", type=int, default=15, show_default=True,
               help="How many unknown opening phrases and problem files to list.")
+@quiet_option
 def report(sources: tuple[Path, ...], base: str | None, jobs: int | None, validate: bool,
-           metadata: tuple[Path, ...], top: int) -> None:
+           metadata: tuple[Path, ...], top: int, quiet: bool = False) -> None:
     """Print a quality report of SOURCES (default: the bundled corpus), per source folder.
 
     Documents built and skipped (with the reason), paragraphs, documents without operative
@@ -127,12 +142,15 @@ def report(sources: tuple[Path, ...], base: str | None, jobs: int | None, valida
         from kg.readers.table import use_tables
 
         use_tables(list(metadata))
-    try:
-        result = corpus_report(list(sources) or [default_corpus()], base=base or DEFAULT_BASE,
-                               validate=validate, jobs=jobs)
-    except KgError as exc:
-        _fail(exc)
-        return
+    with _shown("report", quiet) as shown:
+        try:
+            result = corpus_report(list(sources) or [default_corpus()],
+                                   base=base or DEFAULT_BASE, validate=validate, jobs=jobs,
+                                   progress=shown)
+        except KgError as exc:
+            shown.close()
+            _fail(exc)
+            return
     click.echo(result.to_text(top=top), nl=False)
 
 
@@ -143,7 +161,8 @@ def report(sources: tuple[Path, ...], base: str | None, jobs: int | None, valida
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast",
               show_default=True,
               help="fast: kg.shacl (same report, milliseconds a graph); pyshacl: the reference.")
-def validate(path: Path, fmt: str, engine: str = "fast") -> None:
+@quiet_option
+def validate(path: Path, fmt: str, engine: str = "fast", quiet: bool = False) -> None:
     """SHACL-validate a build directory or an RDF file with the shapes in shapes/.
 
     Exit status: 0 conforms, 1 does not conform, 2 unusable input.
@@ -152,11 +171,13 @@ def validate(path: Path, fmt: str, engine: str = "fast") -> None:
     """
     from kg.validate import validate_path
 
-    try:
-        report = validate_path(path, engine=engine)
-    except KgError as exc:
-        _fail(exc)
-        return
+    with _shown("validate", quiet) as shown:
+        try:
+            report = validate_path(path, engine=engine, progress=shown)
+        except KgError as exc:
+            shown.close()
+            _fail(exc)
+            return
     render = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[fmt]
     click.echo(render())
     sys.exit(0 if report.conforms else 1)
@@ -351,10 +372,11 @@ def diff(old: str, new: str, build_dir: Path, show_unchanged: bool, colour: bool
 @click.option("--concurrency", default=4, show_default=True, help="Requests in flight.")
 @click.option("--full", is_flag=True, help="Send every graph, whatever the store holds.")
 @click.option("--dry-run", is_flag=True, help="Say what would be sent; send nothing.")
+@quiet_option
 def publish(build_dir: Path, endpoint: str, kind: str, gsp_url: str | None,
             query_url: str | None, update_url: str | None, via: str, user: str | None,
             password: str | None, digest: bool, token: str | None, retries: int,
-            concurrency: int, full: bool, dry_run: bool) -> None:
+            concurrency: int, full: bool, dry_run: bool, quiet: bool = False) -> None:
     """Push a build into a SPARQL 1.1 store, one named graph per resolution; only graphs that
     changed since the last publish to that store are sent, deleted sources are removed.
 
@@ -368,10 +390,12 @@ def publish(build_dir: Path, endpoint: str, kind: str, gsp_url: str | None,
     target = Endpoint.preset(kind, endpoint, gsp=gsp_url, query=query_url, update=update_url,
                              via=via, user=user, password=password, token=token, auth=auth,
                              retries=retries)
-    try:
-        result = run_publish(build_dir, target, full=full, dry_run=dry_run,
-                             concurrency=concurrency)
-    except KgError as exc:
-        _fail(exc)
-        return
+    with _shown("publish", quiet) as shown:
+        try:
+            result = run_publish(build_dir, target, full=full, dry_run=dry_run,
+                                 concurrency=concurrency, progress=shown)
+        except KgError as exc:
+            shown.close()
+            _fail(exc)
+            return
     click.echo(result.summary())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.errors import UsageError
+from kg.errors import UsageError, few
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def by_name(name: str) -> Format:
     for fmt in FORMATS:
         if name in (fmt.name, fmt.extension, fmt.media_type):
             return fmt
-    known = ", ".join(f.name for f in FORMATS)
+    known = few([f.name for f in FORMATS], near=name)
     raise UsageError(f"unknown RDF format {name!r} (known: {known})")
 
 

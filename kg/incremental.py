@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 import pyoxigraph as ox
 
-from kg.build import BuildResult, Built, Progress, _Done, _Many, _work, _work_of, admit
+from kg.build import BuildResult, Built, _Done, _Many, _work, _work_of, admit
 from kg.cache import (
     build_fingerprint,
     canonical,
@@ -52,6 +52,7 @@ from kg.lineage.outline import (
     resolutions_query,
 )
 from kg.parallel import ordered_map
+from kg.progress import Progress, track
 from kg.store import MANIFEST, STORE_DIR, create
 
 INDEX = "graphs.json"
@@ -104,7 +105,7 @@ def recorded(stat_ns: int, stats: dict[str, Any], built: list[Built]) -> dict[st
 
 
 def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
-          folder: Path | None, jobs: int | None, progress: Progress[Any] | None,
+          folder: Path | None, jobs: int | None, progress: Progress,
           keep_going: bool, lineage: bool) -> tuple[dict[str, str], dict[str, Place]] | None:
     """Build `paths` into `tmp` from the previous build; returns the non-source graphs'
     content hashes (for the manifest) and where every graph is in the N-Quads parts (for the
@@ -112,6 +113,7 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
     changed that a build from scratch is faster (dropping and loading graph by graph costs
     far more per graph than the bulk load: at 20,000 sources, 250 s against 60 s)."""
     clock = time.perf_counter()
+    progress.stage("compare with the previous build")
     base, ranges = result.base, prev.index["graphs"]
     tool = fingerprint()
     old = {s["path"]: s for s in prev.manifest.get("sources", [])}
@@ -131,8 +133,7 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
         return None
     tasks = [(p, base, str(folder) if folder else None, tool) for p in todo]
     stream: Iterable[_Done] = ordered_map(_work, tasks, jobs) if todo else []
-    if progress is not None:
-        stream = progress(stream, len(todo))
+    stream = track(progress, stream, "parse what changed", len(todo), "sources")
     fresh = dict(zip(todo, stream, strict=True))
     items: list[tuple[Built, Chunks | None]] = []
     seen: dict[str, str] = {}
@@ -145,6 +146,7 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
         raise errors[0] if len(errors) == 1 else _Many(errors)
     result.timings["parse"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    progress.stage("dumps")
     extra: dict[str, str] = {}
     writer = DumpWriter(tmp, prev.dumps())
     try:
@@ -159,6 +161,7 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
         writer.end_part()
         result.timings["dumps"] = time.perf_counter() - clock
         clock = time.perf_counter()
+        progress.stage("update the store")
         checkpoint = ox.Store.read_only(str(prev.folder / STORE_DIR))
         checkpoint.backup(str(tmp / STORE_DIR))
         del checkpoint
@@ -174,6 +177,7 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
         clock = time.perf_counter()
         state = None
         if lineage:
+            progress.stage("lineage")
             changed = {_work_of(base, g) or g for g in dropped | seen.keys() - kept}
             state = add_lineage(store, writer, base, extra, (prev, changed))
         store.flush()

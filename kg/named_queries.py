@@ -24,7 +24,7 @@ from importlib import resources
 
 import pyoxigraph as ox
 
-from kg.errors import UsageError
+from kg.errors import UsageError, few
 
 KINDS = ("literal", "symbol", "iri")
 _FIELD = re.compile(r"^#\s*(\w+):\s*(.*)$")
@@ -126,14 +126,10 @@ class NamedQuery:
                             f"{', '.join(missing)}")
         if unknown:
             problems.append(f"unknown parameter{'s' * (len(unknown) > 1)} "
-                            f"{', '.join(_cut(unknown))}")
+                            f"{few(unknown)}")
         if problems:
             raise ParameterError(f"{self.name}: {'; '.join(problems)}\n{self.expected()}")
         return {name: declared[name].term(raw) for name, raw in given.items() if raw.strip()}
-
-
-def _cut(items: list[str], keep: int = 4) -> list[str]:
-    return items if len(items) <= keep else [*items[:keep], f"... ({len(items)} in all)"]
 
 
 def guess_term(name: str, raw: str) -> ox.NamedNode | ox.Literal:
@@ -206,4 +202,5 @@ def named_query(name: str) -> NamedQuery:
     for q in queries():
         if q.name == name:
             return q
-    raise UsageError(f"no named query {name!r} (known: {', '.join(q.name for q in queries())})")
+    names = few([q.name for q in queries()], near=name)
+    raise UsageError(f"no named query {name!r} (known: {names}; `kg queries` lists them)")

@@ -33,6 +33,7 @@ from kg.dump_writer import Place  # (file, start, length: the worker reads the g
 from kg.dumps import dump_parts, graph_ranges, iter_graphs, read_graph
 from kg.errors import UnusableInput
 from kg.parallel import ordered_map
+from kg.progress import SILENT, Progress, track
 from kg.resources import DEFAULT_BASE
 from kg.shacl.data import to_rdflib
 from kg.store import MANIFEST
@@ -104,7 +105,8 @@ def validator_fingerprint(base: str, levels: tuple[str, ...],
 
 def validate_build(build_dir: str | Path, *, jobs: int | None = None,
                    levels: Iterable[str] = (*DEFAULT_LEVELS, "corpus"),
-                   use_cache: bool = True, engine: str = DEFAULT_ENGINE) -> Report:
+                   use_cache: bool = True, engine: str = DEFAULT_ENGINE,
+                   progress: Progress = SILENT) -> Report:
     """Validate a build directory in parallel: every resolution graph, the reference data, and
     the corpus rules. Same Report as `kg.validate.validate_path(build_dir)`; `engine` is
     "fast" (kg.shacl) or "pyshacl"."""
@@ -123,9 +125,10 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
     if ranges is not None and ranges.keys() <= {n for n, key in contents.items() if key}:
         # every graph of kg.nq is known by its content hash and its place: nothing is read
         # here, and a worker reads only a graph without a cached result
-        checks.check({n: ranges[n] for n in contents if n in ranges})
+        checks.check({n: ranges[n] for n in contents if n in ranges}, progress)
     else:
-        checks.check_stream(iter_graphs(folder))
+        checks.check_stream(iter_graphs(folder), progress)
+    progress.stage("corpus rules")
     return checks.finish(save=(folder / CACHE_DIR).is_dir())
 
 
@@ -165,13 +168,17 @@ class Checks:
         cache = folder / VALIDATION_CACHE if folder is not None else None
         return cls(base, contents, cache, jobs=jobs)
 
-    def check(self, where: dict[str, Place]) -> None:
+    def check(self, where: dict[str, Place], progress: Progress = SILENT,
+              stage: str = "validate") -> None:
         """Validate the named graphs, each read (only if needed) from its file range."""
         known = self.cache.graphs
-        self.check_stream((name, None if self.contents.get(name) in known else place)
-                          for name, place in where.items())
+        self.check_stream(((name, None if self.contents.get(name) in known else place)
+                           for name, place in where.items()), progress, stage)
 
-    def check_stream(self, stream: Iterable[tuple[str, bytes | Place | None]]) -> None:
+    def check_stream(self, stream: Iterable[tuple[str, bytes | Place | None]],
+                     progress: Progress = SILENT, stage: str = "validate") -> None:
+        """Validate the graphs given with their N-Triples or place (None: known to the cache);
+        `progress` counts the graphs that are validated, not those the cache answers."""
         todo = []
         known = self.cache.graphs
         for name, nt in stream:
@@ -187,7 +194,9 @@ class Checks:
             elif nt is not None:
                 todo.append((name, nt, self.base, self.graph_levels, self.engine))
         self.graphs += len(todo)
-        for name, report, part in ordered_map(_validate_one, todo, self.jobs, max_chunk=32):
+        for name, report, part in track(progress, ordered_map(_validate_one, todo, self.jobs,
+                                                              max_chunk=32),
+                                        stage, len(todo), "graphs"):
             self.results.extend(report.results)
             digest = self.summary_of[name] = summary_hash(part)
             self.new[digest] = part

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import UnusableInput, UsageError
+from kg.errors import UnusableInput, UsageError, few
 from kg.named_queries import NamedQuery, named_query, parse, queries
 from kg.prefixes import PREFIX_IRIS
 from kg.store import open_build
@@ -58,7 +58,8 @@ def resolve_query(spec: str) -> NamedQuery:
     if spec in names:
         return named_query(spec)
     raise UsageError(f"{spec!r} is not a query file, a named query or a SPARQL query "
-                     f"(named queries: {', '.join(sorted(names))})")
+                     f"(named queries: {few(sorted(names), near=spec)}; `kg queries` lists "
+                     "them)")
 
 
 def bind(text: str, terms: Terms) -> str:

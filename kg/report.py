@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.parallel import ordered_map
+from kg.progress import SILENT, Progress, track
 from kg.resources import DEFAULT_BASE
 from kg.sources import source_names
 
@@ -182,12 +183,15 @@ def _summarise_task(task: tuple[str, str, str, bool]) -> SourceSummary:
 
 
 def corpus_report(sources: Iterable[str | Path], *, base: str = DEFAULT_BASE,
-                  validate: bool = True, jobs: int | None = None) -> CorpusReport:
-    """The quality report of every source under `sources` (files or folders)."""
+                  validate: bool = True, jobs: int | None = None,
+                  progress: Progress = SILENT) -> CorpusReport:
+    """The quality report of every source under `sources` (files or folders); `progress`
+    counts the sources read (kg.progress)."""
     sources = [Path(s) for s in sources]
     root = str(sources[0] if len(sources) == 1 and sources[0].is_dir() else Path.cwd())
     paths = source_names(sources)
     report = CorpusReport(root)
-    for summary in _summaries(paths, root, base, validate, jobs):
+    for summary in track(progress, _summaries(paths, root, base, validate, jobs),
+                         "read and check" if validate else "read", len(paths), "sources"):
         report.add(summary)
     return report

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.document import Metadata, Source
-from kg.errors import SourceError
+from kg.errors import SourceError, few
 from kg.readers.akn import akn_text
 from kg.readers.frontmatter import metadata_from, split_front_matter
 from kg.readers.markdown import rewrite_footnotes
@@ -168,7 +168,7 @@ def read_sidecar(path: Path) -> Metadata:
 def _sidecar_value(shown: str, key: str, value: Any) -> Any:
     kind = _SIDECAR_FIELDS.get(key)
     if kind is None:
-        known = ", ".join(sorted(_SIDECAR_FIELDS))
+        known = few(sorted(_SIDECAR_FIELDS), near=key)
         raise SourceError(shown, f"unknown sidecar key {key!r} (known keys: {known})")
     if kind == "date":
         try:

@@ -29,6 +29,7 @@ from kg.dumps import dump_parts
 from kg.errors import UnusableInput
 from kg.findings import SHAPES, Report, Result, _namespaces, _order
 from kg.namespaces import ELI, UNRES
+from kg.progress import SILENT, Progress, track
 from kg.resources import DEFAULT_BASE, reference_graph, shapes_graph
 from kg.shacl import Index, Reference
 from kg.shacl.layers import Layers, summary_ntriples
@@ -80,7 +81,7 @@ def validate_graph(
 
 def validate_dataset(dataset: Dataset, *, base: str = DEFAULT_BASE,
                      levels: Iterable[str] = (*DEFAULT_LEVELS, "corpus"),
-                     engine: str = DEFAULT_ENGINE) -> Report:
+                     engine: str = DEFAULT_ENGINE, progress: Progress = SILENT) -> Report:
     """Validate every named graph of a build separately (the reference and ontology graphs are
     context, not subjects), triples of the default graph as one more graph, then the corpus.
 
@@ -90,15 +91,16 @@ def validate_dataset(dataset: Dataset, *, base: str = DEFAULT_BASE,
     skipped = {URIRef(base + name) for name in SKIPPED_GRAPHS}
     name = URIRef(base + SKIPPED_GRAPHS[0])
     published = next((g for g in dataset.graphs() if g.identifier == name and len(g)), None)
+    graphs = track(progress, _graphs(dataset, skipped),
+                   "validate", sum(1 for _ in _graphs(dataset, skipped)), "graphs")
     if _engine(engine) == "fast":
-        return FAST.dataset(_graphs(dataset, skipped), published, base, letters, _summarise,
-                            _DataGraph())
+        return FAST.dataset(graphs, published, base, letters, _summarise, _DataGraph())
     if published is not None:
         reference, checked = published, _check_reference(published, letters)
     else:
         reference, checked = reference_graph(base), _packaged_reference(base, letters)
     reports, summary = [Report(checked.results, graphs=0)], _DataGraph()
-    for graph in _graphs(dataset, skipped):
+    for graph in graphs:
         reports.append(_validate_one(graph, reference, checked, letters))
         _summarise(graph, summary)
     if "C" in letters and len(summary):
@@ -109,9 +111,10 @@ def validate_dataset(dataset: Dataset, *, base: str = DEFAULT_BASE,
 
 def validate_path(path: str | Path, *, base: str | None = None,
                   levels: Iterable[str] = (*DEFAULT_LEVELS, "corpus"),
-                  engine: str = DEFAULT_ENGINE) -> Report:
+                  engine: str = DEFAULT_ENGINE, progress: Progress = SILENT) -> Report:
     """Validate a build directory (its TriG dump, base from `DIR/build.json`) or one RDF file
-    (format from its extension). Raises UnusableInput, naming the file, when it cannot be read."""
+    (format from its extension). Raises UnusableInput, naming the file, when it cannot be read.
+    `progress` is told of the reading (file by file) and the validation (graph by graph)."""
     p = Path(path)
     if not p.exists():
         raise UnusableInput(f"{p}: no such file or directory")
@@ -125,15 +128,17 @@ def validate_path(path: str | Path, *, base: str | None = None,
             known = " ".join(sorted(FORMATS))
             raise UnusableInput(f"{p}: unknown RDF format {p.suffix!r} (known extensions: {known})")
     dataset = Dataset()
+    progress.stage("read", len(files), "files")
     for file in files:
         try:
             dataset.parse(file, format=fmt)
         except Exception as exc:  # rdflib's parsers raise many unrelated types on bad input
             raise UnusableInput(f"{file}: not readable as {fmt}: {_first_line(exc)}") from None
+        progress.advance()
     if not any(True for _ in dataset.quads((None, None, None, None))):
         raise UnusableInput(f"{p}: no triples")
     return validate_dataset(dataset, base=base or _guess_base(dataset), levels=levels,
-                            engine=engine)
+                            engine=engine, progress=progress)
 
 
 def validate(data: Graph | Dataset, *, base: str = DEFAULT_BASE,

@@ -232,7 +232,8 @@ def test_cli_dry_run_and_refusal(fake, sources, tmp_path):
     fake.auth = "Bearer right"
     done = subprocess.run([*kg, "--token", "wrong"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
-    assert done.stderr.startswith("error: the store refused PUT") and "HTTP 401" in done.stderr
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("kg publish: ")]
+    assert errors[0].startswith("error: the store refused PUT") and "HTTP 401" in done.stderr
 
 
 # ---------------------------------------------------------------- real stores

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import UsageError
+from kg.errors import UsageError, few
 from kg.lineage import align, outlines, strengths
 from kg.lineage.outline import ResolutionOutline
 from kg.lineage.render import render
@@ -34,8 +34,9 @@ def _by_symbol(symbols: list[str], build_dir: Path) -> list[ResolutionOutline]:
     known = {r.symbol: r for r in outlines(store)}
     missing = [s for s in symbols if s not in known]
     if missing:
-        raise UsageError(f"not in {build_dir}: {', '.join(missing)} "
-                         f"(known: {', '.join(sorted(k for k in known if k))})")
+        symbols_ = sorted(k for k in known if k)
+        raise UsageError(f"not in {build_dir}: {', '.join(missing)} (its {len(symbols_)} "
+                         f"symbols include {few(symbols_, near=missing[0])})")
     return [known[s] for s in symbols]
 
 

@@ -28,6 +28,7 @@ import orjson
 from kg.cache import CACHE_DIR, Cache, canonical, content_hash
 from kg.dumps import graph_ranges, iter_graphs, read_graph
 from kg.errors import UnusableInput
+from kg.progress import SILENT, Progress
 from kg.publish.client import Endpoint, StoreClient
 from kg.publish.state import PUBLISH_DIR, PublishState
 from kg.store import MANIFEST
@@ -128,15 +129,17 @@ def publish(
     full: bool = False,
     dry_run: bool = False,
     concurrency: int = 4,
-    progress: Callable[[str, str], None] | None = None,
+    progress: Progress = SILENT,
     client: StoreClient | None = None,
 ) -> PublishResult:
     """Send what changed in `build_dir` since the last publish to `endpoint` (everything with
     `full`). Raises StoreRefused (status and body excerpt) when the store refuses; what was
-    confirmed before stays recorded, so the publish can simply be re-run."""
+    confirmed before stays recorded, so the publish can simply be re-run. `progress` counts
+    the graphs sent and deleted (kg.progress)."""
     started = time.perf_counter()
     folder = Path(build_dir)
     manifest = read_manifest(folder)
+    progress.stage("compare with what the store holds")
     todo = plan(folder, endpoint, full=full)
     result = PublishResult(endpoint.identity.split(" ", 1)[1], unchanged=todo.keep,
                            dry_run=dry_run)
@@ -146,20 +149,17 @@ def publish(
         return result
     client = client or StoreClient(endpoint)
     state = PublishState(folder / PUBLISH_DIR, endpoint.identity)
-    note = progress or (lambda action, graph: None)
 
     def put(name: str, nt: bytes) -> None:
         client.put_graph(name, nt)
         state.record(name, todo.hashes[name])
         result.put += 1
         result.bytes += len(nt)
-        note("put", name)
 
     def delete(name: str) -> None:
         client.delete_graph(name)
         state.record(name, None)
         result.deleted += 1
-        note("delete", name)
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
@@ -172,13 +172,16 @@ def publish(
                     pending.difference_update(done)
                     for f in done:
                         f.result()
+                        progress.advance()
 
+            progress.stage("send", len(todo.put) + len(todo.delete), "graphs")
             for name, nt in _graph_data(folder, manifest, set(todo.put)):
                 submit(put, name, nt)
             for name in todo.delete:
                 submit(delete, name)
             for f in list(pending):
                 f.result()
+                progress.advance()
     finally:
         state.close()
     result.seconds = time.perf_counter() - started

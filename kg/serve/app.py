@@ -144,6 +144,9 @@ def run(build_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, base: str
     """
     import uvicorn
 
+    from kg.serve.listen import check_listen
+
+    check_listen(host, port)  # (uvicorn would say only "[Errno 98]")
     hosts = list(allowed_hosts) or list(default_hosts(host, port))
     log.info("answering for Host: %s", ", ".join(hosts))
     options = {"host": host, "port": port, "log_level": log_level, "access_log": False,

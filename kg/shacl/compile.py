@@ -17,6 +17,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DC, DCTERMS, OWL, SH, SKOS
 from rdflib.term import Node
 
+from kg.errors import few
 from kg.shacl.data import to_ox
 from kg.shacl.queries import _batched, _this_required
 
@@ -275,7 +276,7 @@ class Compiler:
             _ANNOTATIONS)}
         if extra:
             raise Unsupported(f"shape {name}: SPARQL constraint {node} uses "
-                              f"{', '.join(sorted(map(str, extra)))}")
+                              f"{few(sorted(map(str, extra)))}")
         if g.value(node, SH.deactivated) == Literal(True):
             raise Unsupported(f"shape {name}: deactivated SPARQL constraint {node}")
         select = g.value(node, SH.select)
