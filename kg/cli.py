@@ -250,18 +250,15 @@ def query(query_spec: str, store_dir: Path, endpoint: str | None, param: tuple[s
 
 
 def _split(pair: str) -> tuple[str, str]:
-    if "=" not in pair:
+    name, eq, value = pair.partition("=")
+    if not eq:
         raise click.BadParameter(f"{pair!r}: expected NAME=VALUE", param_hint="--param")
-    name, value = pair.split("=", 1)
     return name.strip(), value
 
 
 @main.command("queries")
 def list_queries() -> None:
-    """List the named queries of queries/ with their parameters.
-
-    Example: kg queries
-    """
+    """List the named queries of queries/ with their parameters.  Example: kg queries"""
     from kg.named_queries import queries
 
     for q in queries():
