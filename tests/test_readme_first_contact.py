@@ -69,13 +69,22 @@ def venv(tmp_path: Path, clone: Path) -> Path:
     return folder
 
 
+def outside_make() -> dict[str, str]:
+    """The environment without what an enclosing make passes down (CI runs the tests from
+    `make test`): a nested make would otherwise print "Entering directory" and take the
+    outer make's flags, which a user typing `make serve` does not see."""
+    inherited = {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "MAKE_TERMOUT",
+                 "MAKE_TERMERR"}
+    return {k: v for k, v in os.environ.items() if k not in inherited}
+
+
 class Terminal:
     """A command on a pseudo-terminal, in a session of its own, read as it writes."""
 
     def __init__(self, args: list[str], cwd: Path) -> None:
         self.master, slave = pty.openpty()
         self.proc = subprocess.Popen(args, cwd=cwd, stdin=slave, stdout=slave, stderr=slave,
-                                     start_new_session=True, close_fds=True)
+                                     start_new_session=True, close_fds=True, env=outside_make())
         os.close(slave)
         self.chunks: list[bytes] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -151,11 +160,13 @@ def test_the_readme_section_says_what_is_tried_here(clone, venv):
     said = re.search(r"`make serve` is `(kg build [^`]+)` followed by `(kg serve [^`]+)`", section)
     assert said, "the section no longer says what `make serve` runs"
     dry = subprocess.run(["make", "-n", "serve", f"VENV={venv}", "-o", f"{venv}/bin/kg"],
-                         cwd=clone, capture_output=True, text=True, timeout=30, check=True)
+                         cwd=clone, capture_output=True, text=True, timeout=30, check=True,
+                         env=outside_make())
     ran = [line.split("/bin/", 1)[-1] for line in dry.stdout.splitlines()]
     assert ran == [said[1], said[2] + " --port 8000"], dry.stdout  # (PORT's default)
     dry = subprocess.run(["make", "-n", "test", f"VENV={venv}", "-o", f"{venv}/bin/kg"],
-                         cwd=clone, capture_output=True, text=True, timeout=30, check=True)
+                         cwd=clone, capture_output=True, text=True, timeout=30, check=True,
+                         env=outside_make())
     assert "pytest" in dry.stdout and "ruff check" in dry.stdout, dry.stdout
 
 
