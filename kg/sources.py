@@ -18,7 +18,7 @@ from typing import Any
 
 from kg.document import Metadata, Source
 from kg.errors import SourceError, few
-from kg.readers.akn import akn_text
+from kg.readers.akn import read_akn
 from kg.readers.frontmatter import metadata_from, split_front_matter
 from kg.readers.markdown import rewrite_footnotes
 from kg.readers.sniff import sniff
@@ -55,12 +55,12 @@ def read_source(path: str | Path) -> Source:
     data = p.read_bytes()
     if not data.strip():
         raise SourceError(shown, "the file is empty")
-    front = Metadata()
+    front, structure = Metadata(), ()
     kind = sniff(data)
     if kind == "pdf":
         text, media_type = _pdf_text(shown, data), "application/pdf"
     elif kind == "akn":
-        (text, front), media_type = akn_text(shown, data), "application/akn+xml"
+        (text, front, structure), media_type = read_akn(shown, data), "application/akn+xml"
     elif kind == "xml":
         raise SourceError(shown, "XML but not Akoma Ntoso: not a resolution text")
     elif kind == "markdown":
@@ -80,6 +80,7 @@ def read_source(path: str | Path) -> Source:
         sidecar=sidecar,
         sidecar_path=str(sidecar_path) if sidecar_path.exists() else None,
         front=front,
+        structure=structure,
     )
 
 
