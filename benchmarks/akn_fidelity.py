@@ -72,12 +72,15 @@ def gold(path: Path) -> Counts:
     recitals = [e for p in preambles for e in p if _local(e) in ("container", "recital")]
     recitals += [e for b in bodies for e in _below(b, ("crossHeading",))
                  if e.get("refersTo") == "#preamble"]
+    # a `paragraph` holding only a heading or subheading is a cross-heading, not a paragraph
     paragraphs = [e for b in bodies for e in _below(b, ("paragraph",))
-                  if not any(_local(a) == "paragraph" for a in e.iterancestors())]
+                  if not any(_local(a) == "paragraph" for a in e.iterancestors())
+                  and not all(_local(c) in ("heading", "subheading") for c in e)]
     numbers = []
     for p in paragraphs:
         num = next((c for c in p if _local(c) == "num"), None)
-        numbers.append("".join(num.itertext()).strip().rstrip(".") if num is not None else None)
+        numbers.append("".join(num.itertext()).strip().strip("().").strip()
+                       if num is not None else None)
     within = [*preambles, *bodies]
     # points of text quoted whole (an amended paragraph, a recommended draft) are the quoted
     # text's, not sub-paragraphs of this resolution

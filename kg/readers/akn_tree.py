@@ -237,8 +237,10 @@ def main_body(el: etree._Element | None) -> tuple[list[Paragraph], list[Paragrap
     def walk(node: etree._Element) -> None:
         for part in node:
             name = local(part)
+            if name == "paragraph" and _heading_only(part):
+                continue  # a cross-heading marked up as a paragraph ("I", a subheading)
             if name == "paragraph":
-                num = text_of(child(part, "num")).strip().rstrip(".").strip() or None
+                num = text_of(child(part, "num")).strip().strip("().").strip() or None
                 out.append(_paragraph(part, "operative", notes, number=num))
             elif name == "crossHeading" and part.get("refersTo") == "#preamble":
                 preambular.append(_paragraph(part, "preambular", notes))
@@ -253,6 +255,11 @@ def main_body(el: etree._Element | None) -> tuple[list[Paragraph], list[Paragrap
                if (p := _paragraph(part, "operative", notes)).text and any(
                    c.isalpha() for c in p.text)]
     return preambular, out
+
+
+def _heading_only(el: etree._Element) -> bool:
+    return all(local(c) in ("heading", "subheading", "num") for c in el) \
+        and child(el, "num") is None
 
 
 def annexes(doc: etree._Element) -> tuple[Annex, ...]:
