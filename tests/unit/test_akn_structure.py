@@ -162,6 +162,7 @@ def test_a_sample_of_the_uns_own_files_equals_what_their_xml_counts():
     `python benchmarks/akn_fidelity.py ../shared/corpus`, 2,606 of 2,606 equal)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     import akn_fidelity
+
     from kg.resources import reference_data
 
     paths = list(akn_fidelity.files([str(SHARED / f"UNxml__{body}resolutions")
