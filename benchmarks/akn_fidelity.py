@@ -28,11 +28,12 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kg import archives
 from kg.errors import SourceError
 from kg.normalise import normalise
 from kg.resources import reference_data
 from kg.segment import segment_parts
-from kg.sources import read_source
+from kg.sources import read_source, source_names
 
 Counts = dict[str, object]
 _QUOTED = ("quotedStructure", "embeddedStructure", "mod", "components")
@@ -57,7 +58,9 @@ def _quoted(el: etree._Element, top: etree._Element) -> bool:
 
 def gold(path: Path) -> Counts:
     """The counts the markup states, by element name only."""
-    root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    inside = archives.split(str(path))
+    data = archives.read(*inside) if inside else path.read_bytes()
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     # the documents: the file's own, or each lettered component of a collection; a document
     # quoted whole inside a resolution (its components) counts as one of its annexes
     docs = [e for e in root.iter() if _local(e) in ("statement", "act", "doc", "bill")
@@ -110,17 +113,18 @@ def built(path: Path, refdata) -> Counts:
 
 
 def files(roots: list[str], lang: str | None) -> Iterator[Path]:
-    for root in roots:
-        for path in sorted(Path(root).rglob("*.xml")):
-            if lang is None or lang in path.parts:
-                yield path
+    """The XML files under the roots, zip archives' members included (GA session 74 and the
+    Security Council's 2000-2019 ship as archives); `lang` is a folder or archive name part."""
+    for name in source_names(roots):
+        if name.lower().endswith(".xml") and (lang is None or lang in name):
+            yield Path(name)
 
 
 def compare(path: Path, refdata) -> list[str]:
     """What differs, as `field: xml N, kg M`; [] when equal."""
     try:
         want = gold(path)
-    except (etree.XMLSyntaxError, StopIteration) as exc:
+    except (etree.XMLSyntaxError, StopIteration, archives.ArchiveError) as exc:
         return [f"not readable as AKN ({exc})"]
     try:
         got = built(path, refdata)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kg import archives
 from kg.document import Metadata, Source
 from kg.errors import SourceError, few
 from kg.readers.akn import read_akn
@@ -48,11 +49,7 @@ def read_source(path: str | Path) -> Source:
     """Read one source file and its sidecar (`NAME.meta.json` beside it), or raise SourceError."""
     p = Path(path)
     shown = str(path)
-    if not p.exists():
-        raise SourceError(shown, "no such file")
-    if not p.is_file():
-        raise SourceError(shown, "not a regular file")
-    data = p.read_bytes()
+    data = _read_bytes(p, shown)
     if not data.strip():
         raise SourceError(shown, "the file is empty")
     front, structure = Metadata(), ()
@@ -84,6 +81,23 @@ def read_source(path: str | Path) -> Source:
     )
 
 
+def _read_bytes(p: Path, shown: str) -> bytes:
+    """A file's bytes, or a zip member's (`ARCHIVE.zip/MEMBER`), or SourceError."""
+    if not p.exists() and (inside := archives.split(shown)):
+        try:
+            return archives.read(*inside)
+        except archives.ArchiveError as exc:
+            raise SourceError(shown, str(exc)) from None
+    if not p.exists():
+        raise SourceError(shown, "no such file")
+    if archives.is_archive(shown):
+        raise SourceError(shown, "a zip archive holding no resolution text (.xml, .txt, .md, "
+                                 ".pdf)")
+    if not p.is_file():
+        raise SourceError(shown, "not a regular file")
+    return p.read_bytes()
+
+
 def sidecar_for(path: Path) -> Path:
     """`000_x.txt` has its metadata in `000_x.meta.json`."""
     return path.with_name(path.stem + SIDECAR_SUFFIX)
@@ -102,6 +116,8 @@ def source_names(paths: Iterable[str | Path]) -> list[str]:
         name = os.path.normpath(os.fspath(path))  # as Path(path) would say it
         if os.path.isdir(name):
             found.extend(path for _, path in sorted(_files_in(name)))
+        elif archives.is_archive(name):
+            found.extend(archives.members(name, TEXT_SUFFIXES))
         else:
             found.append(name)  # a missing file is reported by read_source, with its name
     return found
@@ -121,6 +137,10 @@ def _files_in(folder: str) -> Iterator[tuple[tuple[str, ...], str]]:
             if name[:7].upper().startswith(_NOT_SOURCES):
                 continue  # a folder's own notes, not sources
             yield (*parts, name), f"{root}{os.sep}{name}"
+        for name in files:  # archives shipped the UN's way: their members are sources
+            if name.lower().endswith(archives.SUFFIX) and name[0] != ".":
+                for member in archives.members(f"{root}{os.sep}{name}", TEXT_SUFFIXES):
+                    yield tuple(member.split(os.sep)), member
 
 
 def _decode(shown: str, data: bytes) -> str:
