@@ -41,13 +41,13 @@ def is_archive(name: str) -> bool:
 
 def members(archive: str, suffixes: set[str]) -> Iterator[str]:
     """The names of the archive's files with one of `suffixes` (hidden files and macOS
-    resource forks skipped), in the archive's order."""
+    resource forks skipped), sorted as a folder's files are: by their parts."""
     try:
         infos = _infos(archive)
     except ArchiveError:
         yield archive  # reported by read_source, with its reason
         return
-    for info in infos.values():
+    for info in sorted(infos.values(), key=lambda i: i.filename.split("/")):
         parts = info.filename.split("/")
         if info.is_dir() or any(p.startswith(".") or p == "__MACOSX" for p in parts):
             continue
