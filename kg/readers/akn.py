@@ -69,11 +69,13 @@ def _lettered(root: etree._Element) -> tuple[etree._Element, list[tuple[str, etr
     parts = []
     for component in (c for c in holder if local(c) == "component"):
         doc = next((c for c in component if local(c) in _DOCS), None)
-        letter = text_of(next((e for e in doc.iter() if local(e) == "docNumber"), None)) \
+        printed = text_of(next((e for e in doc.iter() if local(e) == "docNumber"), None)) \
             if doc is not None else ""
-        if doc is None or not re.fullmatch(r"[A-Z]", letter):
+        # "A", or the letter in the text's own script ("ألف", "Б", "乙"): parts are printed
+        # in their order, so the k-th is the k-th letter of the symbol
+        if doc is None or not printed or len(printed) > 4 or any(c.isdigit() for c in printed):
             return None
-        parts.append((letter, doc))
+        parts.append((chr(ord("A") + len(parts)), doc))
     return (head, parts) if parts else None
 
 
