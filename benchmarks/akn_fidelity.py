@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import time
 from collections import Counter
@@ -82,8 +83,8 @@ def gold(path: Path) -> Counts:
     numbers = []
     for p in paragraphs:
         num = next((c for c in p if _local(c) == "num"), None)
-        numbers.append("".join(num.itertext()).strip().strip("().").strip()
-                       if num is not None else None)
+        word = re.search(r"\w+", "".join(num.itertext())) if num is not None else None
+        numbers.append(word[0] if word else None)  # "1.", "1 -" (Arabic), "(a)"
     within = [*preambles, *bodies]
     # points of text quoted whole (an amended paragraph, a recommended draft) are the quoted
     # text's, not sub-paragraphs of this resolution

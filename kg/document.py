@@ -34,6 +34,7 @@ class Metadata:
     # a recorded vote per Member State, from a roll-call table: (state, "yes"|"no"|"abstain"|
     # "absent"), in the table's order
     votes: tuple[tuple[str, str], ...] | None = None
+    language: str | None = None  # BCP 47 tag of the text ("fr"); None: English
 
     def overlaid(self, other: Metadata) -> Metadata:
         """Values of `other` win where they are set: a sidecar overrides the text."""

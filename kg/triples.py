@@ -99,11 +99,19 @@ def document_ntriples(parts: Sequence[Resolution], *, base: str,
     first = parts[0]
     symbol = iris.without_letter(first.metadata.symbol) if first.metadata.symbol else None
     document = replace(first, metadata=replace(first.metadata, symbol=symbol))
-    name = iris.graph_iri(base, _work_iri(document, base, refdata))
+    name = _graph_name(base, _work_iri(document, base, refdata), first.metadata.language or EN)
     g = Triples()
     for part in parts:
         to_ntriples(part, base=base, refdata=refdata, graph=(name, g))
     return name, g
+
+
+def _graph_name(base: str, work: str, lang: str) -> str:
+    """A graph is what one source says: the English text's is named after the work, each
+    other official text's after the work and its language (`.../78-216/fr`), so that the six
+    texts of one resolution are six graphs describing the same work and paragraphs."""
+    name = iris.graph_iri(base, work)
+    return name if lang == EN else f"{name}/{lang}"
 
 
 def _work_iri(res: Resolution, base: str, refdata: RefData) -> str:
@@ -117,9 +125,10 @@ def to_ntriples(res: Resolution, *, base: str, refdata: RefData,
     """The named graph of one resolution: its name (an IRI string) and its triples; or, with
     `graph`, its triples added to that graph."""
     meta = res.metadata
+    lang = meta.language or EN
     organ = refdata.organ_by_label(meta.body or "")
     work_iri = _work_iri(res, base, refdata)
-    name_iri, g = graph if graph else (iris.graph_iri(base, work_iri), Triples())
+    name_iri, g = graph if graph else (_graph_name(base, work_iri, lang), Triples())
     work, name = iri(work_iri), iri(name_iri)
     draft = meta.kind == "draft"
     g.add((work, RDF.type, UNRES.DraftResolution if draft else UNRES.Resolution))
@@ -128,7 +137,7 @@ def to_ntriples(res: Resolution, *, base: str, refdata: RefData,
         g.add((work, RDFS.label, literal(meta.symbol)))
         g.add((work, RDFS.seeAlso, iri(iris.un_address(meta.symbol))))
     if meta.title:
-        g.add((work, ELI.title, literal(meta.title, lang=EN)))
+        g.add((work, ELI.title, literal(meta.title, lang=lang)))
     if meta.adopted:
         g.add((work, ELI.date_document, _date(meta.adopted)))
     if meta.distributed:
@@ -149,9 +158,9 @@ def to_ntriples(res: Resolution, *, base: str, refdata: RefData,
     if res.consider_at_session:
         g.add((work, UNRES.considerAtSession, positive(res.consider_at_session)))
     for position, (eid, paragraph) in enumerate(_eids(res), start=1):
-        _paragraph(g, base, work, work, eid, paragraph, position)
+        _paragraph(g, base, work, work, eid, paragraph, position, lang)
     for annex in res.annexes:
-        _annex(g, base, work, annex, len(res.annexes))
+        _annex(g, base, work, annex, len(res.annexes), lang)
     _provenance(g, base, name, res)
     g.add((name, FOAF.primaryTopic, work))  # which resolution this graph is about
     return name_iri, g
@@ -225,7 +234,7 @@ _CLASSES = {
 
 
 def _paragraph(g: Triples, base: str, work: str, parent: str, eid: str, p: Paragraph,
-               position: int | None) -> None:
+               position: int | None, lang: str) -> None:
     node = iri(iris.portion(work[1:-1], eid))
     g.add((node, RDF.type, _CLASSES[p.kind]))
     g.add((node, RDF.type, UNRES.Paragraph))
@@ -236,7 +245,7 @@ def _paragraph(g: Triples, base: str, work: str, parent: str, eid: str, p: Parag
         g.add((node, ELI.number, literal(p.number)))
     if position is not None:
         g.add((node, UNRES.position, positive(position)))
-    g.add((node, UNRES.text, literal(p.text, lang=EN)))
+    g.add((node, UNRES.text, literal(p.text, lang=lang)))
     g.add((node, UNRES.sourceLine, positive(p.line)))
     if p.phrase:
         g.add((node, UNRES.openingPhrase, iri(p.phrase)))
@@ -245,12 +254,12 @@ def _paragraph(g: Triples, base: str, work: str, parent: str, eid: str, p: Parag
     for mentioned in p.mentions:
         g.add((node, UNRES.mentions, iri(mentioned)))
     for footnote in p.footnotes:
-        g.add((node, UNRES.footnote, _footnote(g, base, work, eid, footnote)))
+        g.add((node, UNRES.footnote, _footnote(g, base, work, eid, footnote, lang)))
     for sub_eid, sub in _point_eids(eid, p.subparagraphs):
-        _paragraph(g, base, work, node, sub_eid, sub, None)
+        _paragraph(g, base, work, node, sub_eid, sub, None, lang)
 
 
-def _annex(g: Triples, base: str, work: str, annex: Annex, count: int) -> None:
+def _annex(g: Triples, base: str, work: str, annex: Annex, count: int, lang: str) -> None:
     eid = iris.annex_eid(annex.number, count)
     node = iri(iris.annex(work[1:-1], eid))
     g.add((node, RDF.type, UNRES.Annex))
@@ -258,8 +267,8 @@ def _annex(g: Triples, base: str, work: str, annex: Annex, count: int) -> None:
     g.add((work, ELI.has_part, node))
     g.add((node, ELI.id_local, literal(eid)))
     if annex.title:
-        g.add((node, ELI.title, literal(annex.title, lang=EN)))
-    g.add((node, UNRES.text, literal(annex.text, lang=EN)))
+        g.add((node, ELI.title, literal(annex.title, lang=lang)))
+    g.add((node, UNRES.text, literal(annex.text, lang=lang)))
     g.add((node, UNRES.sourceLine, positive(annex.line)))
     for citation in annex.citations:
         g.add((node, ELI.cites, _cited(g, base, citation)))
@@ -278,11 +287,11 @@ def _point_eids(parent: str, points: tuple[Paragraph, ...]) -> list[tuple[str, P
     return out
 
 
-def _footnote(g: Triples, base: str, work: str, eid: str, f: Footnote) -> str:
+def _footnote(g: Triples, base: str, work: str, eid: str, f: Footnote, lang: str) -> str:
     node = iri(iris.portion(work[1:-1], iris.footnote_eid(eid, f.number)))
     g.add((node, RDF.type, UNRES.Footnote))
     g.add((node, ELI.number, literal(str(f.number))))
-    g.add((node, UNRES.text, literal(f.text, lang=EN)))
+    g.add((node, UNRES.text, literal(f.text, lang=lang)))
     g.add((node, UNRES.sourceLine, positive(f.line)))
     for citation in f.citations:
         g.add((node, ELI.cites, _cited(g, base, citation)))

@@ -66,6 +66,7 @@ PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?r ?p ?eid ?op ?pos ?text ?phrase ?label WHERE {
   ?p eli:is_part_of ?r ; unres:position ?pos ; unres:text ?text ; eli:id_local ?eid .
+  FILTER(LANGMATCHES(LANG(?text), "en"))  # lineage compares the English texts
   BIND(EXISTS { ?p a unres:OperativeParagraph } AS ?op)
   OPTIONAL { ?p unres:openingPhrase ?phrase . OPTIONAL { ?phrase skos:prefLabel ?label } }
 }"""

@@ -23,6 +23,9 @@ from kg.errors import SourceError
 from kg.readers.akn_tree import child, local, structure, text_of
 
 _DOCS = ("statement", "act", "bill", "doc")
+# AKN names languages by ISO 639-2 (FRBRlanguage "fra"); RDF tags them by BCP 47 ("fr")
+_LANGUAGES = {"eng": "en", "fra": "fr", "fre": "fr", "spa": "es", "ara": "ar", "zho": "zh",
+              "chi": "zh", "rus": "ru"}
 _PLACE = re.compile(r"\s*\([^)]*\d{4}\)\s*(?=,?$)")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           huge_tree=False, remove_comments=True, remove_pis=True)
@@ -103,8 +106,11 @@ def _metadata(doc: etree._Element) -> Metadata:
     title = _marked(preface, "#resolutionTitle") if preface is not None else ""
     if not title and preface is not None:
         title = text_of(child(preface, "container"))
+    code = next((e.get("language", "") for e in doc.iter() if local(e) == "FRBRlanguage"), "")
+    language = _LANGUAGES.get(code.lower(), code.lower() or None)
     return Metadata(symbol=symbol or None, adopted=adopted, title=title or None,
-                    body=_marked(doc, "#issuingBody") or None)
+                    body=_marked(doc, "#issuingBody") or None,
+                    language=None if language == "en" else language)
 
 
 def _render(doc: etree._Element) -> list[str]:

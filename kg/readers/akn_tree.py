@@ -240,7 +240,7 @@ def main_body(el: etree._Element | None) -> tuple[list[Paragraph], list[Paragrap
             if name == "paragraph" and _heading_only(part):
                 continue  # a cross-heading marked up as a paragraph ("I", a subheading)
             if name == "paragraph":
-                num = text_of(child(part, "num")).strip().strip("().").strip() or None
+                num = _number(text_of(child(part, "num")))
                 out.append(_paragraph(part, "operative", notes, number=num))
             elif name == "crossHeading" and part.get("refersTo") == "#preamble":
                 preambular.append(_paragraph(part, "preambular", notes))
@@ -255,6 +255,17 @@ def main_body(el: etree._Element | None) -> tuple[list[Paragraph], list[Paragrap
                if (p := _paragraph(part, "operative", notes)).text and any(
                    c.isalpha() for c in p.text)]
     return preambular, out
+
+
+_NUMBER = re.compile(r"^\(?([0-9]{1,4}|[a-z]{1,3})\)?(?:[.\s\-–—]*)$")
+
+
+def _number(printed: str) -> str | None:
+    """The printed number without its punctuation, which differs by language ("1.", the
+    Arabic text's "1 -", "(a)")."""
+    printed = printed.strip()
+    m = _NUMBER.match(printed)
+    return m[1] if m else printed.strip("().").strip() or None
 
 
 def _heading_only(el: etree._Element) -> bool:

@@ -87,10 +87,15 @@ class Data:
         return list(seen)
 
     def value(self, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> Term | None:
-        """One object of (subject, predicate), or None."""
+        """One object of (subject, predicate), or None: the English one where a text is given
+        in several official languages (each language's source gives its own)."""
+        found = None
         for q in self.store.quads_for_pattern(subject, predicate, None, None):
-            return q.object
-        return None
+            term = q.object
+            if not isinstance(term, ox.Literal) or term.language in (None, "", "en"):
+                return term
+            found = found or term
+        return found
 
     def subjects(self, predicate: ox.NamedNode | None, obj: Term,
                  limit: int) -> list[tuple[ox.NamedNode, ox.NamedNode | ox.BlankNode]]:

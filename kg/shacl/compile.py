@@ -28,8 +28,9 @@ TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsO
 #: What a shape may say, besides non-SHACL annotations (rdfs:label, dcterms:..., ...).
 SHAPE_PARAMETERS = frozenset({
     *TARGETS, SH.path, SH.property, SH.node, SH["not"], SH["or"], SH["class"], SH.datatype,
-    SH.nodeKind, SH.pattern, SH.flags, SH.languageIn, SH.minInclusive, SH.maxInclusive,
-    SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.minCount, SH.maxCount,
+    SH.nodeKind, SH.pattern, SH.flags, SH.languageIn, SH.uniqueLang, SH.minInclusive,
+    SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.minCount,
+    SH.maxCount,
     SH.equals, SH.closed, SH.ignoredProperties, SH.sparql, SH.message, SH.severity,
     SH.deactivated, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
 })
@@ -88,6 +89,7 @@ class Shape:
     node_kinds: list[tuple[type, ...]] = field(default_factory=list)
     patterns: list[re.Pattern[str]] = field(default_factory=list)
     languages: list[set[str]] = field(default_factory=list)
+    unique_lang: bool = False
     ranges: list[tuple[URIRef, Literal]] = field(default_factory=list)  # (sh:minInclusive, 1)
     lengths: list[tuple[URIRef, int]] = field(default_factory=list)
     min_count: list[int] = field(default_factory=list)
@@ -247,6 +249,7 @@ class Compiler:
         shape.patterns = [re.compile(str(p), re_flags) for p in g.objects(node, SH.pattern)]
         for languages in g.objects(node, SH.languageIn):
             shape.languages.append({str(t).lower() for t in Collection(g, languages)})
+        shape.unique_lang = g.value(node, SH.uniqueLang) == Literal(True)
         for p in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
             shape.ranges += [(p, v) for v in g.objects(node, p)]  # type: ignore
         for p in (SH.minLength, SH.maxLength):
@@ -257,7 +260,8 @@ class Compiler:
         shape.closed = g.value(node, SH.closed) == Literal(True)
         for ignored in g.objects(node, SH.ignoredProperties):
             shape.allowed |= {to_ox(p) for p in Collection(g, ignored)}  # type: ignore
-        if shape.path is None and (shape.min_count or shape.max_count or shape.equals):
+        if shape.path is None and (shape.min_count or shape.max_count or shape.equals
+                                   or shape.unique_lang):
             raise Unsupported(f"shape {self._name(node)}: cardinality or sh:equals on a node shape")
 
     def _prefixes(self, node: Node) -> str:
@@ -308,9 +312,9 @@ def _check_messages(shape: Shape, seen: set[int], named: str) -> None:
         named = str(shape.node)
     name = named if isinstance(shape.node, URIRef) else f"{named} (its blank node shape)"
     constrains = (shape.classes or shape.datatypes or shape.node_kinds or shape.patterns
-                  or shape.languages or shape.ranges or shape.lengths or shape.min_count
-                  or shape.max_count or shape.equals or shape.closed or shape.nodes
-                  or shape.nots or shape.ors)
+                  or shape.languages or shape.unique_lang or shape.ranges or shape.lengths
+                  or shape.min_count or shape.max_count or shape.equals or shape.closed
+                  or shape.nodes or shape.nots or shape.ors)
     if constrains and not shape.messages:
         raise Unsupported(f"shape {name}: reports results but has no sh:message")
     for c in shape.sparql:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -127,6 +128,11 @@ class Evaluator:
         for n in shape.max_count:
             if len(values) > n:
                 ok = _hit(hits, shape, f, None, SH.MaxCountConstraintComponent)
+        if shape.unique_lang and len(values) > 1:  # one result per language given twice
+            tags = Counter(v.language.lower() for v in values
+                           if isinstance(v, ox.Literal) and v.language)
+            for _ in (tag for tag, n in tags.items() if n > 1):
+                ok = _hit(hits, shape, f, None, SH.UniqueLangConstraintComponent)
         if not ok and hits is None:
             return False
         if tests:

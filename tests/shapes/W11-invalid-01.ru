@@ -1,3 +1,3 @@
 # Invalid (warning): a paragraph without an opening phrase.
-# expect: W11 unres:openingPhrase <56-163/!main~para_1>
+# expect: W11 - <56-163/!main~para_1>
 DELETE WHERE { <56-163/!main~para_1> unres:openingPhrase ?p }
