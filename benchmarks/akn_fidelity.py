@@ -83,7 +83,8 @@ def gold(path: Path) -> Counts:
     numbers = []
     for p in paragraphs:
         num = next((c for c in p if _local(c) == "num"), None)
-        word = re.search(r"\w+", "".join(num.itertext())) if num is not None else None
+        word = re.search(r"\w(?:[\w.]*\w)?", "".join(num.itertext())) if num is not None \
+            else None
         numbers.append(word[0] if word else None)  # "1.", "1 -" (Arabic), "(a)"
     within = [*preambles, *bodies]
     # points of text quoted whole (an amended paragraph, a recommended draft) are the quoted

@@ -265,7 +265,9 @@ def _number(printed: str) -> str | None:
     Arabic text's "1 -", "(a)")."""
     printed = printed.strip()
     m = _NUMBER.match(printed)
-    return m[1] if m else printed.strip("().").strip() or None
+    if m:
+        return m[1]
+    return printed.strip("().").strip() if any(c.isalnum() for c in printed) else None
 
 
 def _heading_only(el: etree._Element) -> bool:
