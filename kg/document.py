@@ -152,6 +152,13 @@ class Organ:
     actor: str | None  # AKN4UN actor ("un-ga") for organs that adopt resolutions
     symbol_prefix: str | None  # prefix of its resolution symbols ("A/RES/")
     short_names: tuple[str, ...] = ()
+    number_pattern: str | None = None  # form of its resolution numbers, a regular expression
+
+    def numbers(self, number: str) -> bool:
+        """True when `number` ("462 (1980)") has the form of this organ's resolution numbers."""
+        import re
+
+        return bool(self.number_pattern and re.fullmatch(self.number_pattern, number))
 
 
 @dataclass(frozen=True)

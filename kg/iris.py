@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from kg import symbols
 from kg.document import Metadata
 
 WORK_ROOT = "akn/un/statement/deliberation/"
@@ -91,7 +92,7 @@ def slug(name: str) -> str:
 
 def symbol_iri(base: str, symbol: str) -> str:
     """`BASE/symbol/A/58/380`; spaces dropped (`A/RES/2200A(XXI)`), the rest kept readable."""
-    return base + "symbol/" + quote(symbol.replace(" ", ""), safe="/().-")
+    return base + "symbol/" + symbols.iri_path(symbol)
 
 
 def source_iri(base: str, sha256: str) -> str:

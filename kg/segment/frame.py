@@ -112,11 +112,18 @@ def _opener(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | Non
 
 def _headed(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | None]:
     """No opener: a resolution header line ("1 (1946) Resolution of ...") starts the body,
-    and the organ is the adopting organ the text names most often."""
+    and the organ is the one whose resolutions are numbered so ("462 (1980)": the Security
+    Council, although the text may name only the General Assembly it convenes), or else the
+    adopting organ the text names most often."""
     for i, line in enumerate(lines[:40]):
-        if _NUMBERED.match(line.text):
+        if m := _NUMBERED.match(line.text):
+            number = f"{int(m[1] or m[3])} ({m[2] or m[4]})"
+            adopting = [organ for organ in refdata.organs if organ.actor]
+            numbering = [organ for organ in adopting if organ.numbers(number)]
+            if len(numbering) == 1:
+                return _header_end(lines, i), numbering[0]
             text = "\n".join(x.text for x in lines)
-            counts = [(text.count(label), organ) for organ in refdata.organs if organ.actor
+            counts = [(text.count(label), organ) for organ in numbering or adopting
                       for label in organ.labels[:1]]
             count, organ = max(counts, key=lambda c: c[0], default=(0, None))
             return _header_end(lines, i), (organ if count else None)

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from kg.serve import iris
+from kg.serve.aliases import Aliases
 from kg.serve.changes import Changes
 from kg.serve.data import NS, Data
 from kg.serve.views import View, Views
@@ -55,6 +56,7 @@ class Pages:
         self.data = data
         self.base = base
         self.views = Views(data, base)
+        self.aliases = Aliases(data, base)
         self.changes = Changes(data, base)
         self.env = environment()
         self.site = site
@@ -78,17 +80,8 @@ class Pages:
         return self.entity(node)
 
     def _targets(self, node: ox.NamedNode) -> list[ox.NamedNode]:
-        """The IRIs citations may use for `node`: itself and its symbol alias."""
-        targets = [node]
-        symbol = self.data.value(node, NS.IDENTIFIER)
-        if isinstance(symbol, ox.Literal):
-            try:
-                alias = ox.NamedNode(f"{self.base}symbol/{symbol.value}")
-            except ValueError:
-                return targets
-            if alias != node:
-                targets.append(alias)
-        return targets
+        """The IRIs citations may use for `node`: itself and the symbol IRIs naming it."""
+        return [node, *(a for a in self.aliases.aliases(node) if a != node)]
 
     # -- resolution --------------------------------------------------------------------------
 
@@ -199,6 +192,7 @@ class Pages:
             "symbol": symbol,
             "undocs": f"https://undocs.org/{symbol}" if symbol else None,
             "graph": self.data.is_graph(node),
+            "names": [v.link(r) for r in self.aliases.resolve(symbol)] if symbol else [],
         }
         return self.render("entity.html", page=page, alternates=self._alternates(node))
 
@@ -209,6 +203,11 @@ class Pages:
         return [{"name": name, "href": f"{local}.{ext}"}
                 for name, ext in (("Turtle", "ttl"), ("JSON-LD", "jsonld"),
                                   ("N-Triples", "nt"), ("RDF/XML", "rdf"))]
+
+    def choices(self, symbol: str, targets: list[ox.NamedNode]) -> bytes:
+        """The 300 page of a symbol that names several resolutions (lettered parts)."""
+        return self.render("choices.html", symbol=symbol,
+                           targets=[self.views.context(t) for t in targets])
 
     def not_found(self, iri: str, symbol: str | None) -> bytes:
         """The 404 page; for a symbol, where the UN publishes the document."""

@@ -168,7 +168,9 @@ class Views:
         resolution = self.data.resolution_of(node)
         if resolution is not None and resolution != node:
             view["resolution"] = self.link(resolution)
-            view["date"] = self._first(resolution, NS.DATE) or ""
+            # a draft has no adoption date, only the date it was published
+            view["date"] = (self._first(resolution, NS.DATE)
+                            or self._first(resolution, NS.PUBLISHED) or "")
             position = self._first(node, NS.POSITION)
             view["position"] = int(position) if position and position.isdigit() else 0
             text = self._first(node, NS.TEXT)
