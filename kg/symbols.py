@@ -58,6 +58,16 @@ def parse(symbol: str) -> Parts | None:
     return Parts(m["stem"].strip(), letters(m["letters"] or ""), bracket)
 
 
+def with_letter(symbol: str, letter: str | None) -> str:
+    """The symbol of one lettered part, or with `letter` None of the document that prints
+    them all: "S/RES/161 (1961)" + A -> "S/RES/161 A (1961)"; "A/RES/69/96 A-B" + B ->
+    "A/RES/69/96 B"; "S/RES/161 A (1961)" + None -> "S/RES/161 (1961)"."""
+    parts = parse(symbol)
+    if parts is None:
+        return symbol
+    return " ".join(p for p in (parts.stem, letter, parts.bracket) if p)
+
+
 def letters(text: str) -> tuple[str, ...]:
     """"A" -> (A,), "A-C" -> (A, B, C), "A and B" -> (A, B), "A, B and D" -> (A, B, D)."""
     found: list[str] = []

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from kg.document import Line, Metadata, Organ, RefData
 from kg.patterns import DATE, SYMBOL, clean_symbol, parse_date
 from kg.segment.closing import find_closing
+from kg.symbols import with_letter
 
 _OPENER = re.compile(r"^(?:[A-Z][a-z]+,? )?[Tt]he ([A-Z][\w-]*(?: [\w-]+){0,6}?)\s*,?$")
 _TITLE = re.compile(r"^(\d{1,3}|[A-Z]{1,3}-\d{1,2})/(\d{1,4})(?:\s?[A-Z])?\s*[.:]\s*(\S.*)?$")
@@ -91,14 +92,7 @@ def lettered(metadata: Metadata, letter: str) -> Metadata:
     range the symbol of the whole may carry ("A/RES/69/96 A-B")."""
     if not metadata.symbol:
         return metadata
-    m = _LETTERED.match(metadata.symbol)
-    if not m:
-        return metadata
-    return replace(metadata, symbol=f"{m['head']} {letter}{m['tail'] or ''}")
-
-
-_LETTERED = re.compile(
-    r"^(?P<head>.*?\d+)(?:\s*[A-Z](?:\s*(?:-|and|to)\s*[A-Z])?)?(?P<tail>\s*\([^)]*\))?$")
+    return replace(metadata, symbol=with_letter(metadata.symbol, letter))
 
 
 def _opener(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | None]:
