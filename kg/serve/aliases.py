@@ -25,9 +25,13 @@ SELECT DISTINCT ?r ?id WHERE {
   ?r a ?type ; <http://purl.org/dc/terms/identifier> ?id .
   FILTER(isIRI(?r) && !STRSTARTS(STR(?r), %s))
 }"""
+# symbol IRIs: what citations point at (each described by its identifier), and the documents
+# reference data names (the resolution that adopted an instrument or established a mandate)
 _CITED = """
 SELECT DISTINCT ?s WHERE {
-  ?s <http://purl.org/dc/terms/identifier> ?id .
+  { ?s <http://purl.org/dc/terms/identifier> ?id }
+  UNION { ?x <https://w3id.org/unres/ontology#adoptedBy> ?s }
+  UNION { ?x <https://w3id.org/unres/ontology#establishedBy> ?s }
   FILTER(isIRI(?s) && STRSTARTS(STR(?s), %s))
 }"""
 
