@@ -28,7 +28,7 @@ from kg.serve import formats, iris
 from kg.serve.config import BuildInfo
 from kg.serve.data import Data
 from kg.serve.execute import PREFIXES
-from kg.serve.pages import Pages
+from kg.serve.pages import Pages, undocs
 from kg.serve.web import BodyCache, http_date, not_modified
 from kg.serve.xmltext import NotXml, fix_utf8
 
@@ -222,7 +222,7 @@ class Dereferencer:
             headers["Content-Security-Policy"] = _HTML_CSP
             return Response(self.pages.not_found(iri, symbol), 404, headers,
                             media_type="text/html")
-        hint = f" See https://undocs.org/{symbol} for the document itself." if symbol else ""
+        hint = f" See {undocs(symbol)} for the document itself." if symbol else ""
         return PlainTextResponse(f"Not found: <{iri}> is not in this graph.{hint}\n", 404,
                                  headers)
 

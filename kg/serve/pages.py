@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from kg.iris import un_address
 from kg.serve import iris
 from kg.serve.aliases import Aliases
 from kg.serve.changes import Changes
@@ -38,6 +39,11 @@ def script_json(data: object) -> Markup:
     for char, escape in _SCRIPT_ESCAPES.items():
         text = text.replace(char, escape)
     return Markup(text)
+
+
+def undocs(symbol: str | None) -> str | None:
+    """The UN's own address of a document (`kg.iris.un_address`: spaces percent-encoded)."""
+    return un_address(symbol) if symbol else None
 
 
 def environment() -> Environment:
@@ -112,7 +118,7 @@ class Pages:
             "cites": sorted(cites.values(), key=lambda e: e["target"]["text"]),
             "cited_by": [s for s in inbound if s["property"]["iri"] == NS.CITES.value],
             "linked_from": [s for s in inbound if s["property"]["iri"] != NS.CITES.value],
-            "undocs": f"https://undocs.org/{symbol}" if symbol else None,
+            "undocs": undocs(symbol),
         }
         return self.render("resolution.html", page=page, jsonld=script_json(
             self._legislation(node, page, flat)), alternates=self._alternates(node))
@@ -182,15 +188,15 @@ class Pages:
         """Mandates, phrases, organs, documents, sources, graphs: statements and backlinks."""
         v = self.views
         symbol = iris.symbol_of(self.base, node.value)
-        if symbol is None and NS.DOCUMENT.value in self.data.types(node):
-            symbol = v._first(node, NS.IDENTIFIER)
+        if symbol is not None or NS.DOCUMENT.value in self.data.types(node):
+            symbol = v._first(node, NS.IDENTIFIER) or symbol  # as printed, with its spaces
         page = {
             "iri": node.value, "label": self.data.label(node) or node.value,
             "types": [v.link(ox.NamedNode(t)) for t in sorted(self.data.types(node))],
             "properties": v.properties(node),
             "inbound": v.inbound(self._targets(node)),
             "symbol": symbol,
-            "undocs": f"https://undocs.org/{symbol}" if symbol else None,
+            "undocs": undocs(symbol),
             "graph": self.data.is_graph(node),
             "names": [v.link(r) for r in self.aliases.resolve(symbol)] if symbol else [],
         }
@@ -212,7 +218,7 @@ class Pages:
     def not_found(self, iri: str, symbol: str | None) -> bytes:
         """The 404 page; for a symbol, where the UN publishes the document."""
         return self.render("not_found.html", iri=iri, symbol=symbol,
-                           undocs=f"https://undocs.org/{symbol}" if symbol else None)
+                           undocs=undocs(symbol))
 
 
 def _flatten(paragraphs: list[View]) -> list[View]:
