@@ -171,3 +171,25 @@ def test_cited_by_is_right_for_every_built_resolution(app: ASGIApp,
         if lost or (not citers.get(work) and "Nothing in this graph cites" not in section):
             missing[work] = lost
     assert missing == {}
+
+
+def test_every_paragraph_a_phrase_page_lists_names_its_resolution_date_and_text(
+        app: ASGIApp, store: ox.Store) -> None:
+    phrase = ox.NamedNode("https://w3id.org/unres/ontology#openingPhrase")
+    dated = ox.NamedNode("http://data.europa.eu/eli/ontology#date_document")
+    published = ox.NamedNode("http://data.europa.eu/eli/ontology#date_publication")
+    phrases = {q.object.value for q in store.quads_for_pattern(None, phrase, None, None)}
+    undated = [q.object.value for q in store.quads_for_pattern(None, IDENTIFIER, None, None)
+               if not q.subject.value.startswith(BASE + "symbol/")
+               and not any(store.quads_for_pattern(q.subject, dated, None, None))
+               and not any(store.quads_for_pattern(q.subject, published, None, None))]
+    pages = fetch(app, [_path(p) + ".html" for p in sorted(phrases)])
+    bare = []
+    for path, r in pages.items():
+        section = r.text.split("has opening phrase", 1)[1].split("</ul>", 1)[0]
+        for item in section.split("<li>")[1:]:
+            named = re.match(r'<a href="/akn/un/[^"]+" title="[^"]+">([^<]+)</a>', item)
+            has_date = '<span class="date">' in item or (named and named[1] in undated)
+            if not (named and has_date and "<blockquote>" in item):
+                bare.append((path, item[:120]))
+    assert len(pages) > 40 and bare == []
