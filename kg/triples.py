@@ -286,7 +286,7 @@ def _cited(g: Triples, base: str, c: Citation) -> str:
         return iri(c.key)
     node = iri(iris.symbol_iri(base, c.key))
     g.add((node, RDF.type, UNRES.Resolution if c.kind == "resolution" else UNRES.Document))
-    g.add((node, DCTERMS.identifier, literal(c.key)))
+    g.add((node, DCTERMS.identifier, literal(symbols.canonical(c.key))))
     return node
 
 
