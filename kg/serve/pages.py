@@ -198,7 +198,8 @@ class Pages:
             "symbol": symbol,
             "undocs": undocs(symbol),
             "graph": self.data.is_graph(node),
-            "names": [v.link(r) for r in self.aliases.resolve(symbol)] if symbol else [],
+            "names": [v.link(r) for r in self.aliases.resolve(symbol) if r != node]
+            if symbol else [],
         }
         return self.render("entity.html", page=page, alternates=self._alternates(node))
 
