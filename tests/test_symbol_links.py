@@ -125,6 +125,8 @@ def test_a_phrase_page_names_the_draft_of_each_paragraph(client: TestClient) -> 
     drafts = [i for i in items if "S/2016/1061" in i]
     assert drafts and all("2016-12-15" in i and "<blockquote>Decides" in i for i in drafts)
     assert all("<blockquote>" in i and "(" in i for i in items)
+    draft = client.get("/akn/un/statement/deliberation/un-sc/2016-12-15/S-2016-1061.html").text
+    assert "draft of 2016-12-15" in draft and "Decides to extend the mandate" in draft
 
 
 def kg_diff(*args: str) -> subprocess.CompletedProcess[str]:

@@ -78,7 +78,8 @@ class Pages:
     def resource(self, node: ox.NamedNode) -> bytes:
         """The page for `node`, chosen by what it is."""
         types = self.data.types(node)
-        if NS.RESOLUTION.value in types and self.data.value(node, NS.HAS_PART) is not None:
+        if types & {NS.RESOLUTION.value, NS.DRAFT.value} \
+                and self.data.value(node, NS.HAS_PART) is not None:  # a draft reads the same
             return self.resolution(node)
         if NS.PARAGRAPH.value in types or NS.ANNEX.value in types \
                 or NS.FOOTNOTE_CLASS.value in types:
@@ -113,6 +114,8 @@ class Pages:
             "series": self.changes.series(node), "lineage": lineage,
             "iri": node.value, "symbol": symbol, "title": v._first(node, NS.TITLE),
             "date": v._first(node, NS.DATE),
+            "noun": "draft" if NS.DRAFT.value in self.data.types(node) else "resolution",
+            "published": v._first(node, NS.PUBLISHED),
             "properties": v.properties(node, _RES_SKIP),
             "paragraphs": paragraphs, "annexes": annexes, "footnotes": footnotes,
             "cites": sorted(cites.values(), key=lambda e: e["target"]["text"]),
