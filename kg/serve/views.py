@@ -64,8 +64,8 @@ class Views:
             parent = self.data.value(node, NS.IS_PART_OF)
             head = self.part_name(parent) if isinstance(parent, ox.NamedNode) else None
             return f"{head or 'para.'} ({number or '?'})"
-        if NS.OPERATIVE.value in types:
-            return f"para. {number or '?'}"
+        if NS.OPERATIVE.value in types:  # an only paragraph may be printed without number
+            return f"para. {number}" if number else "operative paragraph"
         if NS.PREAMBULAR.value in types:
             local = self._first(node, ox.NamedNode(NS.ELI + "id_local")) or ""
             return f"preamble, para. {local.rpartition('_')[2] or '?'}"
