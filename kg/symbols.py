@@ -126,6 +126,7 @@ class SymbolIndex:
     def find(self, typed: str) -> list[str]:
         """The values `typed` names: one for an exact or unambiguous spelling, several for a
         symbol that stands for lettered parts or that is ambiguous without its bracket."""
+        typed = unquote(typed).strip().rstrip("/")  # "S/RES/242/" as a path is typed
         exact = self._exact.get(key(typed))
         if exact:
             return list(dict.fromkeys(exact))

@@ -53,6 +53,7 @@ def index() -> SymbolIndex:
     ("S/RES/242(1967)", ["r242"]),
     ("S/RES/242", ["r242"]),  # without the year: one resolution has that number
     ("s/res/242%20(1967)", ["r242"]),
+    ("S/RES/242/", ["r242"]),
     ("S/RES/242 (1968)", []),  # a wrong year names nothing
     ("S/RES/24", []),
     ("S/RES/161 (1961)", ["r161a", "r161b"]),  # the document of two lettered parts
