@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from urllib.parse import quote, unquote
 
@@ -33,6 +34,7 @@ class Parts:
     bracket: str | None  # "(1967)", "(XXI)"; None when not given
 
 
+@lru_cache(maxsize=65536)
 def canonical(symbol: str) -> str:
     """The spelling kept as `dcterms:identifier`: single spaces, a space before a lettered
     part and before the bracket ("2200A(XXI)" -> "2200 A (XXI)", "242(1967)" ->
@@ -49,6 +51,7 @@ def canonical(symbol: str) -> str:
     return out
 
 
+@lru_cache(maxsize=65536)
 def parse(symbol: str) -> Parts | None:
     """The stem, letters and bracket of a symbol; None for text that is no symbol."""
     m = _SHAPE.match(re.sub(r"\s+", " ", unquote(symbol)).strip())
@@ -114,9 +117,10 @@ class SymbolIndex:
         self._by_stem: dict[str, list[tuple[Parts, str]]] = defaultdict(list)
         self.symbols: dict[str, str] = {}
         for symbol, value in entries:
-            self._exact[key(symbol)].append(value)
-            self.symbols.setdefault(value, canonical(symbol))
-            parts = parse(symbol)
+            spelling = canonical(symbol)
+            self._exact[re.sub(r"\s+", "", spelling).upper()].append(value)
+            self.symbols.setdefault(value, spelling)
+            parts = parse(spelling)
             if parts is not None:
                 self._by_stem[parts.stem.upper()].append((parts, value))
 
