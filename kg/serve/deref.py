@@ -31,6 +31,7 @@ from kg.serve.execute import PREFIXES
 from kg.serve.pages import Pages, undocs
 from kg.serve.web import BodyCache, http_date, not_modified
 from kg.serve.xmltext import NotXml, fix_utf8
+from kg.symbols import canonical
 
 _CACHE_CONTROL = "public, max-age=300"
 _HTML_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
@@ -92,6 +93,7 @@ class Dereferencer:
     def _choices(self, request: Request, symbol: str, targets: list[ox.NamedNode],
                  extension: str) -> Response:
         """300 Multiple Choices: the resolutions one symbol names, as links."""
+        symbol = canonical(symbol)  # as typed, but readable: "S/RES/161 (1961)", not %20
         locations = [self._location(request, t.value + extension) for t in targets]
         headers = {"Vary": "Accept", "Cache-Control": _CACHE_CONTROL}
         fmt = formats.negotiate(request.headers.get("accept"),
