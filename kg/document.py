@@ -7,6 +7,7 @@ so a corpus can be parsed in parallel workers and each stage tested on plain val
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -156,8 +157,6 @@ class Organ:
 
     def numbers(self, number: str) -> bool:
         """True when `number` ("462 (1980)") has the form of this organ's resolution numbers."""
-        import re
-
         return bool(self.number_pattern and re.fullmatch(self.number_pattern, number))
 
 
