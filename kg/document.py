@@ -7,6 +7,7 @@ so a corpus can be parsed in parallel workers and each stage tested on plain val
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -167,6 +168,11 @@ class Organ:
     actor: str | None  # AKN4UN actor ("un-ga") for organs that adopt resolutions
     symbol_prefix: str | None  # prefix of its resolution symbols ("A/RES/")
     short_names: tuple[str, ...] = ()
+    number_pattern: str | None = None  # form of its resolution numbers, a regular expression
+
+    def numbers(self, number: str) -> bool:
+        """True when `number` ("462 (1980)") has the form of this organ's resolution numbers."""
+        return bool(self.number_pattern and re.fullmatch(self.number_pattern, number))
 
 
 @dataclass(frozen=True)

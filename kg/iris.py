@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from kg import symbols
 from kg.document import Metadata
 
 WORK_ROOT = "akn/un/statement/deliberation/"
@@ -37,14 +38,10 @@ def work_number(symbol: str | None, sha256: str) -> str:
     return quote(tail.replace("/", "-").replace(" ", "_"), safe="()-_.")
 
 
-_LETTER = re.compile(r"^(.*?\d+) [A-Z](\s*\([^)]*\))?$")
-
-
 def without_letter(symbol: str) -> str:
     """The symbol of the document a lettered resolution is printed in: "S/RES/161 A (1961)" ->
     "S/RES/161 (1961)", "A/RES/69/96 B" -> "A/RES/69/96"."""
-    m = _LETTER.match(symbol)
-    return m[1] + (m[2] or "") if m else symbol
+    return symbols.with_letter(symbol, None)
 
 
 def graph_iri(base: str, work: str) -> str:
@@ -109,7 +106,7 @@ def slug(name: str) -> str:
 
 def symbol_iri(base: str, symbol: str) -> str:
     """`BASE/symbol/A/58/380`; spaces dropped (`A/RES/2200A(XXI)`), the rest kept readable."""
-    return base + "symbol/" + quote(symbol.replace(" ", ""), safe="/().-")
+    return base + "symbol/" + symbols.iri_path(symbol)
 
 
 def source_iri(base: str, sha256: str) -> str:

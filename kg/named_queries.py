@@ -25,6 +25,7 @@ from importlib import resources
 import pyoxigraph as ox
 
 from kg.errors import UsageError, few
+from kg.symbols import canonical
 
 KINDS = ("literal", "symbol", "iri")
 _FIELD = re.compile(r"^#\s*(\w+):\s*(.*)$")
@@ -77,10 +78,9 @@ class Param:
 
 
 def spaced_symbol(value: str) -> str:
-    """A symbol as the data spells it: one space between parts, one before a year in brackets
-    ("S/RES/242(1967)" and "S/RES/242  (1967)" are "S/RES/242 (1967)")."""
-    value = " ".join(value.split())
-    return re.sub(r"\s*\((\d{4})\)$", r" (\1)", value)
+    """A symbol as the data spells it (`kg.symbols.canonical`): one space between parts, one
+    before a year in brackets ("S/RES/242(1967)" and "S/RES/242  (1967)" are "S/RES/242 (1967)")."""
+    return canonical(value)
 
 
 @dataclass(frozen=True)

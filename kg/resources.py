@@ -93,6 +93,7 @@ def reference_data(base: str = DEFAULT_BASE) -> RefData:
             actor=first(node, SKOS.notation),
             symbol_prefix=first(node, UNRES.resolutionSymbolPrefix),
             short_names=texts(node, UNRES.shortName),
+            number_pattern=first(node, UNRES.resolutionNumberPattern),
         )
         for node in sorted(g.subjects(RDF.type, UNRES.Organ))
     )

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kg import TOOL, iris
+from kg import TOOL, iris, symbols
 from kg.document import Annex, Citation, Footnote, Metadata, Paragraph, RefData, Resolution
 from kg.prefixes import PREFIX_IRIS
 
@@ -132,10 +132,11 @@ def to_ntriples(res: Resolution, *, base: str, refdata: RefData,
     work, name = iri(work_iri), iri(name_iri)
     draft = meta.kind == "draft"
     g.add((work, RDF.type, UNRES.DraftResolution if draft else UNRES.Resolution))
-    if meta.symbol:
-        g.add((work, DCTERMS.identifier, literal(meta.symbol)))
-        g.add((work, RDFS.label, literal(meta.symbol)))
-        g.add((work, RDFS.seeAlso, iri(iris.un_address(meta.symbol))))
+    if meta.symbol:  # the IRI keeps the symbol as printed; the identifier is one spelling
+        symbol = symbols.canonical(meta.symbol)
+        g.add((work, DCTERMS.identifier, literal(symbol)))
+        g.add((work, RDFS.label, literal(symbol)))
+        g.add((work, RDFS.seeAlso, iri(iris.un_address(symbol))))
     if meta.title:
         g.add((work, ELI.title, literal(meta.title, lang=lang)))
     if meta.adopted:
@@ -305,7 +306,7 @@ def _cited(g: Triples, base: str, c: Citation) -> str:
         return iri(c.key)
     node = iri(iris.symbol_iri(base, c.key))
     g.add((node, RDF.type, UNRES.Resolution if c.kind == "resolution" else UNRES.Document))
-    g.add((node, DCTERMS.identifier, literal(c.key)))
+    g.add((node, DCTERMS.identifier, literal(symbols.canonical(c.key))))
     return node
 
 

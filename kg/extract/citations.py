@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from kg.document import Citation, Organ, RefData
 from kg.patterns import SYMBOL, clean_symbol
+from kg.symbols import canonical
 
 _KEYWORD = re.compile(r"\b[Rr]esolutions?\s+")
 _NUMBER = re.compile(
@@ -25,14 +26,6 @@ _SEPARATOR = re.compile(r"\s*(?:,\s*and|,|and)\s+")
 _ADDENDA = re.compile(r"\s+and\s+((?:Add|Corr|Rev)\.)(\d+)((?:\s*(?:,|and)\s*\d+)*)")
 # "of 14 March 1950", "of 20 July" (the year given once for a list), "of 4 and 14 July 1967"
 _DATE_TAIL = re.compile(r",?\s+of\s+\d{1,2}(?:\s+and\s+\d{1,2})?\s+[A-Z][a-z]+(?:\s+\d{4})?")
-
-
-def canonical(symbol: str) -> str:
-    """One spelling per symbol: single spaces, none inside the number ("2200 A (XXI)" kept as
-    printed but "2200A(XXI)" -> "2200 A (XXI)")."""
-    symbol = re.sub(r"(\d)([A-Z])\(", r"\1 \2 (", symbol)
-    symbol = re.sub(r"(\d)\(", r"\1 (", symbol)
-    return re.sub(r"\s+", " ", symbol).strip()
 
 
 def resolutions(text: str, refdata: RefData, own: Organ | None) -> Iterator[Citation]:

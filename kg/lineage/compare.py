@@ -11,6 +11,7 @@ from kg.lineage import align, outlines, strengths
 from kg.lineage.outline import ResolutionOutline
 from kg.lineage.render import render
 from kg.resources import DEFAULT_BASE, reference_graph
+from kg.symbols import SymbolIndex
 
 
 def _from_files(paths: list[Path], base: str) -> list[ResolutionOutline]:
@@ -28,16 +29,28 @@ def _from_files(paths: list[Path], base: str) -> list[ResolutionOutline]:
 
 
 def _by_symbol(symbols: list[str], build_dir: Path) -> list[ResolutionOutline]:
+    """The resolutions named by symbols however typed ("S/RES/242", "s/res/242(1967)"); a
+    symbol that names several (the lettered parts of one document) is an error listing them."""
     from kg.store import open_build
 
     store, _ = open_build(build_dir)
-    known = {r.symbol: r for r in outlines(store)}
-    missing = [s for s in symbols if s not in known]
+    known = [r for r in outlines(store) if r.symbol]
+    index = SymbolIndex((r.symbol or "", str(n)) for n, r in enumerate(known))
+    found, missing = [], []
+    for symbol in symbols:
+        matches = [known[int(n)] for n in index.find(symbol)]
+        if len(matches) > 1:
+            raise UsageError(f"{symbol} names {len(matches)} resolutions in {build_dir}: "
+                             f"{few(r.symbol for r in matches)}; give one of them")
+        if matches:
+            found.append(matches[0])
+        else:
+            missing.append(symbol)
     if missing:
-        symbols_ = sorted(k for k in known if k)
+        symbols_ = sorted(r.symbol or "" for r in known)
         raise UsageError(f"not in {build_dir}: {', '.join(missing)} (its {len(symbols_)} "
                          f"symbols include {few(symbols_, near=missing[0])})")
-    return [known[s] for s in symbols]
+    return found
 
 
 def diff(old: str, new: str, *, build_dir: Path = Path("out"), base: str = DEFAULT_BASE,

@@ -27,6 +27,7 @@ import os
 import re
 from pathlib import Path
 
+from kg import symbols
 from kg.document import Metadata
 from kg.patterns import parse_date, parse_iso_date
 
@@ -63,7 +64,7 @@ _VOTES = {"yes": "yes", "y": "yes", "1": "yes", "in favour": "yes", "in favor": 
 def symbol_key(symbol: str) -> str:
     """"S/RES/242 (1967)" and "S/RES/242" are one key; case and spaces do not count; the
     "R/70/161" of GA voting datasets is A/RES/70/161."""
-    key = re.sub(r"\s+", "", symbol).upper()
+    key = symbols.key(symbol)
     if key.startswith("R/"):
         key = "A/RES/" + key[2:]
     return _YEAR_SUFFIX.sub("", key)

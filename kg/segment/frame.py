@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from kg.document import Line, Metadata, Organ, RefData
 from kg.patterns import DATE, SYMBOL, clean_symbol, parse_date
 from kg.segment.closing import find_closing
+from kg.symbols import with_letter
 
 _OPENER = re.compile(r"^(?:[A-Z][a-z]+,? )?[Tt]he ([A-Z][\w-]*(?: [\w-]+){0,6}?)\s*,?$")
 _TITLE = re.compile(r"^(\d{1,3}|[A-Z]{1,3}-\d{1,2})/(\d{1,4})(?:\s?[A-Z])?\s*[.:]\s*(\S.*)?$")
@@ -91,14 +92,7 @@ def lettered(metadata: Metadata, letter: str) -> Metadata:
     range the symbol of the whole may carry ("A/RES/69/96 A-B")."""
     if not metadata.symbol:
         return metadata
-    m = _LETTERED.match(metadata.symbol)
-    if not m:
-        return metadata
-    return replace(metadata, symbol=f"{m['head']} {letter}{m['tail'] or ''}")
-
-
-_LETTERED = re.compile(
-    r"^(?P<head>.*?\d+)(?:\s*[A-Z](?:\s*(?:-|and|to)\s*[A-Z])?)?(?P<tail>\s*\([^)]*\))?$")
+    return replace(metadata, symbol=with_letter(metadata.symbol, letter))
 
 
 def _opener(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | None]:
@@ -112,11 +106,18 @@ def _opener(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | Non
 
 def _headed(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | None]:
     """No opener: a resolution header line ("1 (1946) Resolution of ...") starts the body,
-    and the organ is the adopting organ the text names most often."""
+    and the organ is the one whose resolutions are numbered so ("462 (1980)": the Security
+    Council, although the text may name only the General Assembly it convenes), or else the
+    adopting organ the text names most often."""
     for i, line in enumerate(lines[:40]):
-        if _NUMBERED.match(line.text):
+        if m := _NUMBERED.match(line.text):
+            number = f"{int(m[1] or m[3])} ({m[2] or m[4]})"
+            adopting = [organ for organ in refdata.organs if organ.actor]
+            numbering = [organ for organ in adopting if organ.numbers(number)]
+            if len(numbering) == 1:
+                return _header_end(lines, i), numbering[0]
             text = "\n".join(x.text for x in lines)
-            counts = [(text.count(label), organ) for organ in refdata.organs if organ.actor
+            counts = [(text.count(label), organ) for organ in numbering or adopting
                       for label in organ.labels[:1]]
             count, organ = max(counts, key=lambda c: c[0], default=(0, None))
             return _header_end(lines, i), (organ if count else None)

@@ -36,6 +36,8 @@ class NS:
     DATE = ox.NamedNode(ELI + "date_document")
     PASSED_BY = ox.NamedNode(ELI + "passed_by")
     RESOLUTION = ox.NamedNode(UNRES + "Resolution")
+    DRAFT = ox.NamedNode(UNRES + "DraftResolution")
+    PUBLISHED = ox.NamedNode(ELI + "date_publication")
     PARAGRAPH = ox.NamedNode(UNRES + "Paragraph")
     PREAMBULAR = ox.NamedNode(UNRES + "PreambularParagraph")
     OPERATIVE = ox.NamedNode(UNRES + "OperativeParagraph")
@@ -152,10 +154,10 @@ class Data:
                          if isinstance(t, ox.NamedNode))
 
     def _resolution_of(self, node: ox.NamedNode | ox.BlankNode) -> ox.NamedNode | None:
-        """The resolution a paragraph, sub-paragraph, annex or footnote belongs to."""
+        """The resolution (or draft) a paragraph, sub-paragraph, annex or footnote belongs to."""
         current: ox.NamedNode | ox.BlankNode = node
         for _ in range(16):  # bounded: a cycle in bad data must not hang a request
-            if NS.RESOLUTION.value in self.types(current):
+            if self.types(current) & {NS.RESOLUTION.value, NS.DRAFT.value}:
                 return current if isinstance(current, ox.NamedNode) else None
             parent = self.value(current, NS.IS_PART_OF)
             if parent is None:

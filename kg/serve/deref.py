@@ -7,9 +7,12 @@ The scheme (documented in the README):
   Turtle). `Vary: Accept`.
 * `X.ext` -> `200`, the document about `X` in that format, with `ETag`, `Last-Modified`,
   `Link` to the other formats, and `304` for a matching `If-None-Match`/`If-Modified-Since`.
-* `BASE/symbol/{symbol}` -> `303` to the resolution whose `dcterms:identifier` is the symbol,
-  where the store has one; otherwise the symbol stands for a UN document the store only knows by
-  citation: `200` with what is known (negotiated, `Vary: Accept`) and a link to undocs.org.
+* `BASE/symbol/{symbol}` -> `303` to the resolution the symbol names (`kg.serve.aliases`: with
+  or without the space before the year, the year, a lettered part; any case; percent-encoded),
+  where the store has one; `300` with links when it names several (lettered parts); otherwise
+  the symbol stands for a UN document the store only knows by citation: `200` with what is
+  known (negotiated, `Vary: Accept`) and a link to undocs.org, `301` to it from another
+  spelling.
 * anything else -> `404`, an HTML page for browsers.
 """
 
@@ -23,11 +26,12 @@ from starlette.responses import PlainTextResponse, Response
 
 from kg.serve import formats, iris
 from kg.serve.config import BuildInfo
-from kg.serve.data import NS, Data
+from kg.serve.data import Data
 from kg.serve.execute import PREFIXES
-from kg.serve.pages import Pages
+from kg.serve.pages import Pages, undocs
 from kg.serve.web import BodyCache, http_date, not_modified
 from kg.serve.xmltext import NotXml, fix_utf8
+from kg.symbols import canonical
 
 _CACHE_CONTROL = "public, max-age=300"
 _HTML_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
@@ -42,6 +46,7 @@ class Dereferencer:
         self.pages = pages
         self.info = info
         self.base = info.base
+        self.aliases = pages.aliases
         self.cache = BodyCache()
 
     # -- lookups -------------------------------------------------------------------------------
@@ -57,28 +62,49 @@ class Dereferencer:
                 return node
         return None
 
-    def _alias(self, path: str, raw: bytes | None) -> ox.NamedNode | None:
-        """The resolution a symbol path names, when the symbol IRI itself is in no statement."""
+    def _symbol(self, request: Request, path: str, raw: bytes | None,
+                extension: str = "") -> Response | None:
+        """A symbol path that no statement uses as spelled ("S/RES/242", "S/RES/242%20(1967)",
+        "s/res/242(1967)"): 303 to the resolution it names, 300 when it names several (the
+        lettered parts of one document), 301 to the cited symbol IRI it is another spelling of.
+        """
         for iri in iris.candidates(self.base, path, raw):
-            try:
-                target = self.canonical(ox.NamedNode(iri))
-            except ValueError:
+            symbol = iris.symbol_of(self.base, iri)
+            if symbol is None:
                 continue
-            if target is not None:
-                return target
+            targets = self.aliases.resolve(symbol)
+            if len(targets) == 1:
+                return _see_other(self._location(request, targets[0].value + extension))
+            if targets:
+                return self._choices(request, symbol, targets, extension)
+            cited = self.aliases.cited(symbol)
+            if cited is not None and cited.value != iri:
+                return _moved(self._location(request, cited.value + extension))
         return None
 
     def canonical(self, node: ox.NamedNode) -> ox.NamedNode | None:
-        """For a symbol alias: the built resolution carrying that symbol, if any."""
+        """For a symbol alias: the one built resolution carrying that symbol, if any."""
         symbol = iris.symbol_of(self.base, node.value)
         if symbol is None:
             return None
-        for _, subject in self.data.subjects(NS.IDENTIFIER, ox.Literal(symbol), 64):
-            if (isinstance(subject, ox.NamedNode) and subject != node
-                    and iris.symbol_of(self.base, subject.value) is None
-                    and NS.RESOLUTION.value in self.data.types(subject)):
-                return subject
-        return None
+        targets = self.aliases.resolve(symbol)
+        return targets[0] if len(targets) == 1 else None
+
+    def _choices(self, request: Request, symbol: str, targets: list[ox.NamedNode],
+                 extension: str) -> Response:
+        """300 Multiple Choices: the resolutions one symbol names, as links."""
+        symbol = canonical(symbol)  # as typed, but readable: "S/RES/161 (1961)", not %20
+        locations = [self._location(request, t.value + extension) for t in targets]
+        headers = {"Vary": "Accept", "Cache-Control": _CACHE_CONTROL}
+        fmt = formats.negotiate(request.headers.get("accept"),
+                                (formats.Format("text", "text/plain", "txt", ""), formats.HTML))
+        if fmt is formats.HTML:
+            headers["Content-Security-Policy"] = _HTML_CSP
+            body = self.pages.choices(symbol, targets)
+            return Response(body, 300, headers, media_type="text/html")
+        lines = "".join(f"{loc}\n" for loc in locations)
+        return PlainTextResponse(f"{symbol} names {len(targets)} resolutions:\n{lines}", 300,
+                                 headers)
 
     # -- the route -----------------------------------------------------------------------------
 
@@ -89,9 +115,9 @@ class Dereferencer:
         node = self._find(path, raw)
         if node is not None:
             return await self._thing(request, node)
-        alias = self._alias(path, raw)
-        if alias is not None:  # a symbol nothing cites, of a resolution we have
-            return _see_other(self._location(request, alias.value))
+        answer = self._symbol(request, path, raw)
+        if answer is not None:  # another spelling of a symbol
+            return answer
         split = iris.split_extension(path)
         if split is not None:
             head, fmt = split
@@ -99,6 +125,9 @@ class Dereferencer:
             node = self._find(head, raw_head)
             if node is not None:
                 return await self._document(request, node, fmt, negotiated=False)
+            answer = self._symbol(request, head, raw_head, "." + fmt.extension)
+            if answer is not None:
+                return answer
         return self._not_found(request, path)
 
     async def _thing(self, request: Request, node: ox.NamedNode) -> Response:
@@ -195,7 +224,7 @@ class Dereferencer:
             headers["Content-Security-Policy"] = _HTML_CSP
             return Response(self.pages.not_found(iri, symbol), 404, headers,
                             media_type="text/html")
-        hint = f" See https://undocs.org/{symbol} for the document itself." if symbol else ""
+        hint = f" See {undocs(symbol)} for the document itself." if symbol else ""
         return PlainTextResponse(f"Not found: <{iri}> is not in this graph.{hint}\n", 404,
                                  headers)
 
@@ -203,6 +232,10 @@ class Dereferencer:
 def _see_other(location: str) -> Response:
     return Response(b"", 303, {"Location": location, "Vary": "Accept",
                                "Cache-Control": _CACHE_CONTROL})
+
+
+def _moved(location: str) -> Response:
+    return Response(b"", 301, {"Location": location, "Cache-Control": _CACHE_CONTROL})
 
 
 def _not_acceptable(offers: tuple[formats.Format, ...]) -> Response:

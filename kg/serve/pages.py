@@ -17,7 +17,9 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from kg.iris import un_address
 from kg.serve import iris
+from kg.serve.aliases import Aliases
 from kg.serve.changes import Changes
 from kg.serve.data import NS, Data
 from kg.serve.views import View, Views
@@ -39,6 +41,11 @@ def script_json(data: object) -> Markup:
     return Markup(text)
 
 
+def undocs(symbol: str | None) -> str | None:
+    """The UN's own address of a document (`kg.iris.un_address`: spaces percent-encoded)."""
+    return un_address(symbol) if symbol else None
+
+
 def environment() -> Environment:
     """The template environment: autoescape everywhere, whatever the file name."""
     env = Environment(loader=PackageLoader("kg.serve", "templates"),
@@ -55,6 +62,7 @@ class Pages:
         self.data = data
         self.base = base
         self.views = Views(data, base)
+        self.aliases = Aliases(data, base)
         self.changes = Changes(data, base)
         self.env = environment()
         self.site = site
@@ -70,7 +78,8 @@ class Pages:
     def resource(self, node: ox.NamedNode) -> bytes:
         """The page for `node`, chosen by what it is."""
         types = self.data.types(node)
-        if NS.RESOLUTION.value in types and self.data.value(node, NS.HAS_PART) is not None:
+        if types & {NS.RESOLUTION.value, NS.DRAFT.value} \
+                and self.data.value(node, NS.HAS_PART) is not None:  # a draft reads the same
             return self.resolution(node)
         if NS.PARAGRAPH.value in types or NS.ANNEX.value in types \
                 or NS.FOOTNOTE_CLASS.value in types:
@@ -78,17 +87,8 @@ class Pages:
         return self.entity(node)
 
     def _targets(self, node: ox.NamedNode) -> list[ox.NamedNode]:
-        """The IRIs citations may use for `node`: itself and its symbol alias."""
-        targets = [node]
-        symbol = self.data.value(node, NS.IDENTIFIER)
-        if isinstance(symbol, ox.Literal):
-            try:
-                alias = ox.NamedNode(f"{self.base}symbol/{symbol.value}")
-            except ValueError:
-                return targets
-            if alias != node:
-                targets.append(alias)
-        return targets
+        """The IRIs citations may use for `node`: itself and the symbol IRIs naming it."""
+        return [node, *(a for a in self.aliases.aliases(node) if a != node)]
 
     # -- resolution --------------------------------------------------------------------------
 
@@ -114,12 +114,14 @@ class Pages:
             "series": self.changes.series(node), "lineage": lineage,
             "iri": node.value, "symbol": symbol, "title": v._first(node, NS.TITLE),
             "date": v._first(node, NS.DATE),
+            "noun": "draft" if NS.DRAFT.value in self.data.types(node) else "resolution",
+            "published": v._first(node, NS.PUBLISHED),
             "properties": v.properties(node, _RES_SKIP),
             "paragraphs": paragraphs, "annexes": annexes, "footnotes": footnotes,
             "cites": sorted(cites.values(), key=lambda e: e["target"]["text"]),
             "cited_by": [s for s in inbound if s["property"]["iri"] == NS.CITES.value],
             "linked_from": [s for s in inbound if s["property"]["iri"] != NS.CITES.value],
-            "undocs": f"https://undocs.org/{symbol}" if symbol else None,
+            "undocs": undocs(symbol),
         }
         return self.render("resolution.html", page=page, jsonld=script_json(
             self._legislation(node, page, flat)), alternates=self._alternates(node))
@@ -189,16 +191,18 @@ class Pages:
         """Mandates, phrases, organs, documents, sources, graphs: statements and backlinks."""
         v = self.views
         symbol = iris.symbol_of(self.base, node.value)
-        if symbol is None and NS.DOCUMENT.value in self.data.types(node):
-            symbol = v._first(node, NS.IDENTIFIER)
+        if symbol is not None or NS.DOCUMENT.value in self.data.types(node):
+            symbol = v._first(node, NS.IDENTIFIER) or symbol  # as printed, with its spaces
         page = {
             "iri": node.value, "label": self.data.label(node) or node.value,
             "types": [v.link(ox.NamedNode(t)) for t in sorted(self.data.types(node))],
             "properties": v.properties(node),
             "inbound": v.inbound(self._targets(node)),
             "symbol": symbol,
-            "undocs": f"https://undocs.org/{symbol}" if symbol else None,
+            "undocs": undocs(symbol),
             "graph": self.data.is_graph(node),
+            "names": [v.link(r) for r in self.aliases.resolve(symbol) if r != node]
+            if symbol else [],
         }
         return self.render("entity.html", page=page, alternates=self._alternates(node))
 
@@ -210,10 +214,15 @@ class Pages:
                 for name, ext in (("Turtle", "ttl"), ("JSON-LD", "jsonld"),
                                   ("N-Triples", "nt"), ("RDF/XML", "rdf"))]
 
+    def choices(self, symbol: str, targets: list[ox.NamedNode]) -> bytes:
+        """The 300 page of a symbol that names several resolutions (lettered parts)."""
+        return self.render("choices.html", symbol=symbol,
+                           targets=[self.views.context(t) for t in targets])
+
     def not_found(self, iri: str, symbol: str | None) -> bytes:
         """The 404 page; for a symbol, where the UN publishes the document."""
         return self.render("not_found.html", iri=iri, symbol=symbol,
-                           undocs=f"https://undocs.org/{symbol}" if symbol else None)
+                           undocs=undocs(symbol))
 
 
 def _flatten(paragraphs: list[View]) -> list[View]:

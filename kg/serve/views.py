@@ -64,8 +64,8 @@ class Views:
             parent = self.data.value(node, NS.IS_PART_OF)
             head = self.part_name(parent) if isinstance(parent, ox.NamedNode) else None
             return f"{head or 'para.'} ({number or '?'})"
-        if NS.OPERATIVE.value in types:
-            return f"para. {number or '?'}"
+        if NS.OPERATIVE.value in types:  # an only paragraph may be printed without number
+            return f"para. {number}" if number else "operative paragraph"
         if NS.PREAMBULAR.value in types:
             local = self._first(node, ox.NamedNode(NS.ELI + "id_local")) or ""
             return f"preamble, para. {local.rpartition('_')[2] or '?'}"
@@ -168,7 +168,9 @@ class Views:
         resolution = self.data.resolution_of(node)
         if resolution is not None and resolution != node:
             view["resolution"] = self.link(resolution)
-            view["date"] = self._first(resolution, NS.DATE) or ""
+            # a draft has no adoption date, only the date it was published
+            view["date"] = (self._first(resolution, NS.DATE)
+                            or self._first(resolution, NS.PUBLISHED) or "")
             position = self._first(node, NS.POSITION)
             view["position"] = int(position) if position and position.isdigit() else 0
             text = self._first(node, NS.TEXT)
