@@ -141,6 +141,17 @@ def test_non_utf8_percent_escapes_are_refused(client: TestClient) -> None:
     assert r.status_code == 200
 
 
+@pytest.mark.parametrize("charset", ["UTF-16", "utf-16le", "iso-8859-1", "x-no-such-charset"])
+def test_a_body_in_another_charset_is_refused_naming_it(client: TestClient, charset: str) -> None:
+    for media, body in (("application/sparql-query", "ASK {}"), ("application/x-www-form-urlencoded", "query=ASK+%7B%7D")):
+        r = client.post("/sparql", content=body.encode("utf-16" if "16" in charset else "ascii"),
+                        headers={"Content-Type": f"{media}; charset={charset}"})
+        assert r.status_code == 400 and f"charset={charset}" in r.text and "UTF-8" in r.text
+    r = client.post("/sparql", content=b"ASK {}", headers={
+        "Content-Type": "application/sparql-query; charset=UTF-8", **JSON_RESULTS})
+    assert r.status_code == 200
+
+
 # -- Host and header size ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
