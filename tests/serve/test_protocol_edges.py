@@ -143,7 +143,8 @@ def test_non_utf8_percent_escapes_are_refused(client: TestClient) -> None:
 
 @pytest.mark.parametrize("charset", ["UTF-16", "utf-16le", "iso-8859-1", "x-no-such-charset"])
 def test_a_body_in_another_charset_is_refused_naming_it(client: TestClient, charset: str) -> None:
-    for media, body in (("application/sparql-query", "ASK {}"), ("application/x-www-form-urlencoded", "query=ASK+%7B%7D")):
+    for media, body in (("application/sparql-query", "ASK {}"),
+                        ("application/x-www-form-urlencoded", "query=ASK+%7B%7D")):
         r = client.post("/sparql", content=body.encode("utf-16" if "16" in charset else "ascii"),
                         headers={"Content-Type": f"{media}; charset={charset}"})
         assert r.status_code == 400 and f"charset={charset}" in r.text and "UTF-8" in r.text
