@@ -28,7 +28,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.serve import frames
-from kg.serve.admission import Clients, Lanes, Refused
+from kg.serve.admission import Clients, Lanes, Refused, Ticket
 from kg.serve.execute import QueryJob, Reply, execute, memory_reply, timeout_reply
 from kg.serve.guard import may_federate
 
@@ -167,23 +167,23 @@ class ProcessPool:
         except RuntimeError:
             log.exception("could not replace a query worker")
 
-    async def run(self, job: QueryJob, timeout_s: float, *, busy: int = 0,
-                  heavy: bool = False) -> Reply:
+    async def run(self, job: QueryJob, timeout_s: float, ticket: Ticket | None = None) -> Reply:
         """Answer `job`, or a 503 if it (with its wait for a worker) outlasts `timeout_s`.
 
-        `busy` (the client's other queries in flight) and `heavy` (seen to be expensive) set
-        its place in the queue; see kg.serve.admission.
+        The `ticket` (who asks, what the query cost before) sets its place in the queue; see
+        kg.serve.admission.
         """
         await self.start()
+        ticket = ticket or Ticket(job.client)
         start = time.monotonic()
         try:
-            w = await self.lanes.take(busy, heavy, timeout_s)
+            w = await self.lanes.take(ticket, timeout_s)
         except Refused as refusal:
             return refused_reply(refusal)
         try:
             return await self._evaluate(w, job, timeout_s - (time.monotonic() - start))
         finally:
-            self.lanes.done(heavy)
+            self.lanes.done(ticket)
 
     async def _evaluate(self, w: _Worker, job: QueryJob, remaining: float) -> Reply:
         job = replace(job, deadline=time.time() + remaining)
@@ -251,9 +251,10 @@ class AdaptiveRunner:
     and dataset: a query that a worker answered within `inline_budget_s` is answered the next
     times in the event loop itself, skipping two process hops (measured: they cost more than
     the evaluation of a typical named query on two cores). Unknown queries, and any that ever
-    ran long, only run in the killable workers, so a runaway never reaches the inline lane; one
-    that took `heavy_s` or more (or was stopped) waits behind the others next time. Every query
-    counts against its client's limit (kg.serve.admission).
+    ran long, only run in the killable workers, so a runaway never reaches the inline lane. The
+    cost also fills the query's ticket for the worker queue: one that took `heavy_s` or more
+    (or was stopped) is heavy, one that took less is light (kg.serve.admission). Every query
+    counts against its client's limit.
     """
 
     def __init__(self, pool: ProcessPool, store: ox.Store, inline_budget_s: float = 0.005,
@@ -285,19 +286,23 @@ class AdaptiveRunner:
 
     async def _run(self, job: QueryJob, timeout_s: float, busy: int) -> Reply:
         key = self._key(job)
-        cost, inline = self._cost.get(key, (0.0, False))
+        cost, inline = self._cost.get(key, (-1.0, False))
         if inline:
             reply = execute(self.store, replace(job, deadline=time.time() + timeout_s))
             if reply.elapsed > 4 * self.budget:  # slower than promised (a loaded machine)
                 self._remember(key, reply.elapsed, False)
             return reply
-        reply = await self.pool.run(job, timeout_s, busy=busy, heavy=cost >= self.heavy_s)
+        ticket = Ticket(job.client, busy, heavy=cost >= self.heavy_s,
+                        light=0 <= cost < self.heavy_s, key=key)
+        reply = await self.pool.run(job, timeout_s, ticket)
         if reply.status == 200 or reply.elapsed > 0:  # 0 and not 200: refused, not evaluated
             self._remember(key, reply.elapsed, reply.status == 200 and 0 < reply.elapsed <=
                            self.budget and not may_federate(job.query))
         return reply
 
     def _remember(self, key: tuple[object, ...], cost: float, inline: bool) -> None:
+        if cost < self.heavy_s:
+            self.pool.lanes.lighten(key)
         self._cost.pop(key, None)
         self._cost[key] = (cost, inline)
         if len(self._cost) > self.memory:
