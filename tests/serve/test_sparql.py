@@ -262,6 +262,13 @@ def test_service_description(client: TestClient) -> None:
     assert any(t.predicate.value == sd + "endpoint"
                and t.object.value == "http://testserver/sparql" for t in graph)
     assert any(t.object.value == sd + "UnionDefaultGraph" for t in graph)
+    description = next(t.object.value for t in graph
+                       if t.predicate.value == "http://purl.org/dc/terms/description"
+                       and "Limits" in t.object.value)
+    for limit in ("10 s per query (503", "1024 MB of memory per query (507",
+                  "4 queries in flight per client address (429 with Retry-After",
+                  "32 queries waiting", "nested at most 128 deep (400"):
+        assert limit in description, (limit, description)
 
 
 def test_service_description_formats(client: TestClient) -> None:
