@@ -1,11 +1,14 @@
 """Where SPARQL queries run: a pool of worker processes with a hard deadline per query.
 
-The event loop never evaluates a query. It hands a `QueryJob` to an idle worker over a pipe and
-waits on the pipe's file descriptor (no thread per query). If the deadline passes first, the
-worker is killed (its CPU is freed at once: pyoxigraph queries cannot be cancelled otherwise), a
-replacement is started in the background, and the client gets a 503. Time spent waiting for a
-free worker counts against the same deadline, so a burst of slow queries is refused loudly
-rather than queued forever.
+The event loop never evaluates a query. It hands a `QueryJob` to a worker over a socket
+(kg.serve.frames: read and written through the loop, never blocking it) and waits for the reply.
+If the deadline passes first, the worker is killed (its CPU is freed at once: pyoxigraph queries
+cannot be cancelled otherwise), a replacement is started in the background, and the client gets
+a 503. A worker that dies on its own is explained by how it died: past its memory cap (507),
+out of stack (400), anything else (503, retry); it is replaced in every case. Which query gets
+a free worker, and how long one may wait for it, is kg.serve.admission's business; the wait
+counts against the same deadline, so a burst of slow queries is refused loudly rather than
+queued forever.
 
 `ThreadRunner` is the in-process alternative (`workers=0`): same replies, but a timed-out query
 keeps running in its thread until it next checks the deadline.
