@@ -147,6 +147,7 @@ def test_deep_nesting_is_a_400(live: tuple[str, int], kind: str) -> None:
     r = httpx.post(f"{url}/sparql", content=NESTED[kind].encode(), timeout=10,
                    headers={"Content-Type": "application/sparql-query", **JSON})
     assert r.status_code == 400 and "deep" in r.text, r.text
+    _healthy(live)
 
 
 FLAT = {
@@ -190,6 +191,7 @@ def test_huge_terms_get_an_answer(live: tuple[str, int], kind: str) -> None:
     r = httpx.post(f"{url}/sparql", content=BIG[kind].encode() * 2, timeout=15,
                    headers={"Content-Type": "application/sparql-query", **JSON})
     assert r.status_code == 413
+    _healthy(live)
 
 
 # -- memory, and large answers under concurrency --------------------------------------------------
