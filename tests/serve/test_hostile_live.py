@@ -332,3 +332,48 @@ def test_a_flooding_client_gets_429_and_another_client_is_still_served(
     assert len(refused) == 4 and all(x.headers.get("retry-after") for x in refused)
     assert {x.status_code for x in answers} <= {429, 503}, [x.text for x in answers]
     _healthy(live)
+
+
+def test_a_request_head_that_never_ends_gets_408(build_dir: Path) -> None:
+    """A slowloris client drips header bytes for ever: past the head's time limit the server
+    answers 408 and closes; a connection that sent nothing is closed without an answer."""
+    import threading
+
+    import uvicorn
+
+    from kg.serve import create_app
+    from kg.serve.http_limits import BoundedHttpToolsProtocol
+
+    class Quick(BoundedHttpToolsProtocol):
+        head_timeout_s = 0.5
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(build_dir, workers=0), port=port,
+                                           http=Quick, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.02)
+        drip = socket.create_connection(("127.0.0.1", port), timeout=5)
+        idle = socket.create_connection(("127.0.0.1", port), timeout=5)
+        drip.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        for _ in range(4):
+            time.sleep(0.2)
+            try:
+                drip.sendall(b"X-Drip: 1\r\n")
+            except OSError:
+                break
+        answer = drip.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 408"), answer
+        assert idle.recv(4096) == b""  # closed, nothing said
+        drip.close()
+        idle.close()
+        with httpx.Client() as ok:  # an ordinary request is unaffected
+            r = ok.get(f"http://127.0.0.1:{port}/sparql", params={"query": ASK}, headers=JSON)
+            assert r.status_code == 200
+    finally:
+        server.should_exit = True
+        thread.join(10)
