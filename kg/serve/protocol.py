@@ -4,11 +4,12 @@ Three ways to send a query (GET `?query=`, POST form-encoded, POST `application/
 the dataset parameters `default-graph-uri`/`named-graph-uri`, and the refusals the protocol asks
 for: 400 for a malformed request or any update, 405 for other methods, 413 for a body over the
 limit, 415 for other media types. The body is read with its limit enforced while streaming, so a
-huge upload costs at most `max_body` bytes of memory.
+huge upload costs at most `max_body` bytes of memory, and within `BODY_TIMEOUT_S` (408 past it).
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -21,6 +22,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 READ_ONLY = "This endpoint is read-only: SPARQL Update is not accepted."
+BODY_TIMEOUT_S = 30.0
 
 
 class ProtocolError(Exception):
@@ -54,11 +56,16 @@ async def read_body(request: Request, max_body: int) -> bytes:
             raise ProtocolError(400, "Invalid Content-Length.") from None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_body:
-            raise ProtocolError(413, f"Request body over the limit of {max_body} bytes.")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT_S):  # a body dripped in holds a request open
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > max_body:
+                    raise ProtocolError(413, f"Request body over the limit of {max_body} bytes.")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise ProtocolError(408, f"The request body did not arrive within {BODY_TIMEOUT_S:g} "
+                                 "s.") from None
     return b"".join(chunks)
 
 

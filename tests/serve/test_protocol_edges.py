@@ -225,3 +225,23 @@ def test_a_swapped_build_is_served_and_old_downloads_finish(tmp_path: Path) -> N
         assert r.status_code == 200 and b'"new"' in r.content
         assert int(r.headers["content-length"]) == len(r.content) > len(old)
         assert app.state.info.build_dir == out
+
+
+def test_a_body_dripped_in_gets_408(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from starlette.requests import Request
+
+    from kg.serve import protocol
+
+    monkeypatch.setattr(protocol, "BODY_TIMEOUT_S", 0.3)
+
+    async def drip() -> dict[str, object]:
+        await asyncio.sleep(0.05)
+        return {"type": "http.request", "body": b"A", "more_body": True}
+
+    request = Request({"type": "http", "method": "POST", "query_string": b"", "headers": [
+        (b"content-type", b"application/sparql-query")]}, drip)
+    with pytest.raises(protocol.ProtocolError) as refused:
+        asyncio.run(protocol.read_query_request(request, 1000))
+    assert refused.value.status == 408 and "0.3 s" in refused.value.message
