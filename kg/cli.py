@@ -281,7 +281,7 @@ def list_queries() -> None:
               help="Query worker processes (killed past the time limit; no network access).")
 @click.option("--processes", default=2, show_default=True, help="Web server processes.")
 @click.option("--limit", "limits", multiple=True, metavar="NAME=N",
-              help="query-memory-mb (1024), per-client (4), queue (32), queue-wait-s (5).")
+              help="Limits: query-memory-mb (1024), per-client (4), queue (32), queue-wait-s (5).")
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="HOST[:PORT]",
               help="A Host header value the server answers for (repeatable; '*' for any). "
                    "Default: the --host:--port address and localhost forms; others get 400.")
