@@ -6,7 +6,9 @@
 Everything stays on 127.0.0.1 and stops by itself (about `len(clients) x duration` seconds plus
 the build). It builds the bundled corpus (or serves `--build DIR`), starts `kg serve` as a
 subprocess on a free port, and runs, for each client count, that many keep-alive client threads
-for `--duration` seconds, each picking its next request at random from the mix:
+for `--duration` seconds, each from its own loopback address (`--addresses 1`: all from one, as
+behind a proxy, where the per-client limit answers most SPARQL with 429), each picking its
+next request at random from the mix:
 
     page      a resolution's HTML page                      (35 %)
     document  a paragraph's Turtle                          (30 %)
@@ -138,9 +140,15 @@ def request_for(kind: str, pages: list[str], documents: list[str]) -> tuple[str,
 
 
 def client(port: int, stop_at: float, pages: list[str], documents: list[str],
-           results: list[tuple[str, int, float]], lock: threading.Lock) -> None:
+           results: list[tuple[str, int, float]], lock: threading.Lock,
+           source: str = "127.0.0.1") -> None:
     kinds = [k for k, w in MIX for _ in range(w)]
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def connect() -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=60,
+                                          source_address=(source, 0))
+
+    conn = connect()
     local: list[tuple[str, int, float]] = []
     while time.monotonic() < stop_at:
         kind = random.choice(kinds)
@@ -151,28 +159,35 @@ def client(port: int, stop_at: float, pages: list[str], documents: list[str],
             response = conn.getresponse()
             response.read()
             status = response.status
-            if status == 429:
+            elapsed = time.perf_counter() - start
+            if status == 429:  # (after timing it: the wait asked for is not the server's)
                 time.sleep(float(response.getheader("Retry-After") or 1))
             if response.getheader("Connection", "").lower() == "close":
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                conn = connect()
         except (OSError, http.client.HTTPException):
             status = 0  # connection refused, reset or cut short: always a failure
+            elapsed = time.perf_counter() - start
             conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        local.append((kind, status, time.perf_counter() - start))
+            conn = connect()
+        local.append((kind, status, elapsed))
     conn.close()
     with lock:
         results.extend(local)
 
 
 def round_of(port: int, clients: int, duration: float, pages: list[str],
-             documents: list[str]) -> list[tuple[str, int, float]]:
+             documents: list[str], addresses: int = 0) -> list[tuple[str, int, float]]:
+    """`clients` threads; with `addresses` > 0 they connect from that many loopback addresses
+    (127.0.1.1, 127.0.1.2, ...: Linux answers the whole of 127/8), which the server counts as
+    that many clients for its per-client limit; else one address per client."""
     results: list[tuple[str, int, float]] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + duration
-    threads = [threading.Thread(target=client, args=(port, stop_at, pages, documents, results,
-                                                      lock)) for _ in range(clients)]
+    spread = addresses or clients
+    threads = [threading.Thread(target=client, args=(
+        port, stop_at, pages, documents, results, lock, f"127.0.1.{1 + i % spread % 250}"))
+        for i in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
@@ -206,6 +221,9 @@ def main() -> int:
     parser.add_argument("--build", type=Path, help="a build directory (default: build the "
                                                    "bundled corpus into a temporary one)")
     parser.add_argument("--timeout-s", type=float, default=5.0, help="the server's time limit")
+    parser.add_argument("--addresses", type=int, default=0,
+                        help="loopback addresses the clients come from (default: one each; "
+                             "1: all from one address, as behind a proxy)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         build_dir = args.build
@@ -221,7 +239,8 @@ def main() -> int:
             before = tree_rss_mb(server.pid)
             total_failures = 0
             for clients in args.clients:
-                results = round_of(port, clients, args.duration, pages, documents)
+                results = round_of(port, clients, args.duration, pages, documents,
+                                   args.addresses)
                 report(clients, results)
                 total_failures += failures(results)
                 if server.poll() is not None:

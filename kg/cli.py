@@ -275,19 +275,19 @@ def list_queries() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @base_option
 @click.option("--timeout-s", default=10.0, show_default=True, help="SPARQL query time limit.")
-@click.option("--max-rows", default=10_000, show_default=True,
-              help="Rows (or triples) per SPARQL answer; a cut answer says so in a header.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Rows (triples) per answer.")
 @click.option("--max-body", default=1_000_000, show_default=True, help="Request body limit, bytes.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
-              help="Query worker processes (a query past its time limit has its worker killed; "
-                   "workers cannot open network connections).")
+              help="Query worker processes (killed past the time limit; no network access).")
 @click.option("--processes", default=2, show_default=True, help="Web server processes.")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
+              help="Limits: query-memory-mb (1024), per-client (4), queue (32), queue-wait-s (5).")
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="HOST[:PORT]",
               help="A Host header value the server answers for (repeatable; '*' for any). "
                    "Default: the --host:--port address and localhost forms; others get 400.")
 def serve(build_dir: Path, host: str, port: int, base: str | None, timeout_s: float,
           max_rows: int, max_body: int, workers: int, processes: int,
-          allowed_hosts: tuple[str, ...] = ()) -> None:
+          allowed_hosts: tuple[str, ...] = (), limits: tuple[str, ...] = ()) -> None:
     """Serve a build: SPARQL endpoint at /sparql, resource pages, content negotiation, dumps.
 
     A rebuild into BUILD_DIR is served without a restart (downloads in flight finish from
@@ -300,7 +300,7 @@ def serve(build_dir: Path, host: str, port: int, base: str | None, timeout_s: fl
     try:
         run(build_dir, host=host, port=port, base=base, timeout_s=timeout_s, max_rows=max_rows,
             max_body=max_body, workers=workers, processes=processes,
-            allowed_hosts=allowed_hosts)
+            allowed_hosts=allowed_hosts, limits=limits)
     except KgError as exc:
         _fail(exc)
 

@@ -36,3 +36,11 @@ def test_check_listen(taken_port):
     check_listen("127.0.0.1", port)  # free again: no error
     with pytest.raises(CannotListen, match="not an address of this machine"):
         check_listen("192.0.2.1", port)  # (TEST-NET-1: never a local address)
+
+
+def test_serve_with_a_bad_limit_says_which_and_the_names(built):
+    done = subprocess.run([sys.executable, "-m", "kg", "serve", str(built), "--limit",
+                           "memory=12"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2  # a usage error
+    assert done.stderr.count("\n") == 1 and "--limit 'memory=12'" in done.stderr
+    assert "query-memory-mb" in done.stderr

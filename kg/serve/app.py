@@ -22,7 +22,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg import errors
-from kg.serve.config import BuildInfo, Limits, load_build
+from kg.serve.config import BuildInfo, Limits, load_build, parse_limits
 from kg.serve.data import Data
 from kg.serve.deref import Dereferencer
 from kg.serve.front import FrontCheck, default_hosts
@@ -55,7 +55,9 @@ def open_build(build_dir: Path, base: str | None, limits: Limits) -> Served:
     data = Data(store)
     site_meta: dict[str, Any] = {"base": info.base, "tool": info.meta.get("tool_version", "kg")}
     pages = Pages(data, info.base, site_meta)
-    runner: Runner = (AdaptiveRunner(ProcessPool(str(info.store_path), limits.workers), store)
+    pool = ProcessPool(str(info.store_path), limits.workers, memory_mb=limits.memory_mb,
+                       queue=limits.queue, queue_wait_s=limits.queue_wait_s)
+    runner: Runner = (AdaptiveRunner(pool, store, per_client=limits.per_client)
                       if limits.workers > 0 else ThreadRunner(store))
     routes = _routes(SparqlEndpoint(runner, info, limits), Site(pages, info, limits),
                      Dereferencer(data, pages, info), NamedQueries(runner, pages, info, limits))
@@ -64,15 +66,18 @@ def open_build(build_dir: Path, base: str | None, limits: Limits) -> Served:
 
 def create_app(build_dir: Path, *, base: str | None = None, timeout_s: float = 10.0,
                max_rows: int = 10_000, max_body: int = 1_000_000, workers: int = 2,
-               allowed_hosts: Sequence[str] | None = None, watch_s: float = 1.0) -> Starlette:
+               allowed_hosts: Sequence[str] | None = None, watch_s: float = 1.0,
+               **more_limits: Any) -> Starlette:
     """The ASGI app serving the build in `build_dir`, and every build later swapped in there.
 
     `base` overrides the base IRI recorded in build.json; `workers` query processes evaluate
     SPARQL with a hard `timeout_s` deadline (0 runs queries in threads, with soft deadlines).
     `allowed_hosts` are the Host values answered (None: any; see kg.serve.front); the build
-    directory is looked at for a new build at most every `watch_s` seconds.
+    directory is looked at for a new build at most every `watch_s` seconds; `more_limits` are
+    the other fields of `Limits` (memory cap, per-client limit, queue).
     """
-    limits = Limits(timeout_s=timeout_s, max_rows=max_rows, max_body=max_body, workers=workers)
+    limits = Limits(timeout_s=timeout_s, max_rows=max_rows, max_body=max_body, workers=workers,
+                    **more_limits)
     seen = stamp(Path(build_dir))  # before opening: a swap during the opening is seen later
     served = open_build(Path(build_dir), base, limits)
 
@@ -134,7 +139,7 @@ def app_from_env() -> Starlette:
 def run(build_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, base: str | None = None,
         timeout_s: float = 10.0, max_rows: int = 10_000, max_body: int = 1_000_000,
         workers: int = 2, processes: int = 2, allowed_hosts: Sequence[str] = (),
-        log_level: str = "info") -> None:
+        log_level: str = "info", limits: Sequence[str] = ()) -> None:
     """Serve `build_dir` with uvicorn until interrupted (what `kg serve` calls).
 
     `processes` web processes share the port (each with its own `workers` query processes),
@@ -146,6 +151,10 @@ def run(build_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, base: str
 
     from kg.serve.listen import check_listen
 
+    try:
+        more_limits = parse_limits(limits)  # `--limit NAME=N`: the other fields of Limits
+    except ValueError as err:
+        raise errors.UsageError(str(err)) from None
     check_listen(host, port)  # (uvicorn would say only "[Errno 98]")
     hosts = list(allowed_hosts) or list(default_hosts(host, port))
     log.info("answering for Host: %s", ", ".join(hosts))
@@ -153,7 +162,7 @@ def run(build_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, base: str
                "http": BoundedHttpToolsProtocol,
                "h11_max_incomplete_event_size": 64 * 1024}
     settings = {"base": base, "timeout_s": timeout_s, "max_rows": max_rows,
-                "max_body": max_body, "workers": workers, "allowed_hosts": hosts}
+                "max_body": max_body, "workers": workers, "allowed_hosts": hosts, **more_limits}
     if processes <= 1:
         app = create_app(build_dir, **settings)
         log.info("serving %s as %s on http://%s:%d/", build_dir, app.state.info.base, host, port)

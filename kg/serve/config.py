@@ -37,6 +37,32 @@ class Limits:
     max_rows: int = 10_000
     max_body: int = 1_000_000
     workers: int = 2
+    memory_mb: int = 1024  # address space a query worker may grow by (507 past it; 0: no cap)
+    per_client: int = 4  # SPARQL queries in flight per remote address (429 past it; 0: any)
+    queue: int = 32  # queries waiting for a worker (503 past it)
+    queue_wait_s: float = 5.0  # longest wait for a worker (503 past it)
+
+
+#: `kg serve --limit NAME=VALUE` names, for the limits that have no option of their own.
+LIMIT_NAMES = {"query-memory-mb": "memory_mb", "per-client": "per_client", "queue": "queue",
+               "queue-wait-s": "queue_wait_s"}
+
+
+def parse_limits(given: tuple[str, ...] | list[str]) -> dict[str, float]:
+    """`NAME=VALUE` settings as Limits fields; ValueError naming the bad one and the names."""
+    settings: dict[str, float] = {}
+    for item in given:
+        name, _, value = item.partition("=")
+        field_name = LIMIT_NAMES.get(name.strip())
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if field_name is None or number < 0:
+            raise ValueError(f"--limit {item!r}: expected NAME=NUMBER (at least 0) with NAME one "
+                             f"of {', '.join(LIMIT_NAMES)}")
+        settings[field_name] = number if field_name.endswith("_s") else int(number)
+    return settings
 
 
 @dataclass(frozen=True)

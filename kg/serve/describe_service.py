@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from kg.serve import formats
 from kg.serve.config import BuildInfo, DumpFile, Limits
+from kg.serve.guard import MAX_DEPTH
 
 _PREFIXES = """\
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
@@ -36,6 +37,14 @@ def _iri(iri: str) -> str:
     return str(ox.NamedNode(iri))
 
 
+def _memory(limits: Limits) -> str:
+    return f"{limits.memory_mb} MB" if limits.memory_mb > 0 else "no cap"
+
+
+def _per_client(limits: Limits) -> str:
+    return str(limits.per_client) if limits.per_client > 0 else "any number of"
+
+
 def service_description(endpoint: str, info: BuildInfo, limits: Limits) -> str:
     """sd:Service for the endpoint at `endpoint` (the URL the client used)."""
     results = " , ".join(_iri(f.iri) for f in formats.RESULT_FORMATS + formats.RDF_FORMATS)
@@ -52,7 +61,11 @@ def service_description(endpoint: str, info: BuildInfo, limits: Limits) -> str:
         "union of all named graphs. SERVICE (federation) and SPARQL Update are refused. Limits: "
         f"{limits.timeout_s:g} s per query (503 when exceeded), {limits.max_rows} result rows "
         "(header X-KG-Truncated: true when cut), request bodies up to "
-        f"{limits.max_body} bytes (413).")} ;
+        f"{limits.max_body} bytes (413), queries UTF-8 and nested at most {MAX_DEPTH} deep (400), "
+        f"{_memory(limits)} of memory per query (507 when exceeded), "
+        f"{_per_client(limits)} queries in flight per client address (429 with Retry-After "
+        f"beyond), {limits.queue} queries waiting for one of {limits.workers} workers for at most "
+        f"{limits.queue_wait_s:g} s (503 with Retry-After beyond).")} ;
     sd:defaultDataset [
         a sd:Dataset ;
         sd:defaultGraph [ a sd:Graph ; {size} dcterms:description {_lit(

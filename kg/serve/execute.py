@@ -46,6 +46,7 @@ class QueryJob:
     #: parameters); their constant columns are left out of a SELECT answer.
     substitutions: tuple[tuple[str, ox.NamedNode | ox.Literal], ...] = ()
     deadline: float = float("inf")  # time.time() value; wall clock so it crosses processes
+    client: str = ""  # who asked (the remote address), for the per-client limit
 
 
 @dataclass
@@ -56,7 +57,8 @@ class Reply:
     body: bytes
     content_type: str = "text/plain; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
-    elapsed: float = 0.0  # CPU seconds spent in `execute`, for the runner's cost memory
+    #: CPU seconds spent in `execute`, for the runner's cost memory (inf: stopped for memory)
+    elapsed: float = 0.0
 
     @classmethod
     def error(cls, status: int, message: str) -> Reply:
@@ -168,3 +170,10 @@ def timeout_reply(job: QueryJob) -> Reply:
     """The loud failure for a query that ran out of time (503, never an empty 200)."""
     return Reply.error(503, "Query timed out: it did not finish within the server's time limit. "
                             "Make it more selective (LIMIT, fewer OPTIONALs, narrower patterns).")
+
+
+def memory_reply(memory_mb: int) -> Reply:
+    """The answer for a query stopped for using too much memory."""
+    return Reply.error(507, f"The query was stopped: it needed more than the {memory_mb} MB of "
+                            "memory a query may use here. Make it more selective (LIMIT, "
+                            "narrower patterns, no ORDER BY over large results).")

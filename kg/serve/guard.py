@@ -42,6 +42,13 @@ _NOT_CODE = re.compile(
 )
 
 _WORDS = re.compile(r"[A-Za-z]+")
+_BRACKETS = re.compile(r"[{}()\[\]]")
+_UNARY_RUN = re.compile(r"(?:[!^+\-]\s*){2,}")
+_SPACE = re.compile(r"\s+")
+
+#: How deeply a query may nest groups, parentheses, brackets and unary operators (`!`, `^`, `-`):
+#: far beyond any written query, far below what would exhaust a query worker's stack.
+MAX_DEPTH = 128
 
 _UPDATE_VERBS = frozenset(
     {"insert", "delete", "load", "clear", "drop", "create", "add", "move", "copy", "with"}
@@ -121,3 +128,29 @@ def declares_dataset(query: str) -> bool:
     if "from" not in query.lower():
         return False
     return any("from" in word for word in keywords(query))  # keywords may be glued
+
+
+def too_deep(query: str) -> bool:
+    """True when the query nests past MAX_DEPTH; counts characters first, since almost every
+    query has too few brackets to come near it."""
+    if sum(query.count(c) for c in "{([!^-+") <= MAX_DEPTH:
+        return False
+    return nesting_depth(query) > MAX_DEPTH
+
+
+def nesting_depth(query: str) -> int:
+    """How deeply the query's code nests `{ }`, `( )` and `[ ]`, or the longest run of unary
+    operators, whichever is more (strings, IRIs and comments do not count).
+
+    >>> nesting_depth('SELECT * { ?s ?p ?o FILTER(!(?o = "((((")) }')
+    3
+    >>> nesting_depth('ASK { FILTER(! ! !!true) }')
+    4
+    """
+    text = code(query)
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(text):
+        depth += 1 if bracket in "{([" else -1
+        deepest = max(deepest, depth)
+    runs = (len(_SPACE.sub("", run.group())) for run in _UNARY_RUN.finditer(text))
+    return max(deepest, max(runs, default=0))

@@ -62,7 +62,8 @@ class NamedQueries:
             return _text(400, str(err))
         job = QueryJob(query=q.text, accept=request.headers.get("accept"),
                        format="json" if html else fmt, max_rows=self.limits.max_rows,
-                       base_iri=self.info.base, substitutions=tuple(terms.items()))
+                       base_iri=self.info.base, substitutions=tuple(terms.items()),
+                       client=request.client.host if request.client else "")
         reply = await self.runner.run(job, self.limits.timeout_s)
         if not html or reply.status != 200:
             headers = {"Vary": "Accept", "Cache-Control": "no-store",

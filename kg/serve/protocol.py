@@ -4,11 +4,12 @@ Three ways to send a query (GET `?query=`, POST form-encoded, POST `application/
 the dataset parameters `default-graph-uri`/`named-graph-uri`, and the refusals the protocol asks
 for: 400 for a malformed request or any update, 405 for other methods, 413 for a body over the
 limit, 415 for other media types. The body is read with its limit enforced while streaming, so a
-huge upload costs at most `max_body` bytes of memory.
+huge upload costs at most `max_body` bytes of memory, and within `BODY_TIMEOUT_S` (408 past it).
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -21,6 +22,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 READ_ONLY = "This endpoint is read-only: SPARQL Update is not accepted."
+BODY_TIMEOUT_S = 30.0
 
 
 class ProtocolError(Exception):
@@ -54,19 +56,30 @@ async def read_body(request: Request, max_body: int) -> bytes:
             raise ProtocolError(400, "Invalid Content-Length.") from None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_body:
-            raise ProtocolError(413, f"Request body over the limit of {max_body} bytes.")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT_S):  # a body dripped in holds a request open
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > max_body:
+                    raise ProtocolError(413, f"Request body over the limit of {max_body} bytes.")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise ProtocolError(408, f"The request body did not arrive within {BODY_TIMEOUT_S:g} "
+                                 "s.") from None
     return b"".join(chunks)
 
 
-def _decode(data: bytes, charset: str) -> str:
+def _decode(data: bytes, charset: str, where: str) -> str:
+    """UTF-8 text, the only encoding the protocol allows for a query; anything else is refused
+    rather than decoded, so that what is evaluated is exactly what the client meant."""
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise ProtocolError(400, f"The {where} is declared as charset={charset}; SPARQL queries "
+                                 "must be sent as UTF-8 (charset=utf-8).")
     try:
-        return data.decode(charset or "utf-8")
-    except (LookupError, UnicodeDecodeError):
-        raise ProtocolError(400, f"The body is not valid {charset or 'utf-8'} text.") from None
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ProtocolError(400, f"The {where} is not valid UTF-8 (byte {err.start}); SPARQL "
+                                 "queries must be sent as UTF-8.") from None
 
 
 def _pairs(encoded: str, where: str) -> list[tuple[str, str]]:
@@ -116,7 +129,7 @@ def _from_params(params: list[tuple[str, str]], query: str | None) -> QueryReque
 
 async def read_query_request(request: Request, max_body: int) -> QueryRequest:
     """Parse a GET or POST to the endpoint into a `QueryRequest` or raise `ProtocolError`."""
-    params = _pairs(request.scope.get("query_string", b"").decode("latin-1"), "URL")
+    params = _pairs(_decode(request.scope.get("query_string", b""), "", "URL"), "URL")
     if request.method in ("GET", "HEAD"):
         return _from_params(params, None)
     if request.method != "POST":
@@ -136,11 +149,11 @@ async def read_query_request(request: Request, max_body: int) -> QueryRequest:
                                  f"{media or 'none'}.", {"Accept-Post": f"{QUERY}, {FORM}"})
     body = await read_body(request, max_body)
     if media == QUERY:
-        req = _from_params(params, _decode(body, charset))
+        req = _from_params(params, _decode(body, charset, "request body"))
         if not req.query or not req.query.strip():
             raise ProtocolError(400, "The request body is empty: it should hold the query.")
         return req
-    form = _pairs(_decode(body, charset or "utf-8"), "form body")
+    form = _pairs(_decode(body, charset, "form body"), "form body")
     if any(k == "query" for k, _ in params):
         raise ProtocolError(400, "With a form POST the query goes in the body, not the URL.")
     req = _from_params(params + form, None)

@@ -14,7 +14,7 @@ from kg.serve import formats
 from kg.serve.config import BuildInfo, Limits
 from kg.serve.describe_service import service_description, to_format
 from kg.serve.execute import QueryJob
-from kg.serve.guard import uses_service
+from kg.serve.guard import MAX_DEPTH, too_deep, uses_service
 from kg.serve.pool import Runner
 from kg.serve.protocol import ProtocolError, read_query_request
 from kg.serve.web import public_root
@@ -46,10 +46,14 @@ class SparqlEndpoint:
         if uses_service(req.query):
             return _error(400, "SERVICE (federated query) is disabled on this endpoint: it "
                                "answers from its own data only.")
+        if too_deep(req.query):
+            return _error(400, f"The query nests groups, parentheses or operators more than "
+                               f"{MAX_DEPTH} deep, the limit here; flatten it.")
         job = QueryJob(
             query=req.query, accept=request.headers.get("accept"), format=req.format,
             default_graphs=req.default_graphs, named_graphs=req.named_graphs,
             max_rows=self.limits.max_rows, base_iri=self.info.base,
+            client=request.client.host if request.client else "",
         )
         reply = await self.runner.run(job, self.limits.timeout_s)
         body = reply.body

@@ -141,6 +141,18 @@ def test_non_utf8_percent_escapes_are_refused(client: TestClient) -> None:
     assert r.status_code == 200
 
 
+@pytest.mark.parametrize("charset", ["UTF-16", "utf-16le", "iso-8859-1", "x-no-such-charset"])
+def test_a_body_in_another_charset_is_refused_naming_it(client: TestClient, charset: str) -> None:
+    for media, body in (("application/sparql-query", "ASK {}"),
+                        ("application/x-www-form-urlencoded", "query=ASK+%7B%7D")):
+        r = client.post("/sparql", content=body.encode("utf-16" if "16" in charset else "ascii"),
+                        headers={"Content-Type": f"{media}; charset={charset}"})
+        assert r.status_code == 400 and f"charset={charset}" in r.text and "UTF-8" in r.text
+    r = client.post("/sparql", content=b"ASK {}", headers={
+        "Content-Type": "application/sparql-query; charset=UTF-8", **JSON_RESULTS})
+    assert r.status_code == 200
+
+
 # -- Host and header size ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -213,3 +225,23 @@ def test_a_swapped_build_is_served_and_old_downloads_finish(tmp_path: Path) -> N
         assert r.status_code == 200 and b'"new"' in r.content
         assert int(r.headers["content-length"]) == len(r.content) > len(old)
         assert app.state.info.build_dir == out
+
+
+def test_a_body_dripped_in_gets_408(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from starlette.requests import Request
+
+    from kg.serve import protocol
+
+    monkeypatch.setattr(protocol, "BODY_TIMEOUT_S", 0.3)
+
+    async def drip() -> dict[str, object]:
+        await asyncio.sleep(0.05)
+        return {"type": "http.request", "body": b"A", "more_body": True}
+
+    request = Request({"type": "http", "method": "POST", "query_string": b"", "headers": [
+        (b"content-type", b"application/sparql-query")]}, drip)
+    with pytest.raises(protocol.ProtocolError) as refused:
+        asyncio.run(protocol.read_query_request(request, 1000))
+    assert refused.value.status == 408 and "0.3 s" in refused.value.message

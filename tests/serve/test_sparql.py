@@ -262,6 +262,13 @@ def test_service_description(client: TestClient) -> None:
     assert any(t.predicate.value == sd + "endpoint"
                and t.object.value == "http://testserver/sparql" for t in graph)
     assert any(t.object.value == sd + "UnionDefaultGraph" for t in graph)
+    description = next(t.object.value for t in graph
+                       if t.predicate.value == "http://purl.org/dc/terms/description"
+                       and "Limits" in t.object.value)
+    for limit in ("10 s per query (503", "1024 MB of memory per query (507",
+                  "4 queries in flight per client address (429 with Retry-After",
+                  "32 queries waiting", "nested at most 128 deep (400"):
+        assert limit in description, (limit, description)
 
 
 def test_service_description_formats(client: TestClient) -> None:
@@ -326,11 +333,15 @@ def test_timeout_in_thread_mode(build_dir: Path) -> None:
 def test_cheap_queries_are_remembered_and_runaways_are_not(slow_client: TestClient) -> None:
     """The inline lane only takes queries a worker has already answered within budget."""
     runner = slow_client.app.state.runner
+
+    def inline() -> set[tuple[object, ...]]:
+        return {key for key, (_, cheap) in runner._cost.items() if cheap}
+
     first = slow_client.get("/sparql", params={"query": SELECT})
-    assert (SELECT, None, None, ()) in runner._cheap
+    assert (SELECT, None, None, ()) in inline()
     second = slow_client.get("/sparql", params={"query": SELECT})
     assert first.content == second.content and second.status_code == 200
-    assert not any(EXPENSIVE in key for key in runner._cheap)
+    assert not any(EXPENSIVE in key for key in inline())
 
 
 def test_hostile_host_header(client: TestClient) -> None:

@@ -134,7 +134,7 @@ def w3c_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]
         yield client
 
 
-_KNOWN_FAILING = {"bad_query_non_utf8": "a body declared as UTF-16 is decoded and answered"}
+_KNOWN_FAILING: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
