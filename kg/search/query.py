@@ -1,0 +1,207 @@
+"""Searching a build's index: matches, facet counts over them, a page of highlighted results.
+
+One search is a handful of SQL statements on one connection: the matching hit ids (FTS5 on
+both tables, the facet filters applied) go into a temporary table once, and the total, the
+page and every facet's counts are read from it; re-running the MATCH per facet would cost the
+FTS5 look-up a dozen times. Values within one facet are alternatives (OR), facets narrow
+each other (AND). Highlights come from FTS5's snippet() with control characters as markers,
+which no indexed text contains (kg.search.rows): the text is HTML-escaped first and only then
+are the markers turned into <mark>, so markup in a source text shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+import sqlite3
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.search.index import FACET_COLUMNS, INDEX_FILE, TAG_FACETS
+from kg.search.syntax import QueryError, to_fts
+
+FACETS = ("kind", "body", "session", "year", "phrase", "subject", "sdg", "committee", "vote",
+          "change", "lang")
+SORTS = ("relevance", "newest")
+PAGE_SIZE = 20
+MAX_PAGE = 500
+FACET_VALUES = 30  # values listed per facet, most frequent first
+MAX_VALUES = 20  # values asked for per facet
+_OPEN, _CLOSE = "\x02", "\x03"
+_SNIPPET_TOKENS = 64
+
+
+@dataclass(frozen=True)
+class Request:
+    """A search as the URL gives it: the query, facet values wanted, order and page."""
+
+    q: str = ""
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params: Any) -> Request:
+        """From query parameters (a starlette QueryParams or a dict of lists)."""
+        def every(name: str) -> list[str]:
+            got = params.getlist(name) if hasattr(params, "getlist") else params.get(name, [])
+            return [v for v in ([got] if isinstance(got, str) else got) if v]
+
+        q = (every("q") or [""])[0]
+        sort = (every("sort") or ["relevance"])[0]
+        if sort not in SORTS:
+            raise QueryError(f"sort is one of {', '.join(SORTS)}, not {sort!r}")
+        try:
+            page = int((every("page") or ["1"])[0])
+        except ValueError:
+            raise QueryError("page must be a number") from None
+        if not 1 <= page <= MAX_PAGE:
+            raise QueryError(f"page is between 1 and {MAX_PAGE}")
+        filters = {f: every(f) for f in FACETS if every(f)}
+        for name, values in filters.items():
+            if len(values) > MAX_VALUES:
+                raise QueryError(f"at most {MAX_VALUES} values of {name}")
+        return cls(q, filters, sort, page)
+
+
+def highlighted(snippet: str) -> str:
+    """Escaped HTML with the matched words in <mark>.
+
+    >>> highlighted('<b> \\x02defenders\\x03 "x"')
+    '&lt;b&gt; <mark>defenders</mark> &quot;x&quot;'
+    """
+    return html.escape(snippet).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+
+
+class Index:
+    """A build's search index, opened read-only, a connection per thread."""
+
+    def __init__(self, build_dir: Path) -> None:
+        self.path = Path(build_dir) / INDEX_FILE
+        self._local = threading.local()
+
+    def available(self) -> bool:
+        return self.path.is_file()
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            db.execute("PRAGMA temp_store=MEMORY")
+            db.execute("CREATE TEMP TABLE m(id INTEGER PRIMARY KEY, score REAL)")
+            self._local.db = db
+        return db
+
+    def search(self, request: Request) -> dict[str, Any]:
+        """{total, page, pages, results, facets} for one search; QueryError for a query that
+        cannot be read."""
+        match = to_fts(request.q) if request.q.strip() else None
+        db = self._db()
+        db.execute("DELETE FROM m")
+        where, args = _filters(request.filters)
+        try:
+            if match is None:
+                db.execute(f"INSERT INTO m SELECT id, 0 FROM hits h WHERE {where}", args)
+            else:
+                db.execute(
+                    "INSERT OR IGNORE INTO m SELECT h.id, s.score FROM ("
+                    "SELECT rowid AS id, bm25(fts_en) AS score FROM fts_en WHERE fts_en MATCH ?"
+                    " UNION ALL SELECT rowid, bm25(fts_other) FROM fts_other"
+                    " WHERE fts_other MATCH ?) s JOIN hits h ON h.id = s.id WHERE " + where,
+                    [match, match, *args])
+        except sqlite3.OperationalError as exc:  # (the parser should leave none: say it)
+            raise QueryError(f"the search engine could not read the query: {exc}") from None
+        total = db.execute("SELECT count(*) FROM m").fetchone()[0]
+        order = ("h.date DESC, h.resolution, h.position" if request.sort == "newest"
+                 or match is None else "m.score, h.date DESC, h.position")
+        rows = db.execute(
+            "SELECT h.id, h.iri, h.resolution, h.symbol, h.date, h.title, h.position, h.text, "
+            f"{', '.join('h.' + c for c in FACET_COLUMNS)} FROM m JOIN hits h ON h.id = m.id "
+            f"ORDER BY {order} LIMIT ? OFFSET ?",
+            (PAGE_SIZE, (request.page - 1) * PAGE_SIZE)).fetchall()
+        snippets = _snippets(db, match, [r[0] for r in rows])
+        tags = _tags(db, [r[0] for r in rows])
+        results = []
+        for row in rows:
+            facets = {c: v for c, v in zip(FACET_COLUMNS, row[8:], strict=True) if v}
+            results.append({
+                "iri": row[1], "resolution": row[2], "symbol": row[3], "date": row[4],
+                "title": row[5], "kind": facets.get("kind"), "position": row[6],
+                "text": snippets.get(row[0]) or highlighted(_short(row[7])), "plain": row[7],
+                "facets": {**facets, **tags.get(row[0], {})}})
+        return {"q": request.q, "total": total, "page": request.page,
+                "pages": max(1, -(-total // PAGE_SIZE)), "sort": request.sort,
+                "filters": {k: list(v) for k, v in request.filters.items()},
+                "results": results, "facets": _facets(db, request.filters)}
+
+
+def _filters(filters: Mapping[str, Sequence[str]]) -> tuple[str, list[str]]:
+    clauses, args = ["1"], []
+    for name, values in filters.items():
+        marks = ", ".join("?" * len(values))
+        if name in FACET_COLUMNS:
+            clauses.append(f"h.{name} IN ({marks})")
+        elif name in TAG_FACETS:
+            clauses.append(f"h.id IN (SELECT hit FROM tags WHERE facet = ? AND value IN ({marks}))")
+            args.append(name)
+        else:
+            continue
+        args.extend(values)
+    return " AND ".join(clauses), args
+
+
+def _short(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _snippets(db: sqlite3.Connection, match: str | None, ids: list[int]) -> dict[int, str]:
+    if match is None or not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    found: dict[int, str] = {}
+    for table in ("fts_en", "fts_other"):
+        for row_id, snippet in db.execute(
+                f"SELECT rowid, snippet({table}, 0, ?, ?, '…', {_SNIPPET_TOKENS}) FROM {table} "
+                f"WHERE {table} MATCH ? AND rowid IN ({marks})", [_OPEN, _CLOSE, match, *ids]):
+            found[row_id] = highlighted(snippet)
+    return found
+
+
+def _tags(db: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    found: dict[int, dict[str, list[str]]] = {}
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        for hit, facet, value in db.execute(
+                f"SELECT hit, facet, value FROM tags WHERE hit IN ({marks})", ids):
+            found.setdefault(hit, {}).setdefault(facet, []).append(value)
+    return found
+
+
+def _facets(db: sqlite3.Connection, filters: Mapping[str, Sequence[str]]
+            ) -> dict[str, list[dict[str, Any]]]:
+    """Every facet's values with their counts among the matches, most frequent first (years
+    and sessions newest first); a value asked for is listed even when it has no match."""
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for name in FACETS:
+        if name in FACET_COLUMNS:
+            rows = db.execute(f"SELECT h.{name}, count(*) FROM m JOIN hits h ON h.id = m.id "
+                              f"WHERE h.{name} IS NOT NULL GROUP BY 1").fetchall()
+        else:
+            rows = db.execute("SELECT t.value, count(DISTINCT t.hit) FROM m JOIN tags t "
+                              "ON t.hit = m.id WHERE t.facet = ? GROUP BY 1", (name,)).fetchall()
+        counts = dict(rows)
+        numeric = name in ("year", "session")
+        ranked = sorted(counts, key=lambda v, c=counts, n=numeric:  # type: ignore[misc]
+                        (-_number(v), v) if n else (-c[v], v))[:FACET_VALUES]
+        chosen = filters.get(name, ())
+        ranked += [v for v in chosen if v not in ranked]
+        if ranked:
+            facets[name] = [{"value": v, "count": counts.get(v, 0), "selected": v in chosen}
+                            for v in ranked]
+    return facets
+
+
+def _number(value: str) -> int:
+    return int(value) if value.isdigit() else -1
