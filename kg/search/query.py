@@ -192,9 +192,7 @@ def _facets(db: sqlite3.Connection, filters: Mapping[str, Sequence[str]]
             rows = db.execute("SELECT t.value, count(DISTINCT t.hit) FROM m JOIN tags t "
                               "ON t.hit = m.id WHERE t.facet = ? GROUP BY 1", (name,)).fetchall()
         counts = dict(rows)
-        numeric = name in ("year", "session")
-        ranked = sorted(counts, key=lambda v, c=counts, n=numeric:  # type: ignore[misc]
-                        (-_number(v), v) if n else (-c[v], v))[:FACET_VALUES]
+        ranked = _ranked(counts, numeric=name in ("year", "session"))
         chosen = filters.get(name, ())
         ranked += [v for v in chosen if v not in ranked]
         if ranked:
@@ -203,5 +201,10 @@ def _facets(db: sqlite3.Connection, filters: Mapping[str, Sequence[str]]
     return facets
 
 
-def _number(value: str) -> int:
-    return int(value) if value.isdigit() else -1
+def _ranked(counts: dict[str, int], *, numeric: bool) -> list[str]:
+    def key(value: str) -> tuple[int, str]:
+        if numeric:
+            return (-int(value) if value.isdigit() else 1, value)
+        return (-counts[value], value)
+
+    return sorted(counts, key=key)[:FACET_VALUES]
