@@ -24,17 +24,19 @@ from kg.cache import build_fingerprint, content_hash
 from kg.search.rows import Hit, changes, read_hits
 
 INDEX_FILE = "search.sqlite"
-FORMAT = "kg-search-1"  # change when the schema or what goes into it changes
+FORMAT = "kg-search-2"  # change when the schema or what goes into it changes
 FACET_COLUMNS = ("kind", "body", "session", "year", "phrase", "lang", "vote", "committee")
 TAG_FACETS = ("subject", "sdg", "change")
 FULL_FROM = 0.25  # share of changed graphs from which the index is written afresh
 
+# What a search reads for every match (the facets, the order) comes first in a row, the texts
+# last: SQLite then reads a match's facets without the overflow pages of a long text.
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE graphs(graph TEXT PRIMARY KEY, content TEXT);
-CREATE TABLE hits(id INTEGER PRIMARY KEY, iri TEXT, graph TEXT, resolution TEXT,
-  symbol TEXT, date TEXT, title TEXT, position INTEGER, text TEXT,
-  {", ".join(f"{c} TEXT" for c in FACET_COLUMNS)});
+CREATE TABLE hits(id INTEGER PRIMARY KEY, graph TEXT, resolution TEXT, date TEXT,
+  position INTEGER, {", ".join(f"{c} TEXT" for c in FACET_COLUMNS)},
+  symbol TEXT, title TEXT, iri TEXT, text TEXT);
 CREATE INDEX hits_graph ON hits(graph);
 CREATE INDEX hits_date ON hits(date DESC, resolution, position);
 {"".join(f"CREATE INDEX hits_{c} ON hits({c});" for c in FACET_COLUMNS)}

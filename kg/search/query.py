@@ -31,6 +31,9 @@ FACET_VALUES = 30  # values listed per facet, most frequent first
 MAX_VALUES = 20  # values asked for per facet
 _OPEN, _CLOSE = "\x02", "\x03"
 _SNIPPET_TOKENS = 64
+# The matches of a search, with what their order and facet counts need (kg.search.index)
+_COLUMNS = ", ".join(("date", "resolution", "position", *FACET_COLUMNS))
+_COPIED = ", ".join(f"h.{c}" for c in ("id", "date", "resolution", "position", *FACET_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ class Index:
         if db is None:
             db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             db.execute("PRAGMA temp_store=MEMORY")
-            db.execute("CREATE TEMP TABLE m(id INTEGER PRIMARY KEY, score REAL)")
+            db.execute(f"CREATE TEMP TABLE m(id INTEGER PRIMARY KEY, {_COLUMNS}, score REAL)")
             self._local.db = db
         return db
 
@@ -101,30 +104,33 @@ class Index:
         db = self._db()
         db.execute("DELETE FROM m")
         where, args = _filters(request.filters)
+        newest = request.sort == "newest" or match is None
+        # bm25 is most of the cost of a common word's matches: only when ranking by it
+        en, other = ("0", "0") if newest else ("bm25(fts_en)", "bm25(fts_other)")
         try:
             if match is None:
-                db.execute(f"INSERT INTO m SELECT id, 0 FROM hits h WHERE {where}", args)
-            else:
+                db.execute(f"INSERT INTO m SELECT {_COPIED}, 0 FROM hits h WHERE {where}", args)
+            else:  # CROSS JOIN: the matches first, then their rows (not all rows, then a probe)
                 db.execute(
-                    "INSERT OR IGNORE INTO m SELECT h.id, s.score FROM ("
-                    "SELECT rowid AS id, bm25(fts_en) AS score FROM fts_en WHERE fts_en MATCH ?"
-                    " UNION ALL SELECT rowid, bm25(fts_other) FROM fts_other"
-                    " WHERE fts_other MATCH ?) s JOIN hits h ON h.id = s.id WHERE " + where,
-                    [match, match, *args])
+                    f"INSERT OR IGNORE INTO m SELECT {_COPIED}, s.score FROM ("
+                    f"SELECT rowid AS id, {en} AS score FROM fts_en WHERE fts_en MATCH ?"
+                    f" UNION ALL SELECT rowid, {other} FROM fts_other"
+                    f" WHERE fts_other MATCH ?) s CROSS JOIN hits h ON h.id = s.id WHERE "
+                    + where, [match, match, *args])
         except sqlite3.OperationalError as exc:  # (the parser should leave none: say it)
             raise QueryError(f"the search engine could not read the query: {exc}") from None
         total = db.execute("SELECT count(*) FROM m").fetchone()[0]
-        order = ("h.date DESC, h.resolution, h.position" if request.sort == "newest"
-                 or match is None else "m.score, h.date DESC, h.position")
-        rows = db.execute(
-            "SELECT h.id, h.iri, h.resolution, h.symbol, h.date, h.title, h.position, h.text, "
-            f"{', '.join('h.' + c for c in FACET_COLUMNS)} FROM m JOIN hits h ON h.id = m.id "
-            f"ORDER BY {order} LIMIT ? OFFSET ?",
-            (PAGE_SIZE, (request.page - 1) * PAGE_SIZE)).fetchall()
-        snippets = _snippets(db, match, [r[0] for r in rows])
-        tags = _tags(db, [r[0] for r in rows])
+        order = "date DESC, resolution, position" if newest else "score, date DESC, position"
+        ids = [i for (i,) in db.execute(f"SELECT id FROM m ORDER BY {order} LIMIT ? OFFSET ?",
+                                        (PAGE_SIZE, (request.page - 1) * PAGE_SIZE))]
+        marks = ", ".join("?" * len(ids))
+        rows = {r[0]: r for r in db.execute(
+            "SELECT id, iri, resolution, symbol, date, title, position, text, "
+            f"{', '.join(FACET_COLUMNS)} FROM hits WHERE id IN ({marks})", ids)}
+        snippets = _snippets(db, match, ids)
+        tags = _tags(db, ids)
         results = []
-        for row in rows:
+        for row in (rows[i] for i in ids):
             facets = {c: v for c, v in zip(FACET_COLUMNS, row[8:], strict=True) if v}
             results.append({
                 "iri": row[1], "resolution": row[2], "symbol": row[3], "date": row[4],
@@ -186,10 +192,10 @@ def _facets(db: sqlite3.Connection, filters: Mapping[str, Sequence[str]]
     facets: dict[str, list[dict[str, Any]]] = {}
     for name in FACETS:
         if name in FACET_COLUMNS:
-            rows = db.execute(f"SELECT h.{name}, count(*) FROM m JOIN hits h ON h.id = m.id "
-                              f"WHERE h.{name} IS NOT NULL GROUP BY 1").fetchall()
+            rows = db.execute(f"SELECT {name}, count(*) FROM m WHERE {name} IS NOT NULL "
+                              "GROUP BY 1").fetchall()
         else:
-            rows = db.execute("SELECT t.value, count(DISTINCT t.hit) FROM m JOIN tags t "
+            rows = db.execute("SELECT t.value, count(DISTINCT t.hit) FROM m CROSS JOIN tags t "
                               "ON t.hit = m.id WHERE t.facet = ? GROUP BY 1", (name,)).fetchall()
         counts = dict(rows)
         ranked = _ranked(counts, numeric=name in ("year", "session"))
