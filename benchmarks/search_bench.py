@@ -48,7 +48,7 @@ def common_facets(build: Path) -> dict[str, str]:
     with sqlite3.connect(build / "search.sqlite") as db:
         facets = {}
         for column in ("kind", "body", "year"):
-            row = db.execute(f"SELECT {column} FROM hits WHERE {column} IS NOT NULL "
+            row = db.execute(f"SELECT v.value FROM hits h JOIN vals v ON v.code = h.{column} "
                              f"GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()
             if row:
                 facets[column] = row[0]

@@ -24,25 +24,27 @@ from kg.cache import build_fingerprint, content_hash
 from kg.search.rows import Hit, changes, read_hits
 
 INDEX_FILE = "search.sqlite"
-FORMAT = "kg-search-2"  # change when the schema or what goes into it changes
+FORMAT = "kg-search-3"  # change when the schema or what goes into it changes
 FACET_COLUMNS = ("kind", "body", "session", "year", "phrase", "lang", "vote", "committee")
 TAG_FACETS = ("subject", "sdg", "change")
 FULL_FROM = 0.25  # share of changed graphs from which the index is written afresh
 
 # What a search reads for every match (the facets, the order) comes first in a row, the texts
-# last: SQLite then reads a match's facets without the overflow pages of a long text.
+# last: SQLite then reads a match's facets without the overflow pages of a long text. Facet
+# values are codes (table `vals`): counting a common word's matches groups integers.
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE graphs(graph TEXT PRIMARY KEY, content TEXT);
 CREATE TABLE hits(id INTEGER PRIMARY KEY, graph TEXT, resolution TEXT, date TEXT,
-  position INTEGER, {", ".join(f"{c} TEXT" for c in FACET_COLUMNS)},
-  symbol TEXT, title TEXT, iri TEXT, text TEXT);
+  position INTEGER, {", ".join(f"{c} INTEGER" for c in FACET_COLUMNS)},
+  fts TEXT, symbol TEXT, title TEXT, iri TEXT, text TEXT);
+CREATE TABLE vals(code INTEGER PRIMARY KEY, facet TEXT, value TEXT, UNIQUE(facet, value));
 CREATE INDEX hits_graph ON hits(graph);
 CREATE INDEX hits_date ON hits(date DESC, resolution, position);
 {"".join(f"CREATE INDEX hits_{c} ON hits({c});" for c in FACET_COLUMNS)}
-CREATE TABLE tags(hit INTEGER, facet TEXT, value TEXT);
+CREATE TABLE tags(hit INTEGER, code INTEGER);
 CREATE INDEX tags_hit ON tags(hit);
-CREATE INDEX tags_value ON tags(facet, value);
+CREATE INDEX tags_code ON tags(code);
 CREATE VIRTUAL TABLE fts_en USING fts5(text, content='hits', content_rowid='id',
   tokenize='porter unicode61');
 CREATE VIRTUAL TABLE fts_other USING fts5(text, content='hits', content_rowid='id',
@@ -102,14 +104,19 @@ def _insert(db: sqlite3.Connection, hits: Iterable[Hit]) -> int:
     marks = ", ".join("?" * len(FACET_COLUMNS))
     start = db.execute("SELECT coalesce(max(id), 0) FROM hits").fetchone()[0]
     rows, tags, en, other = [], [], [], []
+    code = _Codes(db)
     for n, hit in enumerate(hits, start + 1):
+        table = fts_table(hit.lang)
         rows.append((n, hit.iri, hit.graph, hit.resolution, hit.symbol, hit.date, hit.title,
-                     hit.position, hit.text, *(hit.facets.get(c) for c in FACET_COLUMNS)))
-        tags.extend((n, facet, value) for facet, value in hit.tags)
-        (en if fts_table(hit.lang) == "fts_en" else other).append((n, hit.text))
+                     hit.position, hit.text, table,
+                     *(code(c, hit.facets.get(c)) for c in FACET_COLUMNS)))
+        tags.extend((n, code(facet, value)) for facet, value in hit.tags)
+        (en if table == "fts_en" else other).append((n, hit.text))
     db.executemany(f"INSERT INTO hits(id, iri, graph, resolution, symbol, date, title, "
-                   f"position, text, {cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {marks})", rows)
-    db.executemany("INSERT INTO tags VALUES (?, ?, ?)", tags)
+                   f"position, text, fts, {cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {marks})",
+                   rows)
+    code.save()
+    db.executemany("INSERT INTO tags VALUES (?, ?)", tags)
     db.executemany("INSERT INTO fts_en(rowid, text) VALUES (?, ?)", en)
     db.executemany("INSERT INTO fts_other(rowid, text) VALUES (?, ?)", other)
     return len(rows)
@@ -151,21 +158,46 @@ def _update(old: Path, part: Path, store: ox.Store, contents: dict[str, str]) ->
     _delete(db, "graph IN (SELECT value FROM json_each(?))", orjson.dumps(sorted(gone)).decode())
     _insert(db, read_hits(store, fresh))
     # Lineage: a change of one resolution changes the pairs it is in; recompute them all.
-    db.execute("DELETE FROM tags WHERE facet = 'change'")
-    ids = dict(db.execute("SELECT iri, id FROM hits WHERE kind != 'title'"))
-    db.executemany("INSERT INTO tags VALUES (?, 'change', ?)",
-                   [(ids[iri], v) for iri, values in changes(store).items() if iri in ids
-                    for v in values])
+    db.execute("DELETE FROM tags WHERE code IN (SELECT code FROM vals WHERE facet = 'change')")
+    ids = dict(db.execute("SELECT iri, id FROM hits"))
+    code = _Codes(db)
+    db.executemany("INSERT INTO tags VALUES (?, ?)",
+                   [(ids[iri], code("change", v)) for iri, values in changes(store).items()
+                    if iri in ids for v in values])
+    code.save()
     _finish(db, contents)
     return True
 
 
 def _delete(db: sqlite3.Connection, where: str, *args: object) -> None:
     """Delete hits and their FTS5 entries (an external-content table is told the old text)."""
-    for row_id, text, lang in db.execute(
-            f"SELECT id, text, lang FROM hits WHERE {where}", args).fetchall():
-        table = fts_table(lang or "")
+    for row_id, text, table in db.execute(
+            f"SELECT id, text, fts FROM hits WHERE {where}", args).fetchall():
         db.execute(f"INSERT INTO {table}({table}, rowid, text) VALUES ('delete', ?, ?)",
                    (row_id, text))
     db.execute(f"DELETE FROM tags WHERE hit IN (SELECT id FROM hits WHERE {where})", args)
     db.execute(f"DELETE FROM hits WHERE {where}", args)
+
+
+class _Codes:
+    """(facet, value) -> the integer that stands for it in hits and tags; new ones saved."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.codes = {(f, v): c for c, f, v in db.execute("SELECT code, facet, value FROM vals")}
+        self.next = max(self.codes.values(), default=0) + 1
+        self.new: list[tuple[int, str, str]] = []
+
+    def __call__(self, facet: str, value: str | None) -> int | None:
+        if value is None:
+            return None
+        code = self.codes.get((facet, value))
+        if code is None:
+            code = self.codes[facet, value] = self.next
+            self.next += 1
+            self.new.append((code, facet, value))
+        return code
+
+    def save(self) -> None:
+        self.db.executemany("INSERT INTO vals VALUES (?, ?, ?)", self.new)
+        self.new = []

@@ -78,6 +78,21 @@ def highlighted(snippet: str) -> str:
     return html.escape(snippet).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
 
 
+class _Connection:
+    """One thread's read-only connection, its table of matches and the facet value codes."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.db.execute("PRAGMA temp_store=MEMORY")
+        self.db.execute(f"CREATE TEMP TABLE m(id INTEGER PRIMARY KEY, {_COLUMNS}, score REAL)")
+        self.values = {c: (f, v) for c, f, v in self.db.execute(
+            "SELECT code, facet, value FROM vals")}
+        self.codes = {fv: c for c, fv in self.values.items()}
+
+    def code(self, facet: str, value: str) -> int:
+        return self.codes.get((facet, value), -1)  # (-1: a value no hit has)
+
+
 class Index:
     """A build's search index, opened read-only, a connection per thread."""
 
@@ -88,22 +103,20 @@ class Index:
     def available(self) -> bool:
         return self.path.is_file()
 
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            db.execute("PRAGMA temp_store=MEMORY")
-            db.execute(f"CREATE TEMP TABLE m(id INTEGER PRIMARY KEY, {_COLUMNS}, score REAL)")
-            self._local.db = db
-        return db
+    def _connection(self) -> _Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = _Connection(self.path)
+        return conn
 
     def search(self, request: Request) -> dict[str, Any]:
         """{total, page, pages, results, facets} for one search; QueryError for a query that
         cannot be read."""
         match = to_fts(request.q) if request.q.strip() else None
-        db = self._db()
+        conn = self._connection()
+        db = conn.db
         db.execute("DELETE FROM m")
-        where, args = _filters(request.filters)
+        where, args = _filters(conn, request.filters)
         newest = request.sort == "newest" or match is None
         # bm25 is most of the cost of a common word's matches: only when ranking by it
         en, other = ("0", "0") if newest else ("bm25(fts_en)", "bm25(fts_other)")
@@ -128,10 +141,11 @@ class Index:
             "SELECT id, iri, resolution, symbol, date, title, position, text, "
             f"{', '.join(FACET_COLUMNS)} FROM hits WHERE id IN ({marks})", ids)}
         snippets = _snippets(db, match, ids)
-        tags = _tags(db, ids)
+        tags = _tags(conn, ids)
         results = []
         for row in (rows[i] for i in ids):
-            facets = {c: v for c, v in zip(FACET_COLUMNS, row[8:], strict=True) if v}
+            facets = {c: conn.values[v][1] for c, v in zip(FACET_COLUMNS, row[8:], strict=True)
+                      if v is not None}
             results.append({
                 "iri": row[1], "resolution": row[2], "symbol": row[3], "date": row[4],
                 "title": row[5], "kind": facets.get("kind"), "position": row[6],
@@ -140,21 +154,20 @@ class Index:
         return {"q": request.q, "total": total, "page": request.page,
                 "pages": max(1, -(-total // PAGE_SIZE)), "sort": request.sort,
                 "filters": {k: list(v) for k, v in request.filters.items()},
-                "results": results, "facets": _facets(db, request.filters)}
+                "results": results, "facets": _facets(conn, request.filters)}
 
 
-def _filters(filters: Mapping[str, Sequence[str]]) -> tuple[str, list[str]]:
+def _filters(conn: _Connection, filters: Mapping[str, Sequence[str]]) -> tuple[str, list[int]]:
     clauses, args = ["1"], []
     for name, values in filters.items():
         marks = ", ".join("?" * len(values))
         if name in FACET_COLUMNS:
             clauses.append(f"h.{name} IN ({marks})")
         elif name in TAG_FACETS:
-            clauses.append(f"h.id IN (SELECT hit FROM tags WHERE facet = ? AND value IN ({marks}))")
-            args.append(name)
+            clauses.append(f"h.id IN (SELECT hit FROM tags WHERE code IN ({marks}))")
         else:
             continue
-        args.extend(values)
+        args.extend(conn.code(name, v) for v in values)
     return " AND ".join(clauses), args
 
 
@@ -175,35 +188,38 @@ def _snippets(db: sqlite3.Connection, match: str | None, ids: list[int]) -> dict
     return found
 
 
-def _tags(db: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, list[str]]]:
+def _tags(conn: _Connection, ids: list[int]) -> dict[int, dict[str, list[str]]]:
     found: dict[int, dict[str, list[str]]] = {}
     if ids:
         marks = ", ".join("?" * len(ids))
-        for hit, facet, value in db.execute(
-                f"SELECT hit, facet, value FROM tags WHERE hit IN ({marks})", ids):
+        for hit, code in conn.db.execute(
+                f"SELECT hit, code FROM tags WHERE hit IN ({marks}) ORDER BY rowid", ids):
+            facet, value = conn.values[code]
             found.setdefault(hit, {}).setdefault(facet, []).append(value)
     return found
 
 
-def _facets(db: sqlite3.Connection, filters: Mapping[str, Sequence[str]]
+def _facets(conn: _Connection, filters: Mapping[str, Sequence[str]]
             ) -> dict[str, list[dict[str, Any]]]:
     """Every facet's values with their counts among the matches, most frequent first (years
     and sessions newest first); a value asked for is listed even when it has no match."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for name in FACET_COLUMNS:
+        for code, n in conn.db.execute(f"SELECT {name}, count(*) FROM m "
+                                       f"WHERE {name} IS NOT NULL GROUP BY 1"):
+            counts[name][conn.values[code][1]] = n
+    for code, n in conn.db.execute("SELECT t.code, count(DISTINCT t.hit) FROM m "
+                                   "CROSS JOIN tags t ON t.hit = m.id GROUP BY 1"):
+        facet, value = conn.values[code]
+        counts[facet][value] = n
     facets: dict[str, list[dict[str, Any]]] = {}
     for name in FACETS:
-        if name in FACET_COLUMNS:
-            rows = db.execute(f"SELECT {name}, count(*) FROM m WHERE {name} IS NOT NULL "
-                              "GROUP BY 1").fetchall()
-        else:
-            rows = db.execute("SELECT t.value, count(DISTINCT t.hit) FROM m CROSS JOIN tags t "
-                              "ON t.hit = m.id WHERE t.facet = ? GROUP BY 1", (name,)).fetchall()
-        counts = dict(rows)
-        ranked = _ranked(counts, numeric=name in ("year", "session"))
+        ranked = _ranked(counts[name], numeric=name in ("year", "session"))
         chosen = filters.get(name, ())
         ranked += [v for v in chosen if v not in ranked]
         if ranked:
-            facets[name] = [{"value": v, "count": counts.get(v, 0), "selected": v in chosen}
-                            for v in ranked]
+            facets[name] = [{"value": v, "count": counts[name].get(v, 0),
+                             "selected": v in chosen} for v in ranked]
     return facets
 
 

@@ -14,11 +14,15 @@ from .conftest import HOSTILE, kg_build
 def rows(out: Path) -> set[tuple[object, ...]]:
     """What the index says of every hit and its tags, without the row ids."""
     with sqlite3.connect(out / "search.sqlite") as db:
-        hits = db.execute("SELECT h.iri, h.text, h.kind, h.body, h.year, h.phrase, h.vote, "
-                          "h.lang, group_concat(t.facet || '=' || t.value) FROM hits h "
-                          "LEFT JOIN tags t ON t.hit = h.id GROUP BY h.id").fetchall()
+        values = dict(db.execute("SELECT code, facet || '=' || value FROM vals"))
+        hits = db.execute("SELECT h.id, h.iri, h.text, h.kind, h.body, h.year, h.phrase, "
+                          "h.vote, h.lang FROM hits h").fetchall()
+        tags: dict[int, list[str]] = {}
+        for hit, code in db.execute("SELECT hit, code FROM tags"):
+            tags.setdefault(hit, []).append(values[code])
     db.close()
-    return set(hits)
+    return {(*(values.get(v, v) for v in row[1:]), tuple(sorted(tags.get(row[0], []))))
+            for row in hits}
 
 
 def matches(out: Path, word: str) -> int:
