@@ -142,3 +142,13 @@ def test_search_box_on_the_home_page(client: TestClient) -> None:
     assert '<form class="search" role="search" action="/search"' in home
     empty = client.get("/search")
     assert empty.status_code == 200 and 'name="q"' in empty.text
+
+
+def test_a_build_without_an_index_says_so(tmp_path: Path) -> None:
+    from kg.serve import create_app
+    from tests.serve.conftest import make_build
+
+    with TestClient(create_app(make_build(tmp_path / "out"), workers=0)) as old:
+        r = old.get("/search.json", params={"q": "rights"})
+        assert r.status_code == 503 and "kg build" in r.json()["error"]
+        assert old.get("/search", params={"q": "rights"}).status_code == 503
