@@ -24,8 +24,9 @@ from kg.cache import build_fingerprint, content_hash
 from kg.search.rows import Hit, changes, read_hits
 
 INDEX_FILE = "search.sqlite"
-FORMAT = "kg-search-3"  # change when the schema or what goes into it changes
-FACET_COLUMNS = ("kind", "body", "session", "year", "phrase", "lang", "vote", "committee")
+FORMAT = "kg-search-5"  # change when the schema or what goes into it changes
+FACET_COLUMNS = ("kind", "document", "body", "session", "year", "phrase", "lang", "vote",
+                 "committee")
 TAG_FACETS = ("subject", "sdg", "change")
 FULL_FROM = 0.25  # share of changed graphs from which the index is written afresh
 
@@ -42,6 +43,10 @@ CREATE TABLE vals(code INTEGER PRIMARY KEY, facet TEXT, value TEXT, UNIQUE(facet
 CREATE INDEX hits_graph ON hits(graph);
 CREATE INDEX hits_date ON hits(date DESC, resolution, position);
 {"".join(f"CREATE INDEX hits_{c} ON hits({c});" for c in FACET_COLUMNS)}
+CREATE TABLE resolutions(resolution TEXT PRIMARY KEY, symbol TEXT, date TEXT, title TEXT,
+  opening TEXT, document INTEGER, body INTEGER, session INTEGER, year INTEGER,
+  paragraphs INTEGER);
+CREATE INDEX resolutions_body ON resolutions(body, date DESC);
 CREATE TABLE tags(hit INTEGER, code INTEGER);
 CREATE INDEX tags_hit ON tags(hit);
 CREATE INDEX tags_code ON tags(code);
@@ -126,11 +131,30 @@ def _finish(db: sqlite3.Connection, contents: dict[str, str]) -> None:
     db.execute("DELETE FROM graphs")
     db.executemany("INSERT INTO graphs VALUES (?, ?)", contents.items())
     db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+    _resolutions(db)
     db.execute("COMMIT")
     for table in ("fts_en", "fts_other"):
         db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     db.execute("ANALYZE")
     db.close()
+
+
+def _resolutions(db: sqlite3.Connection) -> None:
+    """One row per resolution for the lists that browse them (kg.search.browse), with the
+    first words of its first paragraph for the many resolutions printed without a title.
+    (SQLite gives the other columns of the row holding the min() of a group.)"""
+    kinds = [c for (c,) in db.execute(
+        "SELECT code FROM vals WHERE facet = 'kind' AND value IN ('preambular', 'operative')")]
+    marks = ", ".join("?" * len(kinds)) or "NULL"
+    db.execute("DELETE FROM resolutions")
+    db.execute(
+        "INSERT INTO resolutions SELECT r.resolution, r.symbol, r.date, r.title, f.text,"
+        " r.document, r.body, r.session, r.year, r.n FROM (SELECT resolution, max(symbol) AS"
+        " symbol, max(date) AS date, max(title) AS title, max(document) AS document, max(body)"
+        " AS body, max(session) AS session, max(year) AS year, count(*) AS n FROM hits"
+        " GROUP BY resolution) r LEFT JOIN (SELECT resolution,"
+        f" min(position), text FROM hits WHERE kind IN ({marks}) GROUP BY resolution) f"
+        " ON f.resolution = r.resolution", kinds)
 
 
 def _update(old: Path, part: Path, store: ox.Store, contents: dict[str, str]) -> bool:

@@ -22,8 +22,8 @@ from typing import Any
 from kg.search.index import FACET_COLUMNS, INDEX_FILE, TAG_FACETS
 from kg.search.syntax import QueryError, to_fts
 
-FACETS = ("kind", "body", "session", "year", "phrase", "subject", "sdg", "committee", "vote",
-          "change", "lang")
+FACETS = ("kind", "document", "body", "session", "year", "phrase", "subject", "sdg", "committee",
+          "vote", "change", "lang")
 SORTS = ("relevance", "newest")
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -103,7 +103,7 @@ class Index:
     def available(self) -> bool:
         return self.path.is_file()
 
-    def _connection(self) -> _Connection:
+    def connection(self) -> _Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = _Connection(self.path)
@@ -113,7 +113,7 @@ class Index:
         """{total, page, pages, results, facets} for one search; QueryError for a query that
         cannot be read."""
         match = to_fts(request.q) if request.q.strip() else None
-        conn = self._connection()
+        conn = self.connection()
         db = conn.db
         db.execute("DELETE FROM m")
         where, args = _filters(conn, request.filters)

@@ -30,6 +30,7 @@ KINDS = {UNRES + "PreambularParagraph": "preambular", UNRES + "OperativeParagrap
          UNRES + "SubParagraph": "subparagraph", UNRES + "Annex": "annex",
          UNRES + "Footnote": "footnote"}
 MARKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # never in a text: highlight markers use them
+DOCUMENTS = {UNRES + "Resolution": "resolution", UNRES + "DraftResolution": "draft"}
 _COUNTS = re.compile(r"^\d+\s*-\s*\d+\s*-\s*\d+$")
 
 
@@ -116,18 +117,18 @@ def changes(store: ox.Store, labels: dict[str, str] | None = None) -> dict[str, 
 def _hits(store: ox.Store, graph: ox.NamedNode | None, labels: dict[str, str],
           changes: dict[str, list[str]]) -> Iterator[Hit]:
     kinds: dict[str, str] = {}
-    resolutions: set[str] = set()
+    resolutions: dict[str, str] = {}
     for q in _objects(store, RDF_TYPE, graph):
         if q.object.value in KINDS:
             kinds.setdefault(q.subject.value, KINDS[q.object.value])
-        elif q.object.value == UNRES + "Resolution":
-            resolutions.add(q.subject.value)
+        elif q.object.value in DOCUMENTS:
+            resolutions.setdefault(q.subject.value, DOCUMENTS[q.object.value])
     parent = {k: v.value for k, v in _map(store, ELI + "is_part_of", graph).items()}
     for q in _objects(store, UNRES + "footnote", graph):
         parent.setdefault(q.object.value, q.subject.value)
     position = _map(store, UNRES + "position", graph)
     phrase = _map(store, UNRES + "openingPhrase", graph)
-    res = _Resolutions(store, graph, labels)
+    res = _Resolutions(store, graph, labels, resolutions)
 
     def resolution_of(iri: str) -> str | None:
         for _ in range(16):  # bounded: a cycle in bad data must not hang a build
@@ -162,10 +163,13 @@ class _Resolutions:
     """The resolution-level fields and facets, looked up once per graph read."""
 
     def __init__(self, store: ox.Store, graph: ox.NamedNode | None,
-                 labels: dict[str, str]) -> None:
+                 labels: dict[str, str], documents: dict[str, str]) -> None:
         self.labels = labels
+        self.documents = documents
         self.symbol = _map(store, "http://purl.org/dc/terms/identifier", graph)
-        self.date = _map(store, ELI + "date_document", graph)
+        # a draft has the date it was issued, a resolution the date it was adopted
+        self.date = {**_map(store, ELI + "date_publication", graph),
+                     **_map(store, ELI + "date_document", graph)}
         self.titles = {k: v for k, v in _map(store, ELI + "title", graph).items()
                        if isinstance(v, ox.Literal)}
         self.body = _map(store, ELI + "passed_by", graph)
@@ -196,6 +200,7 @@ class _Resolutions:
                   (text.language or "und").lower(), MARKS.sub(" ", text.value))
         facets = hit.facets
         facets["kind"] = kind
+        facets["document"] = self.documents.get(resolution, "resolution")
         facets["lang"] = hit.lang
         if date[:4].isdigit():
             facets["year"] = date[:4]

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kg.search import browse
 from kg.search.query import FACETS, SORTS, Index, QueryError
 from kg.search.query import Request as Search
 from kg.serve import iris
@@ -26,8 +27,9 @@ from kg.serve.pages import Pages
 
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
         "object-src 'none'; base-uri 'none'; form-action 'self'")
-LABELS = {"kind": "Paragraph kind", "body": "Body", "session": "Session", "year": "Year",
-          "phrase": "Opening phrase", "subject": "Subject", "sdg": "SDG",
+LABELS = {"kind": "Paragraph kind", "document": "Resolution or draft", "body": "Body",
+          "session": "Session", "year": "Year", "phrase": "Opening phrase", "subject": "Subject",
+          "sdg": "SDG",
           "committee": "Committee", "vote": "Adopted", "change": "Change since the last one",
           "lang": "Language"}
 _NO_INDEX = "This build has no search index: rebuild it with `kg build`."
@@ -75,6 +77,43 @@ class SearchPages:
                                  sort=search.sort, pager=self._pager(search, found),
                                  sorts={s: _url(search, sort=s, page=1) for s in SORTS})
         return Response(body, 200, media_type="text/html", headers=headers)
+
+    async def browse(self, request: Request) -> Response:
+        """Bodies with their sessions and years; a body's (session's, year's) resolutions."""
+        params = request.query_params
+        if not self.index.available():
+            return self._browse_page(503, error=_NO_INDEX)
+        try:
+            if not params.get("body"):
+                return self._browse_page(200, bodies=await asyncio.to_thread(
+                    browse.bodies, self.index))
+            page = params.get("page", "1")
+            if not page.isdigit():
+                raise QueryError("page must be a number")
+            listing = await asyncio.to_thread(
+                browse.resolutions, self.index, params["body"], session=params.get("session"),
+                year=params.get("year"), page=int(page))
+        except QueryError as exc:
+            return self._browse_page(400, error=str(exc))
+        for r in listing["resolutions"]:
+            r["href"] = iris.href(self.info.base, r["resolution"])
+        here = [(k, listing[k]) for k in ("body", "session", "year") if listing[k]]
+
+        def at(n: int) -> str:
+            return "/browse?" + urlencode([*here, ("page", str(n))])
+
+        pager = {"previous": at(listing["page"] - 1) if listing["page"] > 1 else None,
+                 "next": at(listing["page"] + 1) if listing["page"] < listing["pages"] else None}
+        return self._browse_page(200, listing=listing, pager=pager,
+                                 search="/search?" + urlencode(here),
+                                 all_of_body="/browse?" + urlencode([("body", listing["body"])]))
+
+    def _browse_page(self, status: int, **context: Any) -> Response:
+        context = {"error": None, "listing": None, "bodies": [], **context}
+        return Response(self.pages.render("browse.html", **context), status,
+                        media_type="text/html",
+                        headers={"Content-Security-Policy": _CSP,
+                                 "Cache-Control": "public, max-age=300"})
 
     def _result(self, result: dict[str, Any]) -> dict[str, Any]:
         base = self.info.base
