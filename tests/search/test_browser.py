@@ -87,3 +87,33 @@ def test_markup_in_a_source_stays_text_in_the_browser(server: str, tmp_path: Pat
     assert shown_total(page) == 2
     assert "<img" not in page and 'alert("preamble")</script>' not in page
     assert "&lt;script&gt;" in page and "onerror=alert('vote')&gt;" in page
+
+
+def test_browse_body_then_session_then_a_resolution(server: str, tmp_path: Path) -> None:
+    page = dom(server + "/browse", tmp_path)
+    body = re.search(r'<h2><a href="([^"]+)">General Assembly</a>', page)
+    assert body is not None
+    page = dom(server + unescape(body[1]), tmp_path)
+    assert "A/RES/57/209" in page and "A/RES/56/163" in page
+    session = re.search(r'<a href="(/browse\?body=General%20Assembly&amp;session=56)">', dom(
+        server + "/browse", tmp_path))
+    assert session is not None
+    page = dom(server + unescape(session[1]), tmp_path)
+    row = re.search(r'<a href="([^"]+)">A/RES/56/163</a>', page)
+    assert row is not None and "A/RES/57/209" not in page
+    resolution = dom(server + unescape(row[1]), tmp_path)
+    assert "A/RES/56/163" in resolution and "<title>" in resolution
+
+
+def test_a_result_then_its_lineage(server: str, tmp_path: Path) -> None:
+    page = dom(server + "/search?q=defenders", tmp_path)
+    href, change, count = facet_link(page, "change")
+    page = dom(server + href, tmp_path)
+    assert shown_total(page) == count
+    result = re.search(r'<a class="paragraph" href="([^"]+)">', page)
+    assert result is not None
+    paragraph = dom(server + unescape(result[1]), tmp_path)
+    compared = re.search(r'class="lineage-summary">Compared with <a href="([^"]+)">', paragraph)
+    assert compared is not None, change
+    previous = dom(server + unescape(compared[1]), tmp_path)
+    assert "A/RES/56/163" in previous
