@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.search.index import FACET_COLUMNS, INDEX_FILE, TAG_FACETS
+from kg.search.index import FACET_COLUMNS, FORMAT, INDEX_FILE, TAG_FACETS
 from kg.search.syntax import QueryError, to_fts
 
 FACETS = ("kind", "document", "body", "session", "year", "phrase", "subject", "sdg", "committee",
@@ -99,9 +99,20 @@ class Index:
     def __init__(self, build_dir: Path) -> None:
         self.path = Path(build_dir) / INDEX_FILE
         self._local = threading.local()
+        self._usable: bool | None = None
 
     def available(self) -> bool:
-        return self.path.is_file()
+        """Whether the build has an index this code can read (one written by another version
+        of kg has other tables: the build must be made again)."""
+        if self._usable is None:
+            try:
+                with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as db:
+                    found = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+                db.close()
+                self._usable = found == (FORMAT,)
+            except sqlite3.Error:
+                self._usable = False
+        return self._usable
 
     def connection(self) -> _Connection:
         conn = getattr(self._local, "conn", None)

@@ -32,7 +32,8 @@ LABELS = {"kind": "Paragraph kind", "document": "Resolution or draft", "body": "
           "sdg": "SDG",
           "committee": "Committee", "vote": "Adopted", "change": "Change since the last one",
           "lang": "Language"}
-_NO_INDEX = "This build has no search index: rebuild it with `kg build`."
+_NO_INDEX = ("This build has no search index this version of kg can read: "
+             "rebuild it with `kg build`.")
 
 
 class SearchPages:

@@ -152,3 +152,20 @@ def test_a_build_without_an_index_says_so(tmp_path: Path) -> None:
         r = old.get("/search.json", params={"q": "rights"})
         assert r.status_code == 503 and "kg build" in r.json()["error"]
         assert old.get("/search", params={"q": "rights"}).status_code == 503
+
+
+def test_an_index_of_another_format_says_so(search_build: Path, tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    from kg.serve import create_app
+
+    copy = tmp_path / "out"
+    shutil.copytree(search_build, copy)
+    with sqlite3.connect(copy / "search.sqlite") as db:
+        db.execute("UPDATE meta SET value = 'kg-search-0' WHERE key = 'format'")
+    db.close()
+    with TestClient(create_app(copy, workers=0)) as old:
+        r = old.get("/search.json", params={"q": "rights"})
+        assert r.status_code == 503 and "kg build" in r.json()["error"]
+        assert old.get("/browse").status_code == 503
