@@ -44,11 +44,16 @@ class SearchPages:
         self.pages = pages
         self.index = Index(info.build_dir)
 
-    async def _run(self, request: Request) -> tuple[Search | None, dict[str, Any] | str]:
+    async def _run(self, request: Request
+                   ) -> tuple[Search | None, dict[str, Any] | str | None]:
+        """The search asked for and its results, or an error message; no results when nothing
+        was asked (matching every paragraph of the build helps no one and costs the most)."""
         if not self.index.available():
             return None, _NO_INDEX
         try:
             search = Search.from_params(request.query_params)
+            if not search.q.strip() and not search.filters:
+                return search, None
             return search, await asyncio.to_thread(self.index.search, search)
         except QueryError as exc:
             return None, str(exc)
@@ -56,6 +61,8 @@ class SearchPages:
     async def json(self, request: Request) -> Response:
         """{total, page, pages, results: [{iri, resolution, symbol, text, facets ...}], facets}"""
         _, found = await self._run(request)
+        if found is None:
+            found = "give a query (q) or a facet value (kind, body, year ...)"
         status = 200 if isinstance(found, dict) else 503 if found == _NO_INDEX else 400
         body = found if isinstance(found, dict) else {"error": found}
         return Response(orjson.dumps(body), status, media_type="application/json",
@@ -66,7 +73,7 @@ class SearchPages:
         search, found = await self._run(request)
         headers = {"Content-Security-Policy": _CSP, "Cache-Control": "public, max-age=300"}
         if not isinstance(found, dict):
-            status = 503 if found == _NO_INDEX else 400
+            status = 200 if found is None else 503 if found == _NO_INDEX else 400
             body = self.pages.render("search.html", error=found, q=request.query_params.get(
                 "q", ""), found=None, facets=[], hidden=[], pager={}, labels=LABELS)
             return Response(body, status, media_type="text/html", headers=headers)

@@ -141,7 +141,9 @@ def test_search_box_on_the_home_page(client: TestClient) -> None:
     home = client.get("/").text
     assert '<form class="search" role="search" action="/search"' in home
     empty = client.get("/search")
-    assert empty.status_code == 200 and 'name="q"' in empty.text
+    assert empty.status_code == 200 and 'name="q"' in empty.text and "result" not in empty.text
+    assert client.get("/search.json").status_code == 400
+    assert found(client, phrase="urges")["total"] > 0  # a facet alone narrows everything
 
 
 def test_a_build_without_an_index_says_so(tmp_path: Path) -> None:
