@@ -1,25 +1,28 @@
 """Searching a build's index: matches, facet counts over them, a page of highlighted results.
 
-One search is a handful of SQL statements on one connection: the matching hit ids (FTS5 on
-both tables, the facet filters applied) go into a temporary table once, and the total, the
-page and every facet's counts are read from it; re-running the MATCH per facet would cost the
-FTS5 look-up a dozen times. Values within one facet are alternatives (OR), facets narrow
-each other (AND). Highlights come from FTS5's snippet() with control characters as markers,
-which no indexed text contains (kg.search.rows): the text is HTML-escaped first and only then
-are the markers turned into <mark>, so markup in a source text shows as text.
+FTS5 finds the matching hit ids (and their bm25 scores when ranking by relevance); everything
+else is done on bitsets of hit ids (kg.search.bits): the filters are ANDs, the total and every
+facet value's count a popcount, the newest-first page a walk down a precomputed order, so a
+word matching a third of the corpus costs about what a rare one does. Only the page's rows
+are read from the table. Values within one facet are alternatives (OR), facets narrow each
+other (AND). Highlights come from FTS5's snippet() with control characters as markers, which
+no indexed text contains (kg.search.rows): the text is HTML-escaped first and only then are
+the markers turned into <mark>, so markup in a source text shows as text.
 """
 
 from __future__ import annotations
 
+import heapq
 import html
 import sqlite3
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.search.index import FACET_COLUMNS, FORMAT, INDEX_FILE, TAG_FACETS
+from kg.search.bits import Bitsets, Members, bitset
+from kg.search.index import FACET_COLUMNS, FORMAT, INDEX_FILE
 from kg.search.syntax import QueryError, to_fts
 
 FACETS = ("kind", "document", "body", "session", "year", "phrase", "subject", "sdg", "committee",
@@ -31,9 +34,6 @@ FACET_VALUES = 30  # values listed per facet, most frequent first
 MAX_VALUES = 20  # values asked for per facet
 _OPEN, _CLOSE = "\x02", "\x03"
 _SNIPPET_TOKENS = 64
-# The matches of a search, with what their order and facet counts need (kg.search.index)
-_COLUMNS = ", ".join(("date", "resolution", "position", *FACET_COLUMNS))
-_COPIED = ", ".join(f"h.{c}" for c in ("id", "date", "resolution", "position", *FACET_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,6 @@ class _Connection:
 
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self.db.execute("PRAGMA temp_store=MEMORY")
-        self.db.execute(f"CREATE TEMP TABLE m(id INTEGER PRIMARY KEY, {_COLUMNS}, score REAL)")
         self.values = {c: (f, v) for c, f, v in self.db.execute(
             "SELECT code, facet, value FROM vals")}
         self.codes = {fv: c for c, fv in self.values.items()}
@@ -100,6 +98,8 @@ class Index:
         self.path = Path(build_dir) / INDEX_FILE
         self._local = threading.local()
         self._usable: bool | None = None
+        self._bits: Bitsets | None = None
+        self._lock = threading.Lock()
 
     def available(self) -> bool:
         """Whether the build has an index this code can read (one written by another version
@@ -120,38 +120,50 @@ class Index:
             conn = self._local.conn = _Connection(self.path)
         return conn
 
+    def bitsets(self) -> Bitsets:
+        with self._lock:
+            if self._bits is None:
+                self._bits = Bitsets(self.connection().db)
+            return self._bits
+
     def search(self, request: Request) -> dict[str, Any]:
         """{total, page, pages, results, facets} for one search; QueryError for a query that
         cannot be read."""
         match = to_fts(request.q) if request.q.strip() else None
         conn = self.connection()
-        db = conn.db
-        db.execute("DELETE FROM m")
-        where, args = _filters(conn, request.filters)
+        bits = self.bitsets()
         newest = request.sort == "newest" or match is None
-        # bm25 is most of the cost of a common word's matches: only when ranking by it
-        en, other = ("0", "0") if newest else ("bm25(fts_en)", "bm25(fts_other)")
-        try:
-            if match is None:
-                db.execute(f"INSERT INTO m SELECT {_COPIED}, 0 FROM hits h WHERE {where}", args)
-            else:  # CROSS JOIN: the matches first, then their rows (not all rows, then a probe)
-                db.execute(
-                    f"INSERT OR IGNORE INTO m SELECT {_COPIED}, s.score FROM ("
-                    f"SELECT rowid AS id, {en} AS score FROM fts_en WHERE fts_en MATCH ?"
-                    f" UNION ALL SELECT rowid, {other} FROM fts_other"
-                    f" WHERE fts_other MATCH ?) s CROSS JOIN hits h ON h.id = s.id WHERE "
-                    + where, [match, match, *args])
-        except sqlite3.OperationalError as exc:  # (the parser should leave none: say it)
-            raise QueryError(f"the search engine could not read the query: {exc}") from None
-        total = db.execute("SELECT count(*) FROM m").fetchone()[0]
-        order = "date DESC, resolution, position" if newest else "score, date DESC, position"
-        ids = [i for (i,) in db.execute(f"SELECT id FROM m ORDER BY {order} LIMIT ? OFFSET ?",
-                                        (PAGE_SIZE, (request.page - 1) * PAGE_SIZE))]
+        scored: list[tuple[int, float]] = []
+        if match is None:
+            matches = bits.all
+        else:
+            # bm25 is most of the cost of a common word's matches: only when ranking by it
+            en, other = ("0", "0") if newest else ("bm25(fts_en)", "bm25(fts_other)")
+            try:
+                scored = conn.db.execute(
+                    f"SELECT rowid, {en} FROM fts_en WHERE fts_en MATCH ? UNION ALL "
+                    f"SELECT rowid, {other} FROM fts_other WHERE fts_other MATCH ?",
+                    (match, match)).fetchall()
+            except sqlite3.OperationalError as exc:  # (the parser should leave none: say it)
+                raise QueryError(f"the search engine could not read the query: {exc}") from None
+            matches = bitset((i for i, _ in scored), bits.size)
+        for name, values in request.filters.items():
+            matches &= bits.any_of(conn.code(name, v) for v in values)
+        total = matches.bit_count()
+        wanted = request.page * PAGE_SIZE
+        if newest:
+            ordered = bits.first_newest(matches, wanted)
+        else:
+            member = Members(matches, bits.size) if request.filters else None
+            rank = bits.rank
+            ordered = [i for _, _, i in heapq.nsmallest(wanted, (
+                (score, rank[i], i) for i, score in scored if member is None or i in member))]
+        ids = ordered[(request.page - 1) * PAGE_SIZE:]
         marks = ", ".join("?" * len(ids))
-        rows = {r[0]: r for r in db.execute(
+        rows = {r[0]: r for r in conn.db.execute(
             "SELECT id, iri, resolution, symbol, date, title, position, text, "
             f"{', '.join(FACET_COLUMNS)} FROM hits WHERE id IN ({marks})", ids)}
-        snippets = _snippets(db, match, ids)
+        snippets = _snippets(conn.db, match, ids)
         tags = _tags(conn, ids)
         results = []
         for row in (rows[i] for i in ids):
@@ -165,21 +177,8 @@ class Index:
         return {"q": request.q, "total": total, "page": request.page,
                 "pages": max(1, -(-total // PAGE_SIZE)), "sort": request.sort,
                 "filters": {k: list(v) for k, v in request.filters.items()},
-                "results": results, "facets": _facets(conn, request.filters)}
-
-
-def _filters(conn: _Connection, filters: Mapping[str, Sequence[str]]) -> tuple[str, list[int]]:
-    clauses, args = ["1"], []
-    for name, values in filters.items():
-        marks = ", ".join("?" * len(values))
-        if name in FACET_COLUMNS:
-            clauses.append(f"h.{name} IN ({marks})")
-        elif name in TAG_FACETS:
-            clauses.append(f"h.id IN (SELECT hit FROM tags WHERE code IN ({marks}))")
-        else:
-            continue
-        args.extend(conn.code(name, v) for v in values)
-    return " AND ".join(clauses), args
+                "results": results,
+                "facets": _facets(conn, bits.counts(matches), request.filters)}
 
 
 def _short(text: str, limit: int = 400) -> str:
@@ -210,19 +209,14 @@ def _tags(conn: _Connection, ids: list[int]) -> dict[int, dict[str, list[str]]]:
     return found
 
 
-def _facets(conn: _Connection, filters: Mapping[str, Sequence[str]]
-            ) -> dict[str, list[dict[str, Any]]]:
+def _facets(conn: _Connection, found: Iterable[tuple[int, int]],
+            filters: Mapping[str, Sequence[str]]) -> dict[str, list[dict[str, Any]]]:
     """Every facet's values with their counts among the matches, most frequent first (years
     and sessions newest first); a value asked for is listed even when it has no match."""
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    for name in FACET_COLUMNS:
-        for code, n in conn.db.execute(f"SELECT {name}, count(*) FROM m "
-                                       f"WHERE {name} IS NOT NULL GROUP BY 1"):
-            counts[name][conn.values[code][1]] = n
-    for code, n in conn.db.execute("SELECT t.code, count(DISTINCT t.hit) FROM m "
-                                   "CROSS JOIN tags t ON t.hit = m.id GROUP BY 1"):
+    for code, n in found:
         facet, value = conn.values[code]
-        counts[facet][value] = n
+        counts.setdefault(facet, {})[value] = n
     facets: dict[str, list[dict[str, Any]]] = {}
     for name in FACETS:
         ranked = _ranked(counts[name], numeric=name in ("year", "session"))

@@ -10,6 +10,7 @@ chosen, removed). Highlighted texts arrive from kg.search.query already escaped,
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 from urllib.parse import urlencode
 
@@ -43,6 +44,12 @@ class SearchPages:
         self.info = info
         self.pages = pages
         self.index = Index(info.build_dir)
+        # the facet bitsets take a fraction of a second: made now, not in a reader's search
+        threading.Thread(target=self._warm, name="kg-search-warm", daemon=True).start()
+
+    def _warm(self) -> None:
+        if self.index.available():
+            self.index.bitsets()
 
     async def _run(self, request: Request
                    ) -> tuple[Search | None, dict[str, Any] | str | None]:
