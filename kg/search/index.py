@@ -24,7 +24,7 @@ from kg.cache import build_fingerprint, content_hash
 from kg.search.rows import Hit, changes, read_hits
 
 INDEX_FILE = "search.sqlite"
-FORMAT = "kg-search-5"  # change when the schema or what goes into it changes
+FORMAT = "kg-search-6"  # change when the schema or what goes into it changes
 FACET_COLUMNS = ("kind", "document", "body", "session", "year", "phrase", "lang", "vote",
                  "committee")
 TAG_FACETS = ("subject", "sdg", "change")
@@ -32,7 +32,8 @@ FULL_FROM = 0.25  # share of changed graphs from which the index is written afre
 
 # What a search reads for every match (the facets, the order) comes first in a row, the texts
 # last: SQLite then reads a match's facets without the overflow pages of a long text. Facet
-# values are codes (table `vals`): counting a common word's matches groups integers.
+# values are codes (table `vals`), made into bitsets by a server (kg.search.bits): no index
+# on them is needed.
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE graphs(graph TEXT PRIMARY KEY, content TEXT);
@@ -42,14 +43,12 @@ CREATE TABLE hits(id INTEGER PRIMARY KEY, graph TEXT, resolution TEXT, date TEXT
 CREATE TABLE vals(code INTEGER PRIMARY KEY, facet TEXT, value TEXT, UNIQUE(facet, value));
 CREATE INDEX hits_graph ON hits(graph);
 CREATE INDEX hits_date ON hits(date DESC, resolution, position);
-{"".join(f"CREATE INDEX hits_{c} ON hits({c});" for c in FACET_COLUMNS)}
 CREATE TABLE resolutions(resolution TEXT PRIMARY KEY, symbol TEXT, date TEXT, title TEXT,
   opening TEXT, document INTEGER, body INTEGER, session INTEGER, year INTEGER,
   paragraphs INTEGER);
 CREATE INDEX resolutions_body ON resolutions(body, date DESC);
 CREATE TABLE tags(hit INTEGER, code INTEGER);
 CREATE INDEX tags_hit ON tags(hit);
-CREATE INDEX tags_code ON tags(code);
 CREATE VIRTUAL TABLE fts_en USING fts5(text, content='hits', content_rowid='id',
   tokenize='porter unicode61');
 CREATE VIRTUAL TABLE fts_other USING fts5(text, content='hits', content_rowid='id',
