@@ -24,9 +24,9 @@ from kg.cache import build_fingerprint, content_hash
 from kg.search.rows import Hit, changes, read_hits
 
 INDEX_FILE = "search.sqlite"
-FORMAT = "kg-search-6"  # change when the schema or what goes into it changes
-FACET_COLUMNS = ("kind", "document", "body", "session", "year", "phrase", "lang", "vote",
-                 "committee")
+FORMAT = "kg-search-7"  # change when the schema or what goes into it changes
+FACET_COLUMNS = ("kind", "document", "body", "session", "year", "phrase", "strength", "lang",
+                 "vote", "committee")
 TAG_FACETS = ("subject", "sdg", "change")
 FULL_FROM = 0.25  # share of changed graphs from which the index is written afresh
 

@@ -25,8 +25,8 @@ from kg.search.bits import Bitsets, Members, bitset
 from kg.search.index import FACET_COLUMNS, FORMAT, INDEX_FILE
 from kg.search.syntax import QueryError, to_fts
 
-FACETS = ("kind", "document", "body", "session", "year", "phrase", "subject", "sdg", "committee",
-          "vote", "change", "lang")
+FACETS = ("kind", "document", "body", "session", "year", "phrase", "strength", "subject", "sdg",
+          "committee", "vote", "change", "lang")
 SORTS = ("relevance", "newest")
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -219,7 +219,8 @@ def _facets(conn: _Connection, found: Iterable[tuple[int, int]],
         counts.setdefault(facet, {})[value] = n
     facets: dict[str, list[dict[str, Any]]] = {}
     for name in FACETS:
-        ranked = _ranked(counts[name], numeric=name in ("year", "session"))
+        ranked = _ranked(counts[name], numeric=name in ("year", "session"),
+                         scale=name == "strength")
         chosen = filters.get(name, ())
         ranked += [v for v in chosen if v not in ranked]
         if ranked:
@@ -228,10 +229,15 @@ def _facets(conn: _Connection, found: Iterable[tuple[int, int]],
     return facets
 
 
-def _ranked(counts: dict[str, int], *, numeric: bool) -> list[str]:
-    def key(value: str) -> tuple[int, str]:
+def _ranked(counts: dict[str, int], *, numeric: bool, scale: bool = False) -> list[str]:
+    """Values in the order a facet lists them: years and sessions newest first, the levels of
+    a strength scale strongest first, anything else most frequent first."""
+    def key(value: str) -> tuple[object, ...]:
         if numeric:
             return (-int(value) if value.isdigit() else 1, value)
+        if scale:
+            name, _, level = value.rpartition(" ")
+            return (name, -int(level) if level.isdigit() else 0)
         return (-counts[value], value)
 
     return sorted(counts, key=key)[:FACET_VALUES]

@@ -30,6 +30,7 @@ KINDS = {UNRES + "PreambularParagraph": "preambular", UNRES + "OperativeParagrap
          UNRES + "SubParagraph": "subparagraph", UNRES + "Annex": "annex",
          UNRES + "Footnote": "footnote"}
 MARKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # never in a text: highlight markers use them
+STRENGTH = "strength "  # (its key in the labels table: prefixed, so no IRI can clash)
 DOCUMENTS = {UNRES + "Resolution": "resolution", UNRES + "DraftResolution": "draft"}
 _COUNTS = re.compile(r"^\d+\s*-\s*\d+\s*-\s*\d+$")
 
@@ -92,11 +93,24 @@ def read_hits(store: ox.Store, graphs: Iterable[str] | None = None) -> Iterator[
     """Every hit of the store, or of the given named graphs only (an incremental rebuild)."""
     labels = _labels(store)
     lineage = changes(store, labels)
+    labels.update({STRENGTH + iri: s for iri, s in strengths(store, labels).items()})
     if graphs is None:
         yield from _hits(store, None, labels, lineage)
         return
     for name in graphs:
         yield from _hits(store, ox.NamedNode(name), labels, lineage)
+
+
+def strengths(store: ox.Store, labels: dict[str, str]) -> dict[str, str]:
+    """opening phrase IRI -> its place on its strength scale ("exhortation 3"), from the
+    reference data."""
+    scales = _map(store, UNRES + "strengthScale", None)
+    found = {}
+    for iri, level in _map(store, UNRES + "strength", None).items():
+        scale = scales.get(iri)
+        name = (labels.get(scale.value) or scale.value.rsplit("-", 1)[-1]) if scale else ""
+        found[iri] = f"{name.split(':')[0].lower()} {level.value}".strip()
+    return found
 
 
 def changes(store: ox.Store, labels: dict[str, str] | None = None) -> dict[str, list[str]]:
@@ -152,6 +166,8 @@ def _hits(store: ox.Store, graph: ox.NamedNode | None, labels: dict[str, str],
                       int(pos.value) if pos is not None else 0, q.object)
         if (p := phrase.get(iri)) is not None:
             hit.facets["phrase"] = labels.get(p.value) or p.value.rsplit("/", 1)[-1]
+            if (strength := labels.get(STRENGTH + p.value)) is not None:
+                hit.facets["strength"] = strength
         hit.tags.extend(("change", c) for c in changes.get(iri, ()))
         yield hit
     for iri, title in res.titles.items():

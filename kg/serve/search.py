@@ -29,7 +29,8 @@ from kg.serve.pages import Pages
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
         "object-src 'none'; base-uri 'none'; form-action 'self'")
 LABELS = {"kind": "Paragraph kind", "document": "Resolution or draft", "body": "Body",
-          "session": "Session", "year": "Year", "phrase": "Opening phrase", "subject": "Subject",
+          "session": "Session", "year": "Year", "phrase": "Opening phrase",
+          "strength": "Strength of the phrase", "subject": "Subject",
           "sdg": "SDG",
           "committee": "Committee", "vote": "Adopted", "change": "Change since the last one",
           "lang": "Language"}

@@ -171,3 +171,13 @@ def test_an_index_of_another_format_says_so(search_build: Path, tmp_path: Path) 
         r = old.get("/search.json", params={"q": "rights"})
         assert r.status_code == 503 and "kg build" in r.json()["error"]
         assert old.get("/browse").status_code == 503
+
+
+def test_strength_of_the_opening_phrase(client: TestClient) -> None:
+    levels = [v["value"] for v in found(client, q="States")["facets"]["strength"]]
+    exhortation = [int(v.split()[-1]) for v in levels if v.startswith("exhortation ")]
+    assert len(exhortation) > 2 and exhortation == sorted(exhortation, reverse=True)
+    strongest = f"exhortation {exhortation[0]}"
+    hits = every_result(client, q="States", strength=strongest)
+    assert hits and all(h["facets"]["strength"] == strongest for h in hits)
+    assert len({h["facets"]["phrase"] for h in hits}) >= 1
