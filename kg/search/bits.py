@@ -74,6 +74,8 @@ class Bitsets:
 
     def first_newest(self, matches: int, count: int) -> list[int]:
         """The first `count` matches in newest-first order."""
+        if not matches:
+            return []
         member = Members(matches, self.size)
         found: list[int] = []
         for i in self.newest:

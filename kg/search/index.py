@@ -7,6 +7,8 @@ content changed (their hashes in build.json) are deleted and read again; lineage
 which depend on the neighbours of a changed resolution, are recomputed for every paragraph
 (one pattern look-up). English texts go in an FTS5 table with the Porter stemmer, the other
 languages in one without stemming that folds diacritics (FTS5 has no stemmers for them).
+English is also indexed word for word, for prefix queries: the stemmer indexes "cooperation"
+as "cooper", which "cooperat*" would not match.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from kg.cache import build_fingerprint, content_hash
 from kg.search.rows import Hit, changes, read_hits
 
 INDEX_FILE = "search.sqlite"
-FORMAT = "kg-search-7"  # change when the schema or what goes into it changes
+FORMAT = "kg-search-8"  # change when the schema or what goes into it changes
 FACET_COLUMNS = ("kind", "document", "body", "session", "year", "phrase", "strength", "lang",
                  "vote", "committee")
 TAG_FACETS = ("subject", "sdg", "change")
@@ -51,6 +53,8 @@ CREATE TABLE tags(hit INTEGER, code INTEGER);
 CREATE INDEX tags_hit ON tags(hit);
 CREATE VIRTUAL TABLE fts_en USING fts5(text, content='hits', content_rowid='id',
   tokenize='porter unicode61');
+CREATE VIRTUAL TABLE fts_en_words USING fts5(text, content='hits', content_rowid='id',
+  tokenize='unicode61');
 CREATE VIRTUAL TABLE fts_other USING fts5(text, content='hits', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2');
 """
@@ -122,6 +126,7 @@ def _insert(db: sqlite3.Connection, hits: Iterable[Hit]) -> int:
     code.save()
     db.executemany("INSERT INTO tags VALUES (?, ?)", tags)
     db.executemany("INSERT INTO fts_en(rowid, text) VALUES (?, ?)", en)
+    db.executemany("INSERT INTO fts_en_words(rowid, text) VALUES (?, ?)", en)
     db.executemany("INSERT INTO fts_other(rowid, text) VALUES (?, ?)", other)
     return len(rows)
 
@@ -132,7 +137,7 @@ def _finish(db: sqlite3.Connection, contents: dict[str, str]) -> None:
     db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
     _resolutions(db)
     db.execute("COMMIT")
-    for table in ("fts_en", "fts_other"):
+    for table in ("fts_en", "fts_en_words", "fts_other"):
         db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     db.execute("ANALYZE")
     db.close()
@@ -196,8 +201,9 @@ def _delete(db: sqlite3.Connection, where: str, *args: object) -> None:
     """Delete hits and their FTS5 entries (an external-content table is told the old text)."""
     for row_id, text, table in db.execute(
             f"SELECT id, text, fts FROM hits WHERE {where}", args).fetchall():
-        db.execute(f"INSERT INTO {table}({table}, rowid, text) VALUES ('delete', ?, ?)",
-                   (row_id, text))
+        for name in (table, "fts_en_words") if table == "fts_en" else (table,):
+            db.execute(f"INSERT INTO {name}({name}, rowid, text) VALUES ('delete', ?, ?)",
+                       (row_id, text))
     db.execute(f"DELETE FROM tags WHERE hit IN (SELECT id FROM hits WHERE {where})", args)
     db.execute(f"DELETE FROM hits WHERE {where}", args)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from kg.search.bits import Bitsets, Members, bitset
 from kg.search.index import FACET_COLUMNS, FORMAT, INDEX_FILE
-from kg.search.syntax import QueryError, to_fts
+from kg.search.syntax import PREFIX, QueryError, to_fts
 
 FACETS = ("kind", "document", "body", "session", "year", "phrase", "strength", "subject", "sdg",
           "committee", "vote", "change", "lang")
@@ -138,10 +138,11 @@ class Index:
             matches = bits.all
         else:
             # bm25 is most of the cost of a common word's matches: only when ranking by it
-            en, other = ("0", "0") if newest else ("bm25(fts_en)", "bm25(fts_other)")
+            table = _english(match)
+            en, other = ("0", "0") if newest else (f"bm25({table})", "bm25(fts_other)")
             try:
                 scored = conn.db.execute(
-                    f"SELECT rowid, {en} FROM fts_en WHERE fts_en MATCH ? UNION ALL "
+                    f"SELECT rowid, {en} FROM {table} WHERE {table} MATCH ? UNION ALL "
                     f"SELECT rowid, {other} FROM fts_other WHERE fts_other MATCH ?",
                     (match, match)).fetchall()
             except sqlite3.OperationalError as exc:  # (the parser should leave none: say it)
@@ -181,6 +182,11 @@ class Index:
                 "facets": _facets(conn, bits.counts(matches), request.filters)}
 
 
+def _english(match: str) -> str:
+    """The English table to match in: stemmed, or word for word when a word is a prefix."""
+    return "fts_en_words" if PREFIX in match else "fts_en"
+
+
 def _short(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
@@ -190,7 +196,7 @@ def _snippets(db: sqlite3.Connection, match: str | None, ids: list[int]) -> dict
         return {}
     marks = ", ".join("?" * len(ids))
     found: dict[int, str] = {}
-    for table in ("fts_en", "fts_other"):
+    for table in (_english(match), "fts_other"):
         for row_id, snippet in db.execute(
                 f"SELECT rowid, snippet({table}, 0, ?, ?, '…', {_SNIPPET_TOKENS}) FROM {table} "
                 f"WHERE {table} MATCH ? AND rowid IN ({marks})", [_OPEN, _CLOSE, match, *ids]):

@@ -16,6 +16,7 @@ _TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*"\*?)|(?P<open>\()|(?P<close>\))|(?
                     r'|(?P<word>[^\s"()]+))')
 _WORD = re.compile(r"\w+")
 _OPERATORS = ("AND", "OR", "NOT")
+PREFIX = '" *'  # how a prefix term ends in the expression made here
 MAX_LENGTH = 500  # characters of a query
 MAX_TERMS = 32
 
@@ -48,7 +49,7 @@ def _string(text: str) -> str | None:
     words = _WORD.findall(text)
     if not words:
         return None
-    return '"' + " ".join(words) + '"' + (" *" if prefix else "")
+    return '"' + " ".join(words) + (PREFIX if prefix else '"')
 
 
 class _Parser:

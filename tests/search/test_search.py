@@ -181,3 +181,10 @@ def test_strength_of_the_opening_phrase(client: TestClient) -> None:
     hits = every_result(client, q="States", strength=strongest)
     assert hits and all(h["facets"]["strength"] == strongest for h in hits)
     assert len({h["facets"]["phrase"] for h in hits}) >= 1
+
+
+def test_a_prefix_finds_the_words_the_stemmer_shortens(client: TestClient) -> None:
+    # the stemmer keeps "cooperation" as "cooper": a prefix is looked for word for word
+    assert total(client, "cooperat*") >= total(client, "cooperation") > 0
+    both = every_result(client, q='"calls upon" cooperat*')
+    assert both and all(re.search(r"\bcooperat", h["plain"], re.I) for h in both)
