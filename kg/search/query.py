@@ -44,6 +44,7 @@ class Request:
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
+    expand: tuple[str, ...] = ()  # facets listed with all their values, not the first few
 
     @classmethod
     def from_params(cls, params: Any) -> Request:
@@ -62,11 +63,14 @@ class Request:
             raise QueryError("page must be a number") from None
         if not 1 <= page <= MAX_PAGE:
             raise QueryError(f"page is between 1 and {MAX_PAGE}")
+        expand = tuple(every("all"))
+        if unknown := [f for f in expand if f not in FACETS]:
+            raise QueryError(f"all= names a facet ({', '.join(FACETS)}), not {unknown[0]!r}")
         filters = {f: every(f) for f in FACETS if every(f)}
         for name, values in filters.items():
             if len(values) > MAX_VALUES:
                 raise QueryError(f"at most {MAX_VALUES} values of {name}")
-        return cls(q, filters, sort, page)
+        return cls(q, filters, sort, page, expand)
 
 
 def highlighted(snippet: str) -> str:
@@ -179,7 +183,7 @@ class Index:
                 "pages": max(1, -(-total // PAGE_SIZE)), "sort": request.sort,
                 "filters": {k: list(v) for k, v in request.filters.items()},
                 "results": results,
-                "facets": _facets(conn, bits.counts(matches), request.filters)}
+                **_facets(conn, bits.counts(matches), request.filters, request.expand)}
 
 
 def _english(match: str) -> str:
@@ -216,23 +220,28 @@ def _tags(conn: _Connection, ids: list[int]) -> dict[int, dict[str, list[str]]]:
 
 
 def _facets(conn: _Connection, found: Iterable[tuple[int, int]],
-            filters: Mapping[str, Sequence[str]]) -> dict[str, list[dict[str, Any]]]:
-    """Every facet's values with their counts among the matches, most frequent first (years
-    and sessions newest first); a value asked for is listed even when it has no match."""
+            filters: Mapping[str, Sequence[str]], expand: Sequence[str]) -> dict[str, Any]:
+    """{facets: every facet's values with their counts among the matches (the first
+    FACET_VALUES unless the facet is in `expand`; a value asked for is listed even when it has
+    no match), more: facet -> how many values were left out}."""
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     for code, n in found:
         facet, value = conn.values[code]
         counts.setdefault(facet, {})[value] = n
     facets: dict[str, list[dict[str, Any]]] = {}
+    more: dict[str, int] = {}
     for name in FACETS:
         ranked = _ranked(counts[name], numeric=name in ("year", "session"),
                          scale=name == "strength")
+        if len(ranked) > FACET_VALUES and name not in expand:
+            more[name] = len(ranked) - FACET_VALUES
+            ranked = ranked[:FACET_VALUES]
         chosen = filters.get(name, ())
         ranked += [v for v in chosen if v not in ranked]
         if ranked:
             facets[name] = [{"value": v, "count": counts[name].get(v, 0),
                              "selected": v in chosen} for v in ranked]
-    return facets
+    return {"facets": facets, "more": more}
 
 
 def _ranked(counts: dict[str, int], *, numeric: bool, scale: bool = False) -> list[str]:
@@ -246,4 +255,4 @@ def _ranked(counts: dict[str, int], *, numeric: bool, scale: bool = False) -> li
             return (name, -int(level) if level.isdigit() else 0)
         return (-counts[value], value)
 
-    return sorted(counts, key=key)[:FACET_VALUES]
+    return sorted(counts, key=key)

@@ -150,7 +150,10 @@ class SearchPages:
                     else [*chosen, v["value"]]
                 items.append({**v, "href": _url(search, filters={**search.filters,
                                                                  name: chosen}, page=1)})
-            out.append({"name": name, "label": LABELS.get(name, name), "values": items})
+            more = found["more"].get(name, 0)
+            out.append({"name": name, "label": LABELS.get(name, name), "values": items,
+                        "more": more, "all": _url(search, expand=(*search.expand, name))
+                        if more else None})
         return out
 
     def _pager(self, search: Search, found: dict[str, Any]) -> dict[str, str | None]:
@@ -160,13 +163,14 @@ class SearchPages:
 
 
 def _url(search: Search, *, filters: dict[str, Any] | None = None, sort: str | None = None,
-         page: int | None = None) -> str:
+         page: int | None = None, expand: tuple[str, ...] | None = None) -> str:
     """The address of `search` with some of its parts changed."""
     pairs: list[tuple[str, str]] = [("q", search.q)] if search.q else []
     for name, values in (filters if filters is not None else search.filters).items():
         pairs.extend((name, v) for v in values)
     if (sort or search.sort) != "relevance":
         pairs.append(("sort", sort or search.sort))
+    pairs.extend(("all", name) for name in (search.expand if expand is None else expand))
     if (page := page if page is not None else search.page) > 1:
         pairs.append(("page", str(page)))
     return "/search" + ("?" + urlencode(pairs) if pairs else "")

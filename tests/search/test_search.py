@@ -188,3 +188,18 @@ def test_a_prefix_finds_the_words_the_stemmer_shortens(client: TestClient) -> No
     assert total(client, "cooperat*") >= total(client, "cooperation") > 0
     both = every_result(client, q='"calls upon" cooperat*')
     assert both and all(re.search(r"\bcooperat", h["plain"], re.I) for h in both)
+
+
+def test_no_facet_is_silently_cut(client: TestClient) -> None:
+    body = found(client, kind="operative")
+    more = body["more"]["phrase"]
+    assert more > 0 and len(body["facets"]["phrase"]) == 30
+    whole = found(client, kind="operative", all="phrase")
+    assert "phrase" not in whole["more"] and len(whole["facets"]["phrase"]) == 30 + more
+    assert sum(v["count"] for v in whole["facets"]["phrase"]) <= whole["total"]
+    page = client.get("/search", params={"kind": "operative"}).text
+    link = re.search(r'<p class="more"><a href="([^"]+)">all (\d+) values</a>', page)
+    assert link is not None and int(link[2]) == 30 + more
+    assert page.count('data-facet="phrase"') == 30
+    assert client.get(unescape(link[1])).text.count('data-facet="phrase"') == 30 + more
+    assert client.get("/search.json", params={"q": "x", "all": "colour"}).status_code == 400
