@@ -101,8 +101,12 @@ class SearchPages:
             return self._browse_page(503, error=_NO_INDEX)
         try:
             if not params.get("body"):
+                everything = Search(expand=("phrase",))
+                found = await asyncio.to_thread(self.index.search, everything)
+                ways = [f for f in self._facets(Search(), found)
+                        if f["name"] in ("document", "phrase", "vote", "change")]
                 return self._browse_page(200, bodies=await asyncio.to_thread(
-                    browse.bodies, self.index))
+                    browse.bodies, self.index), ways=ways)
             page = params.get("page", "1")
             if not page.isdigit():
                 raise QueryError("page must be a number")
@@ -125,7 +129,7 @@ class SearchPages:
                                  all_of_body="/browse?" + urlencode([("body", listing["body"])]))
 
     def _browse_page(self, status: int, **context: Any) -> Response:
-        context = {"error": None, "listing": None, "bodies": [], **context}
+        context = {"error": None, "listing": None, "bodies": [], "ways": [], **context}
         return Response(self.pages.render("browse.html", **context), status,
                         media_type="text/html",
                         headers={"Content-Security-Policy": _CSP,

@@ -70,3 +70,17 @@ def test_long_lists_paginate(client: TestClient, monkeypatch: pytest.MonkeyPatch
     assert len(pages) == -(-len(whole) // 3) and [r for p in pages for r in p] == whole
     assert client.get("/browse", params={"body": "General Assembly", "page": "99"}
                       ).status_code == 400
+
+
+def test_ways_in_by_phrase_and_drafts(client: TestClient) -> None:
+    page = client.get("/browse").text
+    phrases = re.findall(r'<a href="(/search\?phrase=[^"]+)">([^<]+)</a> '
+                         r'<span class="count">\((\d+) paragraphs\)</span>', page)
+    assert len(phrases) > 30  # all of them, not the first few
+    href, _, count = phrases[0]
+    r = client.get(unescape(href).replace("/search", "/search.json"))
+    assert r.json()["total"] == int(count)
+    drafts = re.search(r'<a href="(/search\?document=draft)">draft</a>', page)
+    assert drafts is not None
+    hits = client.get("/search.json?document=draft").json()["results"]
+    assert hits and {h["symbol"] for h in hits} == {"S/2016/1061"}
