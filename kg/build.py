@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from kg import TOOL
+from kg import TOOL, search
 from kg.cache import CACHE_DIR, Cache, Entry, canonical, content_hash, fingerprint, source_key
 from kg.document import Resolution
 from kg.dump_writer import Chunks, DumpWriter, graph_chunks
@@ -397,3 +397,4 @@ def _write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
     }
     (tmp / MANIFEST).write_bytes(manifest_json(manifest))
+    search.write_index(tmp, result.out)  # from the previous build's index where it can

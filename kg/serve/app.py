@@ -32,6 +32,7 @@ from kg.serve.named import NamedQueries
 from kg.serve.pages import Pages
 from kg.serve.pool import AdaptiveRunner, ProcessPool, Runner, ThreadRunner
 from kg.serve.rebuilds import Rebuilds, Served, WatchBuild, stamp
+from kg.serve.search import SearchPages
 from kg.serve.site import Site
 from kg.serve.sparql import SparqlEndpoint
 from kg.serve.web import CORSMiddleware
@@ -60,7 +61,8 @@ def open_build(build_dir: Path, base: str | None, limits: Limits) -> Served:
     runner: Runner = (AdaptiveRunner(pool, store, per_client=limits.per_client)
                       if limits.workers > 0 else ThreadRunner(store))
     routes = _routes(SparqlEndpoint(runner, info, limits), Site(pages, info, limits),
-                     Dereferencer(data, pages, info), NamedQueries(runner, pages, info, limits))
+                     Dereferencer(data, pages, info), NamedQueries(runner, pages, info, limits),
+                     SearchPages(info, pages))
     return Served(info, runner, routes, store)
 
 
@@ -109,13 +111,16 @@ async def _refuse(request: Request) -> Response:
 
 
 def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
-            named: NamedQueries) -> list[BaseRoute]:
+            named: NamedQueries, search: SearchPages) -> list[BaseRoute]:
     """Fixed addresses first; everything else is dereferenced as BASE + path."""
     return [
         Route("/", site.home, methods=["GET"]),
         Route("/sparql", sparql.handle, methods=["GET", "POST"]),
         Route("/query", site.query_page, methods=["GET"]),
         Route("/query/{name}", named.handle, methods=["GET"]),
+        Route("/search", search.page, methods=["GET"]),
+        Route("/search.json", search.json, methods=["GET"]),
+        Route("/browse", search.browse, methods=["GET"]),
         Route("/.well-known/void", site.void, methods=["GET"]),
         Route("/dumps/", site.dump, methods=["GET"]),
         Route("/dumps/{name}", site.dump, methods=["GET"]),
