@@ -64,19 +64,36 @@ class _Notes:
         return out
 
 
-def _words(el: etree._Element, notes: _Notes, *, notes_too: bool = False) -> Iterator[str]:
-    """The words of an element's text, footnotes lifted out into `notes` (their markers leave
+# elements that stand apart from their neighbours, as blocks or breaks; inline elements
+# (`span`, `i`, `a`, `inline`) join the text around them as printed ("<b>S</b>e" is "Se")
+_APART = frozenset({"p", "eol", "eop", "br", "num", "content", "intro", "listIntroduction",
+                    "point", "item", "list", "blockList", "heading", "subheading", "container",
+                    "tblock", "td", "th", "tr", "li", "docNumber", "docTitle", "docDate",
+                    "location", "paragraph", "crossHeading", "blockContainer"})
+
+
+def _pieces(el: etree._Element, notes: _Notes, notes_too: bool) -> Iterator[str]:
+    """The element's text as printed, footnotes lifted out into `notes` (their markers leave
     no trace in the text, as in every other source form)."""
     if el.text:
-        yield from el.text.split()
+        yield el.text
     for c in el:
         name = local(c)
         if name == "authorialNote" and not notes_too:
             notes.add(c)
         elif name not in ("meta", "") and (notes_too or name != "authorialNote"):
-            yield from _words(c, notes, notes_too=notes_too)
+            apart = name in _APART
+            if apart:
+                yield " "
+            yield from _pieces(c, notes, notes_too)
+            if apart:
+                yield " "
         if c.tail:
-            yield from c.tail.split()
+            yield c.tail
+
+
+def _words(el: etree._Element, notes: _Notes, *, notes_too: bool = False) -> list[str]:
+    return "".join(_pieces(el, notes, notes_too)).split()
 
 
 def text_of(el: etree._Element | None, notes: _Notes | None = None) -> str:

@@ -154,13 +154,15 @@ def _hits(store: ox.Store, graph: ox.NamedNode | None, labels: dict[str, str],
             iri = iri_parent
         return None
 
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()  # a paragraph once in each official language
     for q in _objects(store, UNRES + "text", graph):
         iri = q.subject.value
         owner = resolution_of(iri)
-        if iri in seen or owner is None or not isinstance(q.object, ox.Literal):
+        if owner is None or not isinstance(q.object, ox.Literal):
             continue
-        seen.add(iri)
+        if (iri, q.object.language) in seen:
+            continue
+        seen.add((iri, q.object.language))
         pos = position.get(iri)
         hit = res.hit(owner, iri, q.graph_name, kinds.get(iri, "paragraph"),
                       int(pos.value) if pos is not None else 0, q.object)
