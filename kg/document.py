@@ -36,6 +36,9 @@ class Metadata:
     # "absent"), in the table's order
     votes: tuple[tuple[str, str], ...] | None = None
     language: str | None = None  # BCP 47 tag of the text ("fr"); None: English
+    # what it is about, as its publisher classified it: (IRI, English label) of UNBIS
+    # Thesaurus concepts, EuroVoc concepts, Sustainable Development Goals
+    subjects: tuple[tuple[str, str], ...] | None = None
 
     def overlaid(self, other: Metadata) -> Metadata:
         """Values of `other` win where they are set: a sidecar overrides the text."""

@@ -49,6 +49,9 @@ XSD = PREFIX_IRIS["xsd"]
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
+_SDG = "http://metadata.un.org/sdg/"
+
+
 def iri(value: str) -> str:
     if _NOT_IN_IRI.search(value):
         value = _NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), value)
@@ -139,6 +142,10 @@ def to_ntriples(res: Resolution, *, base: str, refdata: RefData,
         g.add((work, RDFS.seeAlso, iri(iris.un_address(symbol))))
     if meta.title:
         g.add((work, ELI.title, literal(meta.title, lang=lang)))
+    for subject, label in meta.subjects or ():
+        g.add((work, DCTERMS.subject, iri(subject)))
+        if label and not subject.startswith(_SDG):  # (the goals' labels are reference data)
+            g.add((iri(subject), RDFS.label, literal(label, lang=EN)))
     if meta.adopted:
         g.add((work, ELI.date_document, _date(meta.adopted)))
     if meta.distributed:

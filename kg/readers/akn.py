@@ -27,6 +27,8 @@ _DOCS = ("statement", "act", "bill", "doc")
 _LANGUAGES = {"eng": "en", "fra": "fr", "fre": "fr", "spa": "es", "ara": "ar", "zho": "zh",
               "chi": "zh", "rus": "ru"}
 _PLACE = re.compile(r"\s*\([^)]*\d{4}\)\s*(?=,?$)")
+_CONCEPT = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_UN_METADATA = "http://metadata.un.org/"  # the thesaurus' own IRIs are http
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           huge_tree=False, remove_comments=True, remove_pis=True)
 
@@ -110,7 +112,24 @@ def _metadata(doc: etree._Element) -> Metadata:
     language = _LANGUAGES.get(code.lower(), code.lower() or None)
     return Metadata(symbol=symbol or None, adopted=adopted, title=title or None,
                     body=_marked(doc, "#issuingBody") or None,
-                    language=None if language == "en" else language)
+                    language=None if language == "en" else language,
+                    subjects=_subjects(doc))
+
+
+def _subjects(doc: etree._Element) -> tuple[tuple[str, str], ...] | None:
+    """The `<classification>` keywords that name a concept by IRI (UNBIS, EuroVoc, SDG), in
+    the order given, once each, with the label the file shows ("civil_society" reads "civil
+    society"); keywords without an http(s) IRI name nothing to link to."""
+    found: dict[str, str] = {}
+    for keyword in doc.iter():
+        if local(keyword) == "keyword" and any(local(a) == "classification"
+                                               for a in keyword.iterancestors()):
+            href = (keyword.get("href") or "").strip()
+            if _CONCEPT.match(href):
+                label = (keyword.get("showAs") or keyword.get("value") or "").replace("_", " ")
+                found.setdefault(href.replace("https://metadata.un.org/", _UN_METADATA),
+                                 " ".join(label.split()))
+    return tuple(found.items()) or None
 
 
 def _render(doc: etree._Element) -> list[str]:

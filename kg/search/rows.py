@@ -24,7 +24,7 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 # Predicates whose objects name a subject heading (UNBIS, EuroVoc) or an SDG, where a reader
 # gives them; the facet is empty in builds whose sources carry none.
 SUBJECTS = ("http://purl.org/dc/terms/subject", ELI + "is_about")
-SDGS = (UNRES + "sdg",)
+SDG_ROOT = "http://metadata.un.org/sdg/"
 
 KINDS = {UNRES + "PreambularParagraph": "preambular", UNRES + "OperativeParagraph": "operative",
          UNRES + "SubParagraph": "subparagraph", UNRES + "Annex": "annex",
@@ -195,11 +195,12 @@ class _Resolutions:
         self.vote = _map(store, UNRES + "voteOutcome", graph)
         self.committee = _map(store, UNRES + "reportingCommittee", graph)
         self.many: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for facet, predicates in (("subject", SUBJECTS), ("sdg", SDGS)):
-            for predicate in predicates:
-                for q in _objects(store, predicate, graph):
-                    value = labels.get(q.object.value) or q.object.value
-                    self.many[q.subject.value].append((facet, value))
+        for predicate in SUBJECTS:
+            for q in _objects(store, predicate, graph):
+                value = labels.get(q.object.value) or q.object.value
+                # a goal is a subject like any other in the data; a facet of its own here
+                facet = "sdg" if q.object.value.startswith(SDG_ROOT) else "subject"
+                self.many[q.subject.value].append((facet, value))
         self.graphs: dict[str, ox.NamedNode | ox.DefaultGraph | None] = {}
         for q in _objects(store, ELI + "has_part", graph):
             self.graphs.setdefault(q.subject.value, q.graph_name)

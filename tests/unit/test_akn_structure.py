@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib.namespace import DCTERMS
 
 from kg.accuracy import corpus_root
 from kg.build import annotate_all, parse
@@ -132,6 +133,30 @@ def test_a_quoted_draft_is_an_annex_not_paragraphs_of_the_resolution(tmp_path):
     assert len(res.operative) == 1 and not res.preamble
     assert [a.heading for a in res.annexes] == ["Draft resolution"]
     assert "Encourages." in res.annexes[0].text
+
+
+def test_classification_keywords_are_subjects_and_a_language_tags_the_texts(tmp_path):
+    keywords = ('<classification source="https://metadata.un.org/sdg">'
+                '<keyword value="16" href="http://metadata.un.org/sdg/16" showAs="sdg_16"/>'
+                '<keyword value="civil_society" href="https://metadata.un.org/thesaurus/1001012"'
+                ' showAs="civil_society"/><keyword value="x" href="javascript:alert(1)"/>'
+                "</classification>")
+    data = akn(f"<preamble>{FORMULA}{recital('Rappelant', 'sa résolution,')}</preamble>"
+               f"<mainBody>{op('1 -', 'Décide.')}</mainBody>")
+    data = data.replace(b"</FRBRWork>", b"</FRBRWork><FRBRExpression><FRBRlanguage "
+                        b'language="fra"/></FRBRExpression>').replace(
+        b"<meta>", b"<meta>" + keywords.encode())
+    res, graph = built(tmp_path, data)
+    assert res.metadata.language == "fr"
+    assert res.metadata.subjects == (("http://metadata.un.org/sdg/16", "sdg 16"),
+                                     ("http://metadata.un.org/thesaurus/1001012",
+                                      "civil society"))
+    assert res.operative[0].number == "1"  # the Arabic and French texts' "1 -"
+    texts = {(str(o), o.language) for o in graph.objects(None, None)
+             if getattr(o, "language", None)}
+    assert ("Décide.", "fr") in texts
+    subjects = {str(o) for o in graph.objects(None, DCTERMS.subject)}
+    assert subjects == {"http://metadata.un.org/sdg/16", "http://metadata.un.org/thesaurus/1001012"}
 
 
 @pytest.mark.parametrize("data, says", [
