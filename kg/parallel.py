@@ -1,6 +1,7 @@
 """Map work over processes when there is enough of it to pay for starting them.
 
-Results come back in task order and lazily, so that callers can stream them to disk.
+Results come back in task order and lazily, so that callers can stream them to disk. Workers
+die with the process that started them (kg.lifeline), even when it is killed with SIGKILL.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
+
+from kg.lifeline import die_with_parent
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -25,5 +28,6 @@ def ordered_map(func: Callable[[T], R], tasks: Sequence[T], jobs: int | None, *,
         yield from map(func, tasks)
         return
     chunksize = max(1, min(max_chunk, len(tasks) // (jobs * 16)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from pool.map(func, tasks, chunksize=chunksize)
