@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from kg.document import Footnote, Line, Paragraph, RefData, Resolution, Source
-from kg.errors import SourceError
+from kg.errors import SourceError, few
 from kg.normalise import join
 from kg.phrasing import phrase_index
 from kg.readers.table import table_metadata
@@ -19,7 +19,7 @@ from kg.segment.annex import find_annexes
 from kg.segment.body import Block, group, is_furniture, opens_like_preamble
 from kg.segment.closing import find_closing
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline, tail_notes
-from kg.segment.frame import find_frame, lettered, part_letter, with_session
+from kg.segment.frame import find_frame, lettered, openers, part_letter, with_session
 
 __all__ = ["segment", "segment_parts"]
 
@@ -33,6 +33,7 @@ def segment_parts(source: Source, lines: tuple[Line, ...],
     the footnotes printed after the last part (a part keeps those whose markers it carries).
     The closing after the last part (meeting, vote) is that part's own."""
     starts = [(letter, i) for i in range(len(lines)) if (letter := part_letter(lines, i))]
+    _one_resolution(source, lines, refdata, len(starts))
     letters = [letter for letter, _ in starts]
     if not starts or letters != [chr(ord(letters[0]) + n) for n in range(len(letters))] \
             or letters[0] not in "AB" or letters == ["A"]:
@@ -51,6 +52,23 @@ def segment_parts(source: Source, lines: tuple[Line, ...],
         res = segment(source, header + own, refdata)
         parts.append(replace(res, metadata=lettered(res.metadata, letter)))
     return tuple(parts)
+
+
+def _one_resolution(source: Source, lines: tuple[Line, ...], refdata: RefData,
+                    parts: int) -> None:
+    """Refuse a file that holds many resolutions one after the other (an export of a whole
+    collection): built as one, it would quietly lose all but the first. A file holds one
+    resolution or its lettered parts, and a resolution may quote the draft it recommends."""
+    found = openers(lines, refdata)
+    if len(found) >= MANY_OPENERS and len(found) > max(parts, 1) + 1:
+        first = lines[found[0]].text
+        raise SourceError(source.path, f"holds {len(found)} resolutions, not one: the formula "
+                          f"that opens a resolution ({first!r}) is on lines "
+                          f"{few(lines[i].number for i in found)}; give each resolution a file "
+                          f"of its own", line=lines[found[1]].number)
+
+
+MANY_OPENERS = 3  # openers in a file from which it is taken for many resolutions
 
 
 def _after_closing(lines: tuple[Line, ...], closing: int) -> tuple[Line, ...]:
