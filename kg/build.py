@@ -158,7 +158,7 @@ def admit(result: BuildResult, seen: dict[str, str],
     """Record one source's outcome in `result`: a failure, a second source of a graph already
     built (`seen`: graph -> path), or a built graph, which is returned."""
     if isinstance(done, Failed):
-        result.errors.append(done.error())
+        result.errors.append(done.error())  # (raises instead for a full disk: see Failed)
         return None
     built, chunks = done
     if built.graph in seen:

@@ -33,8 +33,12 @@ class Failed:
     path: str
     message: str
     line: int | None
+    fatal: bool = False  # the machine's fault (a full disk), not the source's: no use going on
 
     def error(self) -> SourceError:
+        if self.fatal:
+            raise OutputError(f"{self.message} (while building {self.path}; the build stopped, "
+                              f"its output was not swapped in)")
         return SourceError(self.path, self.message, line=self.line)
 
 
@@ -79,11 +83,14 @@ def failure(path: str, exc: Exception) -> Failed:
     if debugging():
         raise exc
     if isinstance(exc, OSError):
+        if exc.errno in _FATAL:
+            return Failed(path, os_message(exc), None, fatal=True)
         named = exc.filename is not None and os.fspath(exc.filename) != path
         return Failed(path, os_message(exc) if named else _reason(exc), None)
     return Failed(path, unexpected(exc), None)
 
 
+_FATAL = {errno.EROFS, errno.ENOSPC, errno.EDQUOT}  # what any other source would meet too
 _EXPLAINED = {
     errno.EROFS: "the file system is read-only",
     errno.ENOSPC: "no space left on the device",

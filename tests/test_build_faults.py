@@ -117,3 +117,21 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next(tmp_path):
     done = kg_with("", *build_args(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", alive.name])
+
+
+def test_a_full_disk_in_a_worker_stops_the_build_even_with_keep_going(tmp_path):
+    """Not a fault of the source being parsed: skipping every source would swap in an empty
+    build."""
+    out = tmp_path / "out"
+    assert kg_with("", *build_args(out, "--no-cache")).returncode == 0
+    before = (out / "build.json").read_bytes()
+    patch = ("import errno, kg.cache\n"
+             "def put(self, key, entry):\n"
+             "    raise OSError(errno.ENOSPC, 'No space left on device', 'out/cache/' + key)\n"
+             "kg.cache.Cache.put = put\n")
+    done = kg_with(patch, *build_args(out, "--keep-going"))
+    assert done.returncode == 2
+    line = one_error_line(done.stderr)
+    assert line.startswith("error: out/cache/") and "no space left on the device" in line
+    assert "while building" in line
+    assert (out / "build.json").read_bytes() == before
