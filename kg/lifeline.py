@@ -43,3 +43,14 @@ def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(WATCH_EVERY)
     os._exit(1)
+
+
+def running(pid: int) -> bool:
+    """Whether a process `pid` exists (as another user's, too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # (EPERM: it runs, as another user)
+        return True
+    return True

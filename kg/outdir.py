@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from kg.errors import UsageError
+from kg.lifeline import running
 from kg.store import MANIFEST
 
 
@@ -43,7 +44,7 @@ def clean_stale(out: Path) -> list[Path]:
         return removed
     for name in sorted(names):
         m = pattern.match(name)
-        if m is None or int(m[2]) == os.getpid() or _running(int(m[2])):
+        if m is None or int(m[2]) == os.getpid() or running(int(m[2])):
             continue
         stale = out.parent / name
         if m[1] == "old" and not out.exists() and (stale / MANIFEST).is_file():
@@ -53,16 +54,6 @@ def clean_stale(out: Path) -> list[Path]:
         shutil.rmtree(stale, ignore_errors=True)
         removed.append(stale)
     return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # (EPERM: it runs, as another user)
-        return True
-    return True
 
 
 def swap_in(tmp: Path, out: Path) -> None:

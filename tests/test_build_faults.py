@@ -5,6 +5,7 @@ file system, a full disk, the leftovers of a build that was killed."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -111,7 +112,7 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next(tmp_path):
                           capture_output=True, text=True, check=True)
     pid = int(dead.stdout)
     stale = [tmp_path / f".out.tmp-{pid}", tmp_path / f".out.old-{pid}"]
-    alive = tmp_path / f".out.tmp-{__import__('os').getpid()}"  # a build still running
+    alive = tmp_path / f".out.tmp-{os.getpid()}"  # a build still running
     for folder in [*stale, alive]:
         (folder / "dumps").mkdir(parents=True)
     done = kg_with("", *build_args(tmp_path / "out"))
@@ -135,3 +136,18 @@ def test_a_full_disk_in_a_worker_stops_the_build_even_with_keep_going(tmp_path):
     assert line.startswith("error: out/cache/") and "no space left on the device" in line
     assert "while building" in line
     assert (out / "build.json").read_bytes() == before
+
+
+def test_a_cache_file_half_written_by_a_killed_worker_is_removed(tmp_path):
+    out = tmp_path / "out"
+    assert kg_with("", *build_args(out)).returncode == 0
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    folder = next(p.name for p in (out / "cache").iterdir())
+    stale = f"{'0' * 64}.nt.{int(dead.stdout)}.part"
+    alive = f"{'1' * 64}.nt.{os.getpid()}.part"  # a worker of a build running now
+    for name in (stale, alive):
+        (out / "cache" / folder / name).write_bytes(b"#half")
+    assert kg_with("", *build_args(out)).returncode == 0  # (incremental: nothing changed)
+    assert not (out / "cache" / folder / stale).exists()
+    assert (out / "cache" / folder / alive).exists()
