@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import inspect
 import os
 import traceback
 from collections.abc import Callable
@@ -100,9 +101,10 @@ _EXPLAINED = {
 }
 
 
-def os_message(exc: OSError) -> str:
-    """An OSError as one line naming the file: "out/store: the file system is read-only"."""
-    name = exc.filename if exc.filename is not None else ""
+def os_message(exc: OSError, near: object = None) -> str:
+    """An OSError as one line naming the file: "out/store: the file system is read-only"; a
+    write to an open file says no name, and then `near` (the output folder) is named."""
+    name = exc.filename if exc.filename is not None else near or ""
     return f"{name}: {_reason(exc)}" if name else f"{_reason(exc)} ({type(exc).__name__})"
 
 
@@ -111,7 +113,9 @@ def _reason(exc: OSError) -> str:
 
 
 def one_line_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn whatever `func` raises that is not a KgError into a one-line KgError."""
+    """Turn whatever `func` raises that is not a KgError into a one-line KgError (an OSError
+    without a file name names `func`'s argument `out`, if it has one)."""
+    signature = inspect.signature(func)
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -122,7 +126,8 @@ def one_line_errors(func: Callable[P, R]) -> Callable[P, R]:
         except OSError as exc:
             if debugging():
                 raise
-            raise OutputError(f"{os_message(exc)} (the build stopped; its output was not "
+            out = signature.bind_partial(*args, **kwargs).arguments.get("out")
+            raise OutputError(f"{os_message(exc, out)} (the build stopped; its output was not "
                               "swapped in)") from None
         except Exception as exc:
             if debugging():
