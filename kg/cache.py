@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
-from kg import TOOL
+from kg import TOOL, archives
 from kg.lifeline import running
 
 CACHE_DIR = "cache"
@@ -91,10 +91,11 @@ def source_key(path: str | Path, base: str, tool: str) -> str | None:
     p = Path(path)
     sidecar = p.with_name(p.stem + ".meta.json")
     try:
-        data = p.read_bytes()
+        inside = archives.split(str(path)) if not p.exists() else None
+        data = archives.read(*inside) if inside else p.read_bytes()
         side = sidecar.read_bytes() if sidecar.is_file() else b"-"
         tables = _tables_digest(str(p.resolve().parent), os.environ.get(_TABLES_ENV, ""))
-    except OSError:
+    except (OSError, archives.ArchiveError):
         return None
     digest = hashlib.sha256()
     for part in (tool.encode(), base.encode(), hashlib.sha256(data).digest(),
@@ -124,7 +125,9 @@ def source_stats(paths: Iterable[str]) -> dict[str, list[int | str] | None]:
                 known = None
             folders[folder] = known
         if known is None:
-            found[name] = None
+            inside = archives.split(name)  # a zip member: the archive's stamp and its CRC
+            stamp = archives.stamp(*inside) if inside else None
+            found[name] = [*stamp, ""] if stamp else None
             continue
         stem = file.rpartition(".")[0] or file
         try:

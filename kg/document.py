@@ -47,6 +47,17 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class Structure:
+    """A resolution's paragraphs as its markup states them (Akoma Ntoso), so that `segment`
+    takes them as they are instead of finding them in text."""
+
+    preamble: tuple[Paragraph, ...]
+    operative: tuple[Paragraph, ...]
+    annexes: tuple[Annex, ...] = ()
+    letter: str | None = None  # the part's letter in a collection ("A", "B")
+
+
+@dataclass(frozen=True)
 class Source:
     """A decoded input file with the metadata of its sidecar, if any."""
 
@@ -58,6 +69,9 @@ class Source:
     sidecar: Metadata = field(default_factory=Metadata)
     sidecar_path: str | None = None
     front: Metadata = field(default_factory=Metadata)  # front matter: fills what text lacks
+    # the paragraphs, where the markup says what they are: one structure, or one per lettered
+    # part; empty for text, whose paragraphs `segment` finds
+    structure: tuple[Structure, ...] = ()
 
 
 @dataclass(frozen=True)

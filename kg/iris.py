@@ -59,6 +59,24 @@ def operative_eid(number: str) -> str:
     return f"para_{number}"
 
 
+def paragraph_label(eid: str) -> str:
+    """How people cite a paragraph: OP6 for operative paragraph 6, PP3 for preambular
+    paragraph 3, "OP1 (section 2)" where numbering restarts by section.
+
+    >>> paragraph_label("para_6"), paragraph_label("preamble__p_3")
+    ('OP6', 'PP3')
+    >>> paragraph_label("sec_2__para_1")
+    'OP1 (section 2)'
+    """
+    if eid.startswith("preamble__p_"):
+        return "PP" + eid.removeprefix("preamble__p_")
+    section, _, own = eid.rpartition("__") if eid.startswith("sec_") else ("", "", eid)
+    if own.startswith("para_"):
+        label = "OP" + own.removeprefix("para_")
+        return f"{label} (section {section.removeprefix('sec_')})" if section else label
+    return eid
+
+
 def point_eid(parent: str, label: str, list_number: int = 1) -> str:
     return f"{parent}__list_{list_number}__point_{label}"
 

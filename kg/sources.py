@@ -16,9 +16,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kg import archives
 from kg.document import Metadata, Source
 from kg.errors import SourceError, few
-from kg.readers.akn import akn_text
+from kg.readers.akn import read_akn
 from kg.readers.frontmatter import metadata_from, split_front_matter
 from kg.readers.markdown import rewrite_footnotes
 from kg.readers.sniff import sniff
@@ -52,20 +53,15 @@ def read_source(path: str | Path) -> Source:
     """Read one source file and its sidecar (`NAME.meta.json` beside it), or raise SourceError."""
     p = Path(path)
     shown = str(path)
-    if not p.exists():
-        raise SourceError(shown, "no such file")
-    if not p.is_file():
-        raise SourceError(shown, "not a regular file")
-    _check_size(shown, p.stat().st_size, "the file")
-    data = p.read_bytes()
+    data = _read_bytes(p, shown)
     if not data.strip():
         raise SourceError(shown, "the file is empty")
-    front = Metadata()
+    front, structure = Metadata(), ()
     kind = sniff(data)
     if kind == "pdf":
         text, media_type = _pdf_text(shown, data), "application/pdf"
     elif kind == "akn":
-        (text, front), media_type = akn_text(shown, data), "application/akn+xml"
+        (text, front, structure), media_type = read_akn(shown, data), "application/akn+xml"
     elif kind == "xml":
         raise SourceError(shown, "XML but not Akoma Ntoso: not a resolution text")
     elif kind == "markdown":
@@ -86,6 +82,7 @@ def read_source(path: str | Path) -> Source:
         sidecar=sidecar,
         sidecar_path=str(sidecar_path) if sidecar_path.exists() else None,
         front=front,
+        structure=structure,
     )
 
 
@@ -94,6 +91,26 @@ def _check_size(shown: str, size: int, what: str) -> None:
         raise SourceError(shown, f"{what} is {size / 1e6:.1f} MB, more than the "
                                  f"{MAX_SOURCE_BYTES / 1e6:g} MB a source may hold "
                                  f"(kg.sources.MAX_SOURCE_BYTES): one resolution per file")
+
+
+def _read_bytes(p: Path, shown: str) -> bytes:
+    """A file's bytes, or a zip member's (`ARCHIVE.zip/MEMBER`), or SourceError."""
+    if not p.exists() and (inside := archives.split(shown)):
+        try:
+            data = archives.read(*inside)
+        except archives.ArchiveError as exc:
+            raise SourceError(shown, str(exc)) from None
+        _check_size(shown, len(data), "the member")
+        return data
+    if not p.exists():
+        raise SourceError(shown, "no such file")
+    if archives.is_archive(shown):
+        raise SourceError(shown, "a zip archive holding no resolution text (.xml, .txt, .md, "
+                                 ".pdf)")
+    if not p.is_file():
+        raise SourceError(shown, "not a regular file")
+    _check_size(shown, p.stat().st_size, "the file")
+    return p.read_bytes()
 
 
 def sidecar_for(path: Path) -> Path:
@@ -114,6 +131,8 @@ def source_names(paths: Iterable[str | Path]) -> list[str]:
         name = os.path.normpath(os.fspath(path))  # as Path(path) would say it
         if os.path.isdir(name):
             found.extend(path for _, path in sorted(_files_in(name)))
+        elif archives.is_archive(name):
+            found.extend(archives.members(name, TEXT_SUFFIXES))
         else:
             found.append(name)  # a missing file is reported by read_source, with its name
     return found
@@ -144,6 +163,10 @@ def _files_in(folder: str) -> Iterator[tuple[tuple[str, ...], str]]:
             if name[:7].upper().startswith(_NOT_SOURCES):
                 continue  # a folder's own notes, not sources
             yield (*parts, name), f"{root}{os.sep}{name}"
+        for name in files:  # archives shipped the UN's way: their members are sources
+            if name.lower().endswith(archives.SUFFIX) and name[0] != ".":
+                for member in archives.members(f"{root}{os.sep}{name}", TEXT_SUFFIXES):
+                    yield tuple(member.split(os.sep)), member
 
 
 def _decode(shown: str, data: bytes) -> str:

@@ -201,8 +201,19 @@ def _adoption(g: Triples, base: str, work: str, meta: Metadata, draft: bool) -> 
 
 
 def _eids(res: Resolution) -> list[tuple[str, Paragraph]]:
+    """Operative paragraphs are named by printed number. Where numbering restarts (each
+    section of a budget resolution counts from 1), the paragraphs from the k-th restart on are
+    named in their run, `sec_k__para_1` (AKN's form for a paragraph in a section), so that no
+    two paragraphs share an IRI and the first run keeps the names it always had."""
     pre = [(iris.preamble_eid(n), p) for n, p in enumerate(res.preamble, start=1)]
-    ops = [(iris.operative_eid(p.number or str(n)), p) for n, p in enumerate(res.operative, 1)]
+    run, seen = 1, set()
+    ops = []
+    for n, p in enumerate(res.operative, 1):
+        eid = iris.operative_eid(p.number or str(n))
+        if eid in seen:  # a number seen in this run: a new run (section) starts here
+            run, seen = run + 1, set()
+        seen.add(eid)
+        ops.append((eid if run == 1 else f"sec_{run}__{eid}", p))
     return pre + ops
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from difflib import SequenceMatcher
 
+from kg.iris import paragraph_label
 from kg.lineage.align import Change
 from kg.lineage.outline import ParagraphOutline, ResolutionOutline
 
@@ -17,9 +18,7 @@ RED, GREEN, DIM, RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[0m"
 
 def label(p: ParagraphOutline) -> str:
     """PP3 for the third preambular paragraph, OP2 for operative paragraph 2."""
-    if p.eid.startswith("preamble__p_"):
-        return "PP" + p.eid.removeprefix("preamble__p_")
-    return "OP" + p.eid.removeprefix("para_")
+    return paragraph_label(p.eid)
 
 
 def diff_segments(old: str, new: str) -> list[tuple[str, str]]:

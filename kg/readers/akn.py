@@ -1,126 +1,129 @@
-"""Akoma Ntoso (AKN4UN) XML: the structure it marks up, written in the form `segment` reads.
+"""Akoma Ntoso (AKN4UN) XML: its paragraphs from the markup, its metadata, a text to show.
 
-The markup already says which element is the enacting formula, a group of recitals, an
-operative block or paragraph, so the reader writes each where `segment` finds it without
-guessing: the formula on its own line; each group of recitals as one preambular paragraph
-opened by its intro ("considering:") with the recitals as lettered sub-paragraphs; each
-operative block (`hcontainer` with a heading such as "resolves", "instructs the
-Secretary-General") as one operative paragraph with its numbered paragraphs as
-sub-paragraphs; numbered paragraphs directly in the main body as numbered operative
-paragraphs. The FRBR metadata (number, adoption date, title) becomes Metadata that fills
-what the text lacks. A file holding several documents (a collection) is reported: each
-document belongs in its own source.
+The markup says which element is a preambular paragraph, an operative paragraph, a
+sub-paragraph, a footnote or an annex, so `kg.readers.akn_tree` takes them from it (a
+`Structure`) and `segment` does not look for them in text. The text rendered here serves what
+reads text: the frame (organ, closing: meeting, date and vote, printed in `<conclusions>`) and
+`kg inspect`. The FRBR and cover-page metadata (symbol, adoption date, title, organ) become
+Metadata that fills what the text lacks. A file holding several documents (a collection) is
+reported: each document belongs in its own source.
+
+The parser resolves no entities and reads nothing from the network: a source is untrusted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import xml.etree.ElementTree as ET
 
-from kg.document import Metadata
+from lxml import etree
+
+from kg.document import Metadata, Structure
 from kg.errors import SourceError
+from kg.readers.akn_tree import child, local, structure, text_of
 
 _DOCS = ("statement", "act", "bill", "doc")
-_LABEL = re.compile(r"^(?:\(?([a-z]{1,2}|[ivx]{1,5})\)|(\d{1,3})[).]?)\s+(?=\S)")
 _PLACE = re.compile(r"\s*\([^)]*\d{4}\)\s*(?=,?$)")
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _text(el: ET.Element | None) -> str:
-    return " ".join("".join(el.itertext()).split()) if el is not None else ""
-
-
-def _child(el: ET.Element, name: str) -> ET.Element | None:
-    return next((c for c in el if _local(c.tag) == name), None)
-
-
-def _first(el: ET.Element, name: str) -> ET.Element | None:
-    return next((c for c in el.iter() if _local(c.tag) == name), None)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=False, remove_comments=True, remove_pis=True)
 
 
 def akn_text(shown: str, data: bytes) -> tuple[str, Metadata]:
     """Canonical text and FRBR metadata of a single-document AKN file, or SourceError."""
+    text, metadata, _ = read_akn(shown, data)
+    return text, metadata
+
+
+def read_akn(shown: str, data: bytes) -> tuple[str, Metadata, tuple[Structure, ...]]:
+    """Text, metadata and paragraphs of a single-document AKN file, or SourceError naming the
+    file and line."""
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise SourceError(shown, f"invalid XML ({exc})") from None
-    docs = [el for el in root.iter() if _local(el.tag) in _DOCS]
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno and exc.lineno > 0 else None
+        message = str(exc.msg or exc).split(", line ")[0]
+        raise SourceError(shown, f"invalid XML ({message})", line=line) from None
+    docs = [el for el in root.iter() if local(el) in _DOCS
+            and not any(local(a) in ("attachments", "components") for a in el.iterancestors())]
+    if not docs and (collection := _lettered(root)):
+        head, parts = collection
+        text = "\n".join(line for _, doc in parts for line in _render(doc)) + "\n"
+        return text, _metadata(head), tuple(structure(doc, letter) for letter, doc in parts)
     if not docs:
         raise SourceError(shown, "Akoma Ntoso without a statement, act or doc element")
     if len(docs) > 1:
         raise SourceError(shown, f"Akoma Ntoso collection of {len(docs)} documents: split it "
                                  "into one file per document")
     doc = docs[0]
-    return "\n".join(_render(doc)) + "\n", _metadata(doc)
+    return "\n".join(_render(doc)) + "\n", _metadata(doc), (structure(doc),)
 
 
-def _metadata(doc: ET.Element) -> Metadata:
-    work = _first(doc, "FRBRWork")
-    number = _first(work, "FRBRnumber") if work is not None else None
+def _lettered(root: etree._Element) -> tuple[etree._Element, list[tuple[str, etree._Element]]] \
+        | None:
+    """A `documentCollection` of resolutions lettered A, B, ... (A/RES/80/84 A-B): the
+    collection's cover names the whole, each component's `docNumber` its letter."""
+    head = next((e for e in root.iter() if local(e) == "documentCollection"), None)
+    holder = next((e for e in root.iter() if local(e) == "components"), None)
+    if head is None or holder is None:
+        return None
+    parts = []
+    for component in (c for c in holder if local(c) == "component"):
+        doc = next((c for c in component if local(c) in _DOCS), None)
+        letter = text_of(next((e for e in doc.iter() if local(e) == "docNumber"), None)) \
+            if doc is not None else ""
+        if doc is None or not re.fullmatch(r"[A-Z]", letter):
+            return None
+        parts.append((letter, doc))
+    return (head, parts) if parts else None
+
+
+def _marked(doc: etree._Element, refers: str) -> str:
+    """The text of the first element that refers to `refers` (`#symbol`, `#issuingBody`)."""
+    return next((text_of(e) for e in doc.iter() if e.get("refersTo") == refers), "")
+
+
+def _metadata(doc: etree._Element) -> Metadata:
+    work = next((e for e in doc.iter() if local(e) == "FRBRWork"), None)
+    number = next((e for e in work.iter() if local(e) == "FRBRnumber"), None) \
+        if work is not None else None
     date = next((e.get("date", "") for e in (work.iter() if work is not None else [])
-                 if _local(e.tag) == "FRBRdate"), "")
-    adopted = None
+                 if local(e) == "FRBRdate"), "")
     try:
         adopted = dt.date.fromisoformat(date) if date else None
     except ValueError:
         adopted = None
-    doc_type, doc_number = _text(_first(doc, "docType")), _text(_first(doc, "docNumber"))
-    symbol = (f"{doc_type.title()} {doc_number}".strip() if doc_number
-              else (number.get("showAs") or number.get("value")) if number is not None else None)
-    preface = _child(doc, "preface")
-    title = _text(_first(preface, "container")) if preface is not None else ""
-    return Metadata(symbol=symbol or None, adopted=adopted, title=title or None)
+    doc_type = text_of(next((e for e in doc.iter() if local(e) == "docType"), None))
+    doc_number = text_of(next((e for e in doc.iter() if local(e) == "docNumber"), None))
+    symbol = _marked(doc, "#symbol") or (
+        f"{doc_type.title()} {doc_number}".strip() if doc_number and doc_type
+        else (number.get("showAs") or number.get("value")) if number is not None else None)
+    preface = child(doc, "preface")
+    title = _marked(preface, "#resolutionTitle") if preface is not None else ""
+    if not title and preface is not None:
+        title = text_of(child(preface, "container"))
+    return Metadata(symbol=symbol or None, adopted=adopted, title=title or None,
+                    body=_marked(doc, "#issuingBody") or None)
 
 
-def _render(doc: ET.Element) -> list[str]:
+def _render(doc: etree._Element) -> list[str]:
+    """The document as plain text: title, formula, paragraphs, conclusions; enough for the
+    frame to find the organ and the closing and for a person to read in `kg inspect`."""
     out: list[str] = []
-    preface = _child(doc, "preface")
-    if preface is not None:
-        title = _first(preface, "container")
-        if title is not None and _text(title):
-            out += [_text(title), ""]
-    preamble = _child(doc, "preamble")
-    if preamble is not None:
-        for part in preamble:
-            name = _local(part.tag)
-            if name == "formula":
-                out += [_PLACE.sub("", _text(part)), ""]
-            elif name == "recitals":
-                out += [*_group(_text(_child(part, "intro")),
-                                [r for r in part if _local(r.tag) == "recital"]), ""]
-            elif name == "recital":
-                out += [_text(part), ""]
-    body = _child(doc, "mainBody")
-    if body is not None:
-        for part in body:
-            name = _local(part.tag)
-            if name in ("hcontainer", "container", "blockContainer"):
-                heading = _text(_child(part, "heading"))
-                items = [c for c in part if _local(c.tag) in ("paragraph", "point", "item")]
-                out += [*_group(heading, items), ""]
-            elif name == "paragraph":
-                num = _text(_child(part, "num")).rstrip(".")
-                body_text = " ".join(_text(c) for c in part if _local(c.tag) != "num")
-                out += [f"{num}. {body_text}" if num else body_text, ""]
+    preface = child(doc, "preface")
+    if preface is not None and (title := _marked(preface, "#resolutionTitle")
+                                or text_of(child(preface, "container"))):
+        out += [title, ""]
+    preamble = child(doc, "preamble")
+    for part in preamble if preamble is not None else ():
+        text = text_of(part)
+        if text:
+            out += [_PLACE.sub("", text) if local(part) == "formula" else text, ""]
+    body = child(doc, "mainBody")
+    for part in body if body is not None else ():
+        if text := text_of(part):
+            out += [text, ""]
+    conclusions = child(doc, "conclusions")
+    for block in conclusions.iter() if conclusions is not None else ():
+        if local(block) == "p" and (text := text_of(block)):
+            out.append(text)
     return out
-
-
-def _group(intro: str, items: list[ET.Element]) -> list[str]:
-    """An intro phrase and its lettered or numbered items, as a paragraph with points."""
-    lines = [intro[:1].upper() + intro[1:] + ":" if intro else ""]
-    seen: set[str] = set()
-    for n, item in enumerate(items, start=1):
-        num = _text(_child(item, "num")).strip("().")
-        text = " ".join(_text(c) for c in item if _local(c.tag) != "num")
-        if not num and (m := _LABEL.match(text)):  # a label left inside the text
-            num, text = m[1] or m[2], text[m.end():]
-        if not num or num in seen:  # unlabelled, or labels restarting inside the block
-            num = str(n)
-        seen.add(num)
-        lines.append(f"({num}) {text}")
-    return [line for line in lines if line]
-

@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kg.document import Footnote, Line, Paragraph, RefData, Resolution, Source
+from kg.document import (
+    Footnote,
+    Line,
+    Metadata,
+    Paragraph,
+    RefData,
+    Resolution,
+    Source,
+    Structure,
+)
 from kg.errors import SourceError, few
 from kg.normalise import join
 from kg.phrasing import phrase_index
@@ -32,6 +41,8 @@ def segment_parts(source: Source, lines: tuple[Line, ...],
     Each part is segmented on its own view of the text: the shared header, its own lines, and
     the footnotes printed after the last part (a part keeps those whose markers it carries).
     The closing after the last part (meeting, vote) is that part's own."""
+    if source.structure:  # the markup says where its paragraphs are, and its parts
+        return tuple(_structured(source, lines, refdata, part) for part in source.structure)
     starts = [(letter, i) for i in range(len(lines)) if (letter := part_letter(lines, i))]
     _one_resolution(source, lines, refdata, len(starts))
     letters = [letter for letter, _ in starts]
@@ -79,6 +90,8 @@ def _after_closing(lines: tuple[Line, ...], closing: int) -> tuple[Line, ...]:
 
 def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolution:
     """Build the resolution tree, or raise SourceError if the text is not a resolution."""
+    if source.structure:
+        return _structured(source, lines, refdata, source.structure[0])
     frame = find_frame(lines, refdata)
     if frame is None:
         kind = _other_kind(lines)
@@ -116,17 +129,41 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
                           line=lines[frame.opener].number)
     anchored = _anchor(blocks, body, notes, anchors)
     paragraphs = _paragraphs(blocks, anchored)
-    metadata = frame.metadata.filled(source.front)
-    symbol = source.sidecar.symbol or metadata.symbol
-    metadata = metadata.filled(table_metadata(source.path, symbol)).overlaid(source.sidecar)
-    metadata = with_session(metadata)
     return Resolution(
         source=source,
-        metadata=metadata,
+        metadata=_completed(source, frame.metadata),
         preamble=tuple(p for p in paragraphs if p.kind == "preambular"),
         operative=tuple(p for p in paragraphs if p.kind == "operative"),
         annexes=find_annexes(list(lines[frame.end + 1 :]), is_furniture),
     )
+
+
+def _structured(source: Source, lines: tuple[Line, ...], refdata: RefData,
+                structure: Structure) -> Resolution:
+    """A resolution whose markup states its paragraphs: the frame still reads the organ and
+    the closing from the rendered text, where it finds them (a text in a language whose
+    opening formula kg does not know has only the markup's metadata)."""
+    if not structure.preamble and not structure.operative:
+        raise SourceError(source.path, "the markup holds no preambular or operative paragraph")
+    frame = find_frame(lines, refdata)
+    found = (frame.metadata if frame else Metadata()).overlaid(source.front)
+    metadata = _completed(source, found)  # the markup's metadata wins over the text's
+    return Resolution(
+        source=source,
+        metadata=lettered(metadata, structure.letter) if structure.letter else metadata,
+        preamble=structure.preamble,
+        operative=structure.operative,
+        annexes=structure.annexes,
+    )
+
+
+def _completed(source: Source, found: Metadata) -> Metadata:
+    """What the text says, filled by front matter and the metadata tables, overridden by the
+    sidecar."""
+    metadata = found.filled(source.front)
+    symbol = source.sidecar.symbol or metadata.symbol
+    metadata = metadata.filled(table_metadata(source.path, symbol)).overlaid(source.sidecar)
+    return with_session(metadata)
 
 
 # What else UN documents announce themselves as near their top, so a skipped file says what it

@@ -16,6 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.iris import paragraph_label
 from kg.lineage.render import diff_segments
 from kg.serve import iris
 from kg.serve.data import NS, Data
@@ -69,12 +70,7 @@ def eid_label(iri: str) -> str:
     >>> eid_label("https://w3id.org/unres/akn/un/x/!main~preamble__p_3")
     'PP3'
     """
-    eid = iri.rpartition("~")[2] if "~" in iri else iri.rpartition("/")[2]
-    if eid.startswith("preamble__p_"):
-        return "PP" + eid.removeprefix("preamble__p_")
-    if eid.startswith("para_"):
-        return "OP" + eid.removeprefix("para_")
-    return eid
+    return paragraph_label(iri.rpartition("~")[2] if "~" in iri else iri.rpartition("/")[2])
 
 
 class Changes:
