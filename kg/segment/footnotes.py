@@ -54,9 +54,9 @@ def lift_blocks(
     kept: list[Line] = []
     notes: list[Note] = []
     i = 0
+    expected = 1  # the number the next note must have: one more than the highest so far
     while i < len(body):
         line = body[i]
-        expected = max((n.number for n in notes), default=0) + 1
         ruled = bool(_RULE.match(line.text))
         if not ruled and not (_bare(line.text) == expected
                               and _text_follows(body, i, is_furniture)):
@@ -78,6 +78,7 @@ def lift_blocks(
         found = _notes_in(block, expected, is_furniture, len(kept))
         if found or ruled:
             notes.extend(found)
+            expected = max([expected, *(n.number + 1 for n in found)])
             if not found and notes and block:  # a note continued from the previous page
                 last = notes[-1]
                 more = " ".join(x.text for x in block if x.text and not is_furniture(x.text))
@@ -144,7 +145,9 @@ def _bare(text: str) -> int | None:
 
 
 def _next_text(body: list[Line], i: int) -> str:
-    return next((x.text for x in body[i + 1 :] if x.text), "")
+    """The next line with text after line `i` (looked for in place: a copy of the rest of
+    the body for every line made the segmentation quadratic in the size of a source)."""
+    return next((body[j].text for j in range(i + 1, len(body)) if body[j].text), "")
 
 
 def _text_follows(body: list[Line], i: int, is_furniture: Callable[[str], bool]) -> bool:
@@ -153,7 +156,8 @@ def _text_follows(body: list[Line], i: int, is_furniture: Callable[[str], bool])
     nxt = _next_text(body, i)
     if number is not None and _bare(nxt) == number + 1:
         return True  # "5" / "6": numbers listed before their texts
-    following = next((x.text for x in body[i + 1 :] if x.text and _bare(x.text) is None), "")
+    following = next((body[j].text for j in range(i + 1, len(body))
+                      if body[j].text and _bare(body[j].text) is None), "")
     return bool(following) and not is_furniture(following) and not _OPERATIVE_START.match(
         following)
 
