@@ -151,3 +151,17 @@ def test_a_cache_file_half_written_by_a_killed_worker_is_removed(tmp_path):
     assert kg_with("", *build_args(out)).returncode == 0  # (incremental: nothing changed)
     assert not (out / "cache" / folder / stale).exists()
     assert (out / "cache" / folder / alive).exists()
+
+
+def test_a_build_killed_between_the_renames_of_its_swap_is_put_back(tmp_path):
+    """`out` renamed aside, the new build not yet in its place: the next build finds the
+    previous one where it was (and starts from it)."""
+    out = tmp_path / "out"
+    assert kg_with("", *build_args(out)).returncode == 0
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    out.rename(tmp_path / f".out.old-{int(dead.stdout)}")
+    done = kg_with("", *build_args(out))
+    assert done.returncode == 0, done.stderr
+    assert "(2 of 2 sources from cache)" in done.stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
