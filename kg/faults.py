@@ -47,6 +47,12 @@ class InternalError(KgError):
     """An exception kg did not expect: a bug, said in one line with where it was raised."""
 
 
+class Interrupted(KgError):
+    """Ctrl-C: the build stopped, as a build that fails does."""
+
+    exit_code = 130  # (128 + SIGINT, as a shell reports it)
+
+
 class OutputError(KgError):
     """The output could not be written (read-only file system, disk full, no permission)."""
 
@@ -133,5 +139,7 @@ def one_line_errors(func: Callable[P, R]) -> Callable[P, R]:
             if debugging():
                 raise
             raise InternalError(unexpected(exc)) from None
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted (the output was not changed)") from None
 
     return wrapper

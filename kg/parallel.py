@@ -1,12 +1,16 @@
 """Map work over processes when there is enough of it to pay for starting them.
 
 Results come back in task order and lazily, so that callers can stream them to disk. Workers
-die with the process that started them (kg.lifeline), even when it is killed with SIGKILL.
+die with the process that started them (kg.lifeline), even when it is killed with SIGKILL, and
+are stopped at once when the caller stops (an error, Ctrl-C): a pool left to itself would
+finish every task it was given before the error could be reported.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -28,6 +32,25 @@ def ordered_map(func: Callable[[T], R], tasks: Sequence[T], jobs: int | None, *,
         yield from map(func, tasks)
         return
     chunksize = max(1, min(max_chunk, len(tasks) // (jobs * 16)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(os.getpid(),))
+    try:
         yield from pool.map(func, tasks, chunksize=chunksize)
+    except BaseException:  # (GeneratorExit too: the caller stopped reading)
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _worker(parent: int) -> None:
+    """A worker dies with its parent, and leaves Ctrl-C to it (the whole process group gets
+    the signal: one message from the parent, not a traceback from every worker)."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    processes = list(getattr(pool, "_processes", None) or {})  # (no public way before 3.14)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for pid in processes:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)

@@ -60,6 +60,18 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")  # (a zombie has stopped: only its exit status is left)
 
 
+def running_with(marker: str) -> list[int]:
+    """Processes alive whose command line holds `marker`."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if marker.encode() in cmdline.read_bytes() and alive(int(cmdline.parent.name)):
+                found.append(int(cmdline.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
 def served_count(out: Path) -> int:
     """What the server, opening the build as it does, counts in the store."""
     app = create_app(out, workers=0, watch_s=3600)
@@ -103,6 +115,41 @@ def test_workers_busy_parsing_die_with_a_killed_build(tmp_path):
         time.sleep(0.05)
     assert len(workers) == 2
     assert not [w for w in workers if alive(w)]
+
+
+def test_an_error_while_workers_parse_stops_them_at_once(tmp_path):
+    """The main process fails (a full disk while it writes the dumps) while the workers are
+    in the middle of long tasks: the build ends in one line at once, not when they are done."""
+    corpus = tmp_path / "corpus"
+    generate(PARALLEL_FROM * 2, corpus)
+    patch = """
+import errno, time, kg.build, kg.dump_writer
+real = kg.build.build_entry
+def slow(path, base):  # (the first source fast: its graph is the first to be written)
+    time.sleep(0 if path.endswith(FIRST) else 8)
+    return real(path, base)
+kg.build.build_entry = slow
+real_add = kg.dump_writer.DumpWriter.add
+def add(self, chunks, content):
+    if "/graph/ontology" in chunks.graph or "/graph/reference" in chunks.graph:
+        return real_add(self, chunks, content)
+    raise OSError(errno.ENOSPC, 'No space left on device')  # (at the first resolution)
+kg.dump_writer.DumpWriter.add = add
+"""
+    out = tmp_path / "out"
+    first = sorted(corpus.rglob("*.txt"))[0].name
+    code = (f"import sys\nFIRST = {first!r}\n{patch}\nfrom kg.cli import main\n"
+            f"sys.argv = ['kg', *{build_command(corpus, out, '--no-cache')[3:]!r}]\nmain()\n")
+    started = time.perf_counter()
+    build = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           timeout=120)
+    took = time.perf_counter() - started
+    assert build.returncode == 2
+    assert build.stderr.splitlines() == [f"error: {out}: no space left on the device (the "
+                                         "build stopped; its output was not swapped in)"]
+    assert took < 6  # (not when the tasks running or queued end: 8 s or more)
+    assert running_with(str(corpus)) == []  # (workers run the build's command line)
+    assert list(tmp_path.iterdir()) == [corpus]
 
 
 def change(source: Path, kind: str, n: int) -> None:
