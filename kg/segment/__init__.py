@@ -7,6 +7,7 @@ pasted after paragraphs; attach each footnote to the paragraph holding its ancho
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -189,9 +190,10 @@ def _anchor(
         for line in _all_lines(block):
             owner[line.number] = index
     out: dict[int, list[Footnote]] = {}
+    numbers = sorted(owner)
     for note in notes:
         at = body[anchors[note.number]].number if body else 0
-        index = owner.get(at, _nearest(owner, at))
+        index = owner[at] if at in owner else _nearest(owner, at, numbers)
         out.setdefault(index, []).append(Footnote(note.number, note.text, note.line))
     return out
 
@@ -207,9 +209,10 @@ def _all_lines(block: Block) -> list[Line]:
     return [*block.lines, *(x for p in block.points for x in _all_lines(p))]
 
 
-def _nearest(owner: dict[int, int], line: int) -> int:
-    before = [n for n in owner if n <= line]
-    return owner[max(before)] if before else 0
+def _nearest(owner: dict[int, int], line: int, numbers: list[int]) -> int:
+    """The owner of the last line at or before `line` (`numbers`: the lines owned, sorted)."""
+    at = bisect.bisect_right(numbers, line)
+    return owner[numbers[at - 1]] if at else 0
 
 
 def _paragraphs(blocks: list[Block], anchored: dict[int, list[Footnote]]) -> list[Paragraph]:

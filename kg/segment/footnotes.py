@@ -53,6 +53,7 @@ def lift_blocks(
     paged = any(line.page_start for line in body)
     kept: list[Line] = []
     notes: list[Note] = []
+    continued: dict[int, list[str]] = {}  # more text of a note, by its index in `notes`
     i = 0
     expected = 1  # the number the next note must have: one more than the highest so far
     while i < len(body):
@@ -80,14 +81,16 @@ def lift_blocks(
             notes.extend(found)
             expected = max([expected, *(n.number + 1 for n in found)])
             if not found and notes and block:  # a note continued from the previous page
-                last = notes[-1]
                 more = " ".join(x.text for x in block if x.text and not is_furniture(x.text))
-                if more:
-                    notes[-1] = Note(last.number, f"{last.text} {more}", last.line, last.block_at)
+                if more:  # (joined at the end: text added to text each time is quadratic)
+                    continued.setdefault(len(notes) - 1, []).append(more)
             i = j
         else:
             kept.append(line)
             i += 1
+    for k, more in continued.items():
+        note = notes[k]
+        notes[k] = Note(note.number, " ".join([note.text, *more]), note.line, note.block_at)
     return kept, notes
 
 
