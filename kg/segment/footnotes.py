@@ -23,7 +23,7 @@ _INLINE = re.compile(
     r"^(?P<text>.*[;,])\s+(?P<note>(?:See |Resolution |Decision |Official Records|[A-Z]{1,2}/\S)"
     r"[^;]{0,300}\.)$"
 )
-_OPERATIVE_START = re.compile(r"^\d{1,3}\.(?:\s|$)")
+_OPERATIVE_START = re.compile(r"^\d{1,5}\.(?:\s|$)")  # (numbers as kg.segment.body has them)
 _CITES = re.compile(r"\d+/\d+|\d+ [A-Z] \([IVXL]+\)")
 
 
