@@ -33,10 +33,13 @@ def ordered_map(func: Callable[[T], R], tasks: Sequence[T], jobs: int | None, *,
         return
     chunksize = max(1, min(max_chunk, len(tasks) // (jobs * 16)))
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(os.getpid(),))
+    results = pool.map(func, tasks, chunksize=chunksize)
     try:
-        yield from pool.map(func, tasks, chunksize=chunksize)
+        for result in results:  # noqa: UP028 (`yield from` would cancel the tasks left first)
+            yield result
     except BaseException:  # (GeneratorExit too: the caller stopped reading)
         _stop(pool)
+        results.close()
         raise
     pool.shutdown()
 
@@ -49,8 +52,11 @@ def _worker(parent: int) -> None:
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers, then let the pool see them gone (it fails what was left to do) and
+    wait for that. (Tasks cancelled before would make the pool's thread fail on them, with a
+    traceback: InvalidStateError, Python 3.11.)"""
     processes = list(getattr(pool, "_processes", None) or {})  # (no public way before 3.14)
-    pool.shutdown(wait=False, cancel_futures=True)
     for pid in processes:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
+    pool.shutdown(wait=True)
