@@ -12,7 +12,6 @@ in the dumps, the store and lineage (kg.incremental).
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -29,9 +28,10 @@ from kg.document import Resolution
 from kg.dump_writer import Chunks, DumpWriter, graph_chunks
 from kg.errors import KgError, SourceError, UnusableInput, UsageError, few
 from kg.extract import extract
+from kg.faults import Failed, failure, one_line_errors
 from kg.iris import WORK_ROOT
 from kg.normalise import normalise
-from kg.outdir import check_out, swap_in
+from kg.outdir import check_out, fresh_tmp, swap_in
 from kg.parallel import ordered_map
 from kg.progress import SILENT, Progress, track
 from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
@@ -131,49 +131,34 @@ def build_entry(path: str | Path, base: str) -> Entry:
 
 
 _Task = tuple[str, str, str | None, str]  # path, base, cache folder, tool fingerprint
-
-
-@dataclass(frozen=True)
-class _Failed:
-    """A SourceError as it crosses the process boundary (exceptions with keyword-only
-    arguments do not unpickle)."""
-
-    path: str
-    message: str
-    line: int | None
-
-    def error(self) -> SourceError:
-        return SourceError(self.path, self.message, line=self.line)
-
-
-_Done = tuple[Built, Chunks] | _Failed
+_Done = tuple[Built, Chunks] | Failed
 
 
 def _work(task: _Task) -> _Done:
     """A worker's whole job for one source: cache look-up or parse, then the dump pieces."""
     path, base, folder, tool = task
-    cache = Cache(folder) if folder else None
-    key = source_key(path, base, tool) if cache else None
-    entry = cache.get(key) if cache and key else None
-    cached = entry is not None
-    if entry is None:
-        try:
+    try:
+        cache = Cache(folder) if folder else None
+        key = source_key(path, base, tool) if cache else None
+        entry = cache.get(key) if cache and key else None
+        cached = entry is not None
+        if entry is None:
             entry = build_entry(path, base)
-        except SourceError as exc:
-            return _Failed(exc.path, exc.message, exc.line)
-        if cache and key:
-            cache.put(key, entry)
-    built = Built(path, entry.graph, entry.symbol, entry.sha256, entry.paragraphs,
-                  entry.triples, entry.content, cached, key or "")
-    return built, graph_chunks(entry.graph, entry.ntriples, _work_of(base, entry.graph))
+            if cache and key:
+                cache.put(key, entry)
+        built = Built(path, entry.graph, entry.symbol, entry.sha256, entry.paragraphs,
+                      entry.triples, entry.content, cached, key or "")
+        return built, graph_chunks(entry.graph, entry.ntriples, _work_of(base, entry.graph))
+    except Exception as exc:  # a bug or a fault in a stage is this source's failure
+        return failure(path, exc)
 
 
 def admit(result: BuildResult, seen: dict[str, str],
           done: _Done) -> tuple[Built, Chunks] | None:
     """Record one source's outcome in `result`: a failure, a second source of a graph already
     built (`seen`: graph -> path), or a built graph, which is returned."""
-    if isinstance(done, _Failed):
-        result.errors.append(done.error())
+    if isinstance(done, Failed):
+        result.errors.append(done.error())  # (raises instead for a full disk: see Failed)
         return None
     built, chunks = done
     if built.graph in seen:
@@ -190,6 +175,7 @@ def _work_of(base: str, graph: str) -> str | None:
     return base + WORK_ROOT + graph[len(prefix):] if graph.startswith(prefix) else None
 
 
+@one_line_errors
 def build(
     sources: Iterable[str | Path] = (),
     out: str | Path = "out",
@@ -221,9 +207,7 @@ def build(
     paths = source_names(sources or [default_corpus()])
     if not paths:
         raise UsageError("no source files found (looked for .txt, .md and .pdf files)")
-    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    tmp = fresh_tmp(out_dir)  # (and stale ones of killed builds removed)
     result = BuildResult(out_dir, base, [])
     try:
         live = _cache_folder(out_dir, tmp, cache, cache_dir)

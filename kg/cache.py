@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg import TOOL, archives
+from kg.lifeline import running
 
 CACHE_DIR = "cache"
 # Modules that never shape a resolution's graph: editing them keeps the cache (every other
@@ -27,7 +28,7 @@ CACHE_DIR = "cache"
 NOT_IN_GRAPHS = ("serve/", "publish/", "lineage/", "shacl/", "cli.py", "query.py", "validate.py",
                  "parallel_validate.py", "inspect.py", "dumps.py", "dump_writer.py", "store.py",
                  "outdir.py", "concat.py", "incremental.py", "validation_cache.py",
-                 "__main__.py")
+                 "faults.py", "lifeline.py", "__main__.py")
 _SUFFIX = ".nt"
 
 
@@ -204,9 +205,15 @@ class Cache:
         return {p.name[: -len(_SUFFIX)] for p in self.folder.glob("*/*" + _SUFFIX)}
 
     def discard(self, keys: set[str | None]) -> None:
+        """Remove the entries of `keys`, and the temporary files of writers that were killed
+        (`KEY.PID.part` where no process PID runs: a build killed while a worker wrote)."""
         for key in keys:
             if key:
                 self._path(key).unlink(missing_ok=True)
+        for p in self.folder.glob("*/*.part"):
+            pid = p.name.rsplit(".", 2)[-2]
+            if pid.isdigit() and not running(int(pid)):
+                p.unlink(missing_ok=True)
 
     def prune(self, keep: set[str]) -> int:
         """Remove entries (and stray temporary files) not in `keep`; returns how many."""

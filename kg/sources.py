@@ -27,6 +27,10 @@ from kg.readers.sniff import sniff
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".pdf", ".xml"}
 _NOT_SOURCES = ("README", "LICENSE", "LICENCE")
 SIDECAR_SUFFIX = ".meta.json"
+# A source larger than this is refused before it is read: every stage is linear, but at about
+# 5 s per MB (benchmarks/large_source.py) a bigger file is a mistake (many resolutions in one
+# file, a data dump) more likely than a resolution; the longest real ones are under 1 MB.
+MAX_SOURCE_BYTES = 10_000_000
 _SIDECAR_FIELDS = {
     "symbol": str,
     "title": str,
@@ -66,6 +70,7 @@ def read_source(path: str | Path) -> Source:
         front = metadata_from(pairs)
     else:
         text, media_type = _decode(shown, data), "text/plain"
+    _check_size(shown, len(text), "its text")
     sidecar_path = sidecar_for(p)
     sidecar = read_sidecar(sidecar_path) if sidecar_path.exists() else Metadata()
     return Source(
@@ -81,13 +86,22 @@ def read_source(path: str | Path) -> Source:
     )
 
 
+def _check_size(shown: str, size: int, what: str) -> None:
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(shown, f"{what} is {size / 1e6:.1f} MB, more than the "
+                                 f"{MAX_SOURCE_BYTES / 1e6:g} MB a source may hold "
+                                 f"(kg.sources.MAX_SOURCE_BYTES): one resolution per file")
+
+
 def _read_bytes(p: Path, shown: str) -> bytes:
     """A file's bytes, or a zip member's (`ARCHIVE.zip/MEMBER`), or SourceError."""
     if not p.exists() and (inside := archives.split(shown)):
         try:
-            return archives.read(*inside)
+            data = archives.read(*inside)
         except archives.ArchiveError as exc:
             raise SourceError(shown, str(exc)) from None
+        _check_size(shown, len(data), "the member")
+        return data
     if not p.exists():
         raise SourceError(shown, "no such file")
     if archives.is_archive(shown):
@@ -95,6 +109,7 @@ def _read_bytes(p: Path, shown: str) -> bytes:
                                  ".pdf)")
     if not p.is_file():
         raise SourceError(shown, "not a regular file")
+    _check_size(shown, p.stat().st_size, "the file")
     return p.read_bytes()
 
 
@@ -126,8 +141,19 @@ def source_names(paths: Iterable[str | Path]) -> list[str]:
 def _files_in(folder: str) -> Iterator[tuple[tuple[str, ...], str]]:
     """Source files below `folder` with their path's parts (the sort key); hidden files and
     folders are skipped. os.walk lists each folder once (scandir) instead of a stat per file:
-    20,000 sources in 0.1 s, not 2 s."""
+    20,000 sources in 0.1 s, not 2 s. Links to folders are followed, each folder once: a link
+    back to a folder above it (a cycle) or to one seen already is not walked again."""
+    seen: set[tuple[int, int]] = set()
     for root, dirs, files in os.walk(folder, followlinks=True):
+        try:
+            status = os.stat(root)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (status.st_dev, status.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((status.st_dev, status.st_ino))
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         parts = tuple(root.split(os.sep))
         for name in files:

@@ -3,6 +3,7 @@ named graphs as the default graph, as the SPARQL endpoint serves it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from kg.errors import UnusableInput
 
 STORE_DIR = "store"
 MANIFEST = "build.json"
+PARENT = "KG_PARENT_PID"  # tells a loader process whose death it must not outlive
 
 
 def create(path: Path) -> ox.Store:
@@ -52,7 +54,7 @@ def start_bulk_load(store: Path, nquads: list[Path], *,
     and enough to load to pay for starting it (returned, to wait for), else here and now."""
     if apart and sum(f.stat().st_size for f in nquads) >= LOAD_APART_FROM:
         return subprocess.Popen([sys.executable, "-m", "kg.store", str(store),
-                                 *map(str, nquads)])
+                                 *map(str, nquads)], env={**os.environ, PARENT: str(os.getpid())})
     bulk_load(store, nquads)
     return None
 
@@ -79,4 +81,7 @@ def manifest_json(manifest: dict[str, Any]) -> bytes:
 
 
 if __name__ == "__main__":  # python -m kg.store STORE FILE...: a build's loader process
+    from kg.lifeline import die_with_parent
+
+    die_with_parent(int(os.environ[PARENT]) if os.environ.get(PARENT) else None)
     bulk_load(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])

@@ -8,6 +8,7 @@ of the Secretary-General on ..." is a mandate, not a mention of the Secretary-Ge
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,12 +58,20 @@ class Matcher:
         """All label occurrences without overlaps: full names first, then short forms that
         do not fall inside a full name ("the Declaration on the Right ..." is one full name)."""
         out: list[Hit] = []
-        taken: list[tuple[int, int]] = []
+        # One pattern's matches do not overlap and come in order, so the full names' spans
+        # are sorted by start and by end: a short form overlaps one of them only if it overlaps
+        # the last that starts before it ends (a search, not a scan: linear in the text).
+        starts: list[int] = []
+        ends: list[int] = []
         for regex, short in ((self._full, False), (self._short, True)):
             for m in regex.finditer(text):
-                if any(m.start() < end and start < m.end() for start, end in taken):
-                    continue
-                taken.append((m.start(), m.end()))
+                if short:
+                    before = bisect.bisect_left(starts, m.end()) - 1
+                    if before >= 0 and ends[before] > m.start():
+                        continue
+                else:
+                    starts.append(m.start())
+                    ends.append(m.end())
                 label = self._spaces.sub(" ", m[0])
                 for entry in self._entries.get(label, []):
                     if entry.short == short:
@@ -81,7 +90,8 @@ class Resolver:
 
     def __init__(self, matcher: Matcher) -> None:
         self._matcher = matcher
-        self._named: list[str] = []  # IRIs named in full, most recent last
+        self._named: dict[str, int] = {}  # IRIs named in full: when last (a count of names)
+        self._count = 0
 
     def resolve(self, text: str) -> list[Hit]:
         chosen: list[Hit] = []
@@ -92,13 +102,11 @@ class Resolver:
             full = [h for h in hits if not h.short]
             if full:
                 chosen.extend(full)
-                self._named.extend(h.iri for h in full)
+                for h in full:
+                    self._count += 1
+                    self._named[h.iri] = self._count
                 continue
             known = [h for h in hits if h.iri in self._named]
             if known:  # the most recently named entity with this short form
-                chosen.append(max(known, key=lambda h: _last_index(self._named, h.iri)))
+                chosen.append(max(known, key=lambda h: self._named[h.iri]))
         return chosen
-
-
-def _last_index(items: list[str], value: str) -> int:
-    return len(items) - 1 - items[::-1].index(value)

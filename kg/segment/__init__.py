@@ -7,6 +7,7 @@ pasted after paragraphs; attach each footnote to the paragraph holding its ancho
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -20,7 +21,7 @@ from kg.document import (
     Source,
     Structure,
 )
-from kg.errors import SourceError
+from kg.errors import SourceError, few
 from kg.normalise import join
 from kg.phrasing import phrase_index
 from kg.readers.table import table_metadata
@@ -28,7 +29,7 @@ from kg.segment.annex import find_annexes
 from kg.segment.body import Block, group, is_furniture, opens_like_preamble
 from kg.segment.closing import find_closing
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline, tail_notes
-from kg.segment.frame import find_frame, lettered, part_letter, with_session
+from kg.segment.frame import find_frame, lettered, openers, part_letter, with_session
 
 __all__ = ["segment", "segment_parts"]
 
@@ -44,6 +45,7 @@ def segment_parts(source: Source, lines: tuple[Line, ...],
     if source.structure:  # the markup says where its paragraphs are, and its parts
         return tuple(_structured(source, lines, refdata, part) for part in source.structure)
     starts = [(letter, i) for i in range(len(lines)) if (letter := part_letter(lines, i))]
+    _one_resolution(source, lines, refdata, len(starts))
     letters = [letter for letter, _ in starts]
     if not starts or letters != [chr(ord(letters[0]) + n) for n in range(len(letters))] \
             or letters[0] not in "AB" or letters == ["A"]:
@@ -62,6 +64,23 @@ def segment_parts(source: Source, lines: tuple[Line, ...],
         res = segment(source, header + own, refdata)
         parts.append(replace(res, metadata=lettered(res.metadata, letter)))
     return tuple(parts)
+
+
+def _one_resolution(source: Source, lines: tuple[Line, ...], refdata: RefData,
+                    parts: int) -> None:
+    """Refuse a file that holds many resolutions one after the other (an export of a whole
+    collection): built as one, it would quietly lose all but the first. A file holds one
+    resolution or its lettered parts, and a resolution may quote the draft it recommends."""
+    found = openers(lines, refdata)
+    if len(found) >= MANY_OPENERS and len(found) > max(parts, 1) + 1:
+        first = lines[found[0]].text
+        raise SourceError(source.path, f"holds {len(found)} resolutions, not one: the formula "
+                          f"that opens a resolution ({first!r}) is on lines "
+                          f"{few(lines[i].number for i in found)}; give each resolution a file "
+                          f"of its own", line=lines[found[1]].number)
+
+
+MANY_OPENERS = 3  # openers in a file from which it is taken for many resolutions
 
 
 def _after_closing(lines: tuple[Line, ...], closing: int) -> tuple[Line, ...]:
@@ -171,9 +190,10 @@ def _anchor(
         for line in _all_lines(block):
             owner[line.number] = index
     out: dict[int, list[Footnote]] = {}
+    numbers = sorted(owner)
     for note in notes:
         at = body[anchors[note.number]].number if body else 0
-        index = owner.get(at, _nearest(owner, at))
+        index = owner[at] if at in owner else _nearest(owner, at, numbers)
         out.setdefault(index, []).append(Footnote(note.number, note.text, note.line))
     return out
 
@@ -189,9 +209,10 @@ def _all_lines(block: Block) -> list[Line]:
     return [*block.lines, *(x for p in block.points for x in _all_lines(p))]
 
 
-def _nearest(owner: dict[int, int], line: int) -> int:
-    before = [n for n in owner if n <= line]
-    return owner[max(before)] if before else 0
+def _nearest(owner: dict[int, int], line: int, numbers: list[int]) -> int:
+    """The owner of the last line at or before `line` (`numbers`: the lines owned, sorted)."""
+    at = bisect.bisect_right(numbers, line)
+    return owner[numbers[at - 1]] if at else 0
 
 
 def _paragraphs(blocks: list[Block], anchored: dict[int, list[Footnote]]) -> list[Paragraph]:

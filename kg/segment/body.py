@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kg.document import Line
 
 # "1. Decides", "26." alone, and the OCR misreading "1, Requests"
-_OPERATIVE = re.compile(r"^(\d{1,3})\s?(?:\.|,(?=\s+[A-Z]))(?:\s+(.*))?$")
+_OPERATIVE = re.compile(r"^(\d{1,5})\s?(?:\.|,(?=\s+[A-Z]))(?:\s+(.*))?$")
 _POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s*(.*)$")
 _PAGE_NUMBER = re.compile(  # also the recycling mark at the foot of UN pages
     r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Page \d+(?:\s*of\s*\d+)?$|^\d{1,3}/\d{1,3}$|^Please recycle$"
@@ -34,10 +34,15 @@ class Block:
     number: str | None
     lines: list[Line] = field(default_factory=list)
     points: list[Block] = field(default_factory=list)
+    at: int = 0  # the line it opens on (a number printed alone may never get its text)
+    stacked: bool = False  # its number was printed in a column with the next ones (_fill)
 
     @property
     def start(self) -> int:
-        return self.lines[0].number
+        return self.lines[0].number if self.lines else self.at
+
+    def empty(self) -> bool:
+        return not self.lines and not self.points
 
     def last_text(self) -> str:
         return self.deepest().lines[-1].text if self.deepest().lines else ""
@@ -105,7 +110,7 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         point = _POINT.match(text)
         if op and int(op[1]) == expected and (done or blank_before):
             expected += 1
-            blocks.append(Block("operative", op[1]))
+            blocks.append(Block("operative", op[1], at=line.number))
             if op[2]:
                 blocks[-1].lines.append(Line(line.number, op[2]))
         elif current is not None and current.lines and point and (done or blank_before):
@@ -118,14 +123,29 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         ):
             kind = "operative" if operative and not opens_preamble(text) else "preambular"
             blocks.append(Block(kind, None, [line]))
-        elif current is not None and current.kind == "operative" and not current.lines:
-            current.lines.append(line)  # "1." alone on its line, text on the next
+        elif current is not None and current.kind == "operative" and current.empty():
+            _fill(blocks, line)  # "1." alone on its line, text on the next
         elif current is not None:
             current.add(line)
         blank_before = False
     for block in blocks:
         _relabel(block.points)
     return _settle(blocks)
+
+
+def _fill(blocks: list[Block], line: Line) -> None:
+    """Give `line` to the first of the numbered paragraphs still without text at the end of
+    `blocks`. PDF text of a page laid out in columns gives the numbers first ("1.", "2.") and
+    then their texts: each text fills the next number once the one before it is finished."""
+    j = len(blocks)
+    while j > 0 and blocks[j - 1].kind == "operative" and blocks[j - 1].empty():
+        j -= 1
+    filling = blocks[j - 1] if j > 0 and blocks[j - 1].stacked else None
+    if filling is not None and not finished(filling.last_text()):
+        filling.add(line)
+        return
+    blocks[j].lines.append(line)
+    blocks[j].stacked = j < len(blocks) - 1
 
 
 def _settle(blocks: list[Block]) -> list[Block]:

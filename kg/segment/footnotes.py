@@ -23,7 +23,7 @@ _INLINE = re.compile(
     r"^(?P<text>.*[;,])\s+(?P<note>(?:See |Resolution |Decision |Official Records|[A-Z]{1,2}/\S)"
     r"[^;]{0,300}\.)$"
 )
-_OPERATIVE_START = re.compile(r"^\d{1,3}\.(?:\s|$)")
+_OPERATIVE_START = re.compile(r"^\d{1,5}\.(?:\s|$)")  # (numbers as kg.segment.body has them)
 _CITES = re.compile(r"\d+/\d+|\d+ [A-Z] \([IVXL]+\)")
 
 
@@ -53,10 +53,11 @@ def lift_blocks(
     paged = any(line.page_start for line in body)
     kept: list[Line] = []
     notes: list[Note] = []
+    continued: dict[int, list[str]] = {}  # more text of a note, by its index in `notes`
     i = 0
+    expected = 1  # the number the next note must have: one more than the highest so far
     while i < len(body):
         line = body[i]
-        expected = max((n.number for n in notes), default=0) + 1
         ruled = bool(_RULE.match(line.text))
         if not ruled and not (_bare(line.text) == expected
                               and _text_follows(body, i, is_furniture)):
@@ -78,15 +79,18 @@ def lift_blocks(
         found = _notes_in(block, expected, is_furniture, len(kept))
         if found or ruled:
             notes.extend(found)
+            expected = max([expected, *(n.number + 1 for n in found)])
             if not found and notes and block:  # a note continued from the previous page
-                last = notes[-1]
                 more = " ".join(x.text for x in block if x.text and not is_furniture(x.text))
-                if more:
-                    notes[-1] = Note(last.number, f"{last.text} {more}", last.line, last.block_at)
+                if more:  # (joined at the end: text added to text each time is quadratic)
+                    continued.setdefault(len(notes) - 1, []).append(more)
             i = j
         else:
             kept.append(line)
             i += 1
+    for k, more in continued.items():
+        note = notes[k]
+        notes[k] = Note(note.number, " ".join([note.text, *more]), note.line, note.block_at)
     return kept, notes
 
 
@@ -144,7 +148,9 @@ def _bare(text: str) -> int | None:
 
 
 def _next_text(body: list[Line], i: int) -> str:
-    return next((x.text for x in body[i + 1 :] if x.text), "")
+    """The next line with text after line `i` (looked for in place: a copy of the rest of
+    the body for every line made the segmentation quadratic in the size of a source)."""
+    return next((body[j].text for j in range(i + 1, len(body)) if body[j].text), "")
 
 
 def _text_follows(body: list[Line], i: int, is_furniture: Callable[[str], bool]) -> bool:
@@ -153,7 +159,8 @@ def _text_follows(body: list[Line], i: int, is_furniture: Callable[[str], bool])
     nxt = _next_text(body, i)
     if number is not None and _bare(nxt) == number + 1:
         return True  # "5" / "6": numbers listed before their texts
-    following = next((x.text for x in body[i + 1 :] if x.text and _bare(x.text) is None), "")
+    following = next((body[j].text for j in range(i + 1, len(body))
+                      if body[j].text and _bare(body[j].text) is None), "")
     return bool(following) and not is_furniture(following) and not _OPERATIVE_START.match(
         following)
 

@@ -95,6 +95,22 @@ def lettered(metadata: Metadata, letter: str) -> Metadata:
     return replace(metadata, symbol=with_letter(metadata.symbol, letter))
 
 
+def openers(lines: tuple[Line, ...], refdata: RefData) -> list[int]:
+    """Indexes of every line that opens a resolution with its formula ("The Security
+    Council,"): one per resolution, or per lettered part; one more where a resolution
+    recommends a draft to another organ ("The General Assembly, ..." quoted)."""
+    found = []
+    for i, line in enumerate(lines):
+        m = _OPENER.match(line.text) if line.text[:1] in _OPENS else None
+        organ = refdata.organ_by_label(m[1]) if m else None
+        if organ is not None and organ.actor:
+            found.append(i)
+    return found
+
+
+_OPENS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZt")  # what a line _OPENER matches can begin with
+
+
 def _opener(lines: tuple[Line, ...], refdata: RefData) -> tuple[int, Organ | None]:
     for i, line in enumerate(lines):
         m = _OPENER.match(line.text)
