@@ -79,7 +79,13 @@ class BuildResult:
 
     @property
     def resolutions(self) -> int:
-        """Resolutions built: a source of lettered parts (S/RES/161 A and B) holds several."""
+        """Resolutions built: a source of lettered parts (S/RES/161 A and B) holds several, and
+        the six official texts of one resolution are one resolution."""
+        return len({s for b in self.built if b.symbol for s in b.symbol.split("; ")}) + sum(
+            1 for b in self.built if not b.symbol)
+
+    @property
+    def texts(self) -> int:
         return sum(b.symbol.count("; ") + 1 if b.symbol else 1 for b in self.built)
 
     @property
@@ -89,7 +95,8 @@ class BuildResult:
     def summary(self) -> str:
         reused = len(self.built) - self.parsed
         cache = f" ({reused} of {len(self.built)} sources from cache)" if reused else ""
-        return (f"{self.resolutions} resolutions{cache}, {self.paragraphs} paragraphs, "
+        texts = f" in {self.texts} texts" if self.texts != self.resolutions else ""
+        return (f"{self.resolutions} resolutions{texts}{cache}, {self.paragraphs} paragraphs, "
                 f"{self.triples} triples in {self.seconds:.2f} s -> {self.out}")
 
 

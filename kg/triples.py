@@ -98,7 +98,7 @@ def document_ntriples(parts: Sequence[Resolution], *, base: str,
     and B), in one graph named after the document as printed (`.../161_(1961)`): a graph is
     what one source says, so that a rebuild or a publish replaces it whole."""
     if len(parts) == 1:
-        return to_ntriples(parts[0], base=base, refdata=refdata)
+        return _in_language(*to_ntriples(parts[0], base=base, refdata=refdata), parts[0], base)
     first = parts[0]
     symbol = iris.without_letter(first.metadata.symbol) if first.metadata.symbol else None
     document = replace(first, metadata=replace(first.metadata, symbol=symbol))
@@ -106,7 +106,22 @@ def document_ntriples(parts: Sequence[Resolution], *, base: str,
     g = Triples()
     for part in parts:
         to_ntriples(part, base=base, refdata=refdata, graph=(name, g))
-    return name, g
+    return _in_language(name, g, first, base)
+
+
+def _in_language(name: str, g: Triples, res: Resolution, base: str) -> tuple[str, Triples]:
+    """Another official text than the English one says only what is its own: its texts and
+    titles in its language, and where they come from. The work, its paragraphs and their
+    structure are stated once, by the English text's graph, so that a query over all graphs
+    sees each statement once (Oxigraph's union of graphs keeps duplicates)."""
+    lang = res.metadata.language or EN
+    if lang == EN:
+        return name, g
+    own = f'"@{lang} .\n'
+    keep = (iri(name) + " ", iri(iris.source_iri(base, res.source.sha256)) + " ")
+    out = Triples()
+    out.lines = {line: None for line in g.lines if line.endswith(own) or line.startswith(keep)}
+    return name, out
 
 
 def _graph_name(base: str, work: str, lang: str) -> str:

@@ -19,7 +19,8 @@ def test_every_bundled_text_builds_and_conforms(tmp_path):
     symbols = {s["symbol"] for s in manifest["sources"]}
     assert {"A/RES/56/163", "A/RES/57/209", "S/RES/242 (1967)", "A/HRC/RES/59/25",
             "A/RES/80/20", "S/2016/1061"} <= symbols
-    assert len(symbols) == len(manifest["sources"]) == 13
+    assert len(manifest["sources"]) == 19 and len(symbols) == 14  # 78/216 in six languages
+    assert manifest["resolutions"] == 14
     assert validate_path(out).conforms
     store = ox.Store.read_only(str(out / "store"))
     annexed = store.query(
@@ -30,6 +31,11 @@ def test_every_bundled_text_builds_and_conforms(tmp_path):
         use_default_graph_as_union=True)
     [(annex, title)] = [(row["annex"].value, row["title"].value) for row in annexed]
     assert annex.endswith("/80-5/!annex") and title.startswith("Doha Political Declaration")
+    languages = store.query(
+        "PREFIX unres: <https://w3id.org/unres/ontology#> SELECT DISTINCT (LANG(?t) AS ?l) "
+        "WHERE { ?p unres:text ?t FILTER(CONTAINS(STR(?p), '78-216/!main~para_1')) }",
+        use_default_graph_as_union=True)
+    assert {row["l"].value for row in languages} == {"en", "fr", "es", "ar", "zh", "ru"}
 
 
 def test_bundled_corpus_names_its_sources_and_licences():

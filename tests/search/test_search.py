@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,10 @@ def found(client: TestClient, **params: Any) -> dict[str, Any]:
     r = client.get("/search.json", params=params)
     assert r.status_code == 200, r.text
     return r.json()
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def total(client: TestClient, q: str, **params: Any) -> int:
@@ -53,10 +58,12 @@ def test_phrase_prefix_and_stemming(client: TestClient) -> None:
     phrase = every_result(client, q='"human rights defenders"')
     assert phrase and all("human rights defenders" in h["plain"].lower() for h in phrase)
     assert len(phrase) < total(client, "human rights defenders")  # the words anywhere
-    assert total(client, "defender") == total(client, "defenders")  # stemmed
+    # stemmed (in English: the Spanish texts of A/RES/78/216 say "defender", to defend)
+    assert total(client, "defender", lang="en") == total(client, "defenders", lang="en")
     prefix = every_result(client, q="defend*")
     assert len(prefix) > len(phrase)
-    assert all(re.search(r"\bdefend", h["plain"], re.I) for h in prefix)
+    # (accents folded: the French texts' "défendre" is found too)
+    assert all(re.search(r"\bdefend", _folded(h["plain"]), re.I) for h in prefix)
 
 
 def test_and_or_not(client: TestClient) -> None:
