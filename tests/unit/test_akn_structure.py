@@ -155,6 +155,13 @@ def test_classification_keywords_are_subjects_and_a_language_tags_the_texts(tmp_
     texts = {(str(o), o.language) for o in graph.objects(None, None)
              if getattr(o, "language", None)}
     assert ("Décide.", "fr") in texts
+    # another language's graph states only its own texts: the subjects are the English
+    # text's to state (the same file in English states them)
+    assert not set(graph.objects(None, DCTERMS.subject))
+    assert {o.language for o in graph.objects() if getattr(o, "language", None)} == {"fr"}
+    english = tmp_path / "en"
+    english.mkdir()
+    _, graph = built(english, data.replace(b'language="fra"', b'language="eng"'))
     subjects = {str(o) for o in graph.objects(None, DCTERMS.subject)}
     assert subjects == {"http://metadata.un.org/sdg/16", "http://metadata.un.org/thesaurus/1001012"}
 
