@@ -75,7 +75,9 @@ def check(paths: Sequence[str], *, shapes: Iterable[Path] = (), shapes_only: boo
                                                        progress=progress)]
     if own:
         reports.append(_with_own_shapes(data, own, None if shapes_only else base))
-    return Checked(Report.merge(reports), locator, focus, failing(severity))
+    report = Report.merge(reports)
+    report.graphs = report.graphs or len(data)
+    return Checked(report, locator, focus, failing(severity))
 
 
 def read_shapes(path: Path) -> Graph:
