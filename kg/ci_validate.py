@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
@@ -22,7 +23,7 @@ from kg.findings import Report
 from kg.progress import SILENT, Progress
 from kg.resources import reference_graph, shapes_graph
 from kg.validate import DEFAULT_ENGINE, SKIPPED_GRAPHS, guess_base, validate_dataset
-from kg.validate_input import FORMATS, first_line, read_inputs
+from kg.validate_input import FORMATS, Inputs, first_line, read_inputs
 
 SEVERITIES = {"violation": frozenset({"Violation"}),
               "warning": frozenset({"Violation", "Warning"})}
@@ -32,9 +33,14 @@ FAIL_ON = (*SEVERITIES, "never")
 @dataclass
 class Checked:
     report: Report
-    locator: Locator
+    inputs: Inputs
     focus_nodes: int
     failing: frozenset[str]
+
+    @cached_property
+    def locator(self) -> Locator:
+        """Made only for the CI formats: it indexes every subject of the data."""
+        return Locator(self.inputs.dataset, self.inputs.sources, self.inputs.files)
 
     @property
     def exit_code(self) -> int:
@@ -68,16 +74,15 @@ def check(paths: Sequence[str], *, shapes: Iterable[Path] = (), shapes_only: boo
     data = [g for g in dataset.graphs() if g.identifier not in skipped and len(g)]
     all_shapes = own if shapes_only else [shapes_graph(), *own]
     focus = len(set().union(*(focus_nodes(g, s) for g in data for s in all_shapes)))
-    locator = Locator(dataset, inputs.sources, inputs.files)
     if focus == 0:
-        return Checked(Report([], graphs=len(data)), locator, 0, failing(severity))
+        return Checked(Report([], graphs=len(data)), inputs, 0, failing(severity))
     reports = [] if shapes_only else [validate_dataset(dataset, base=base, engine=engine,
                                                        progress=progress)]
     if own:
         reports.append(_with_own_shapes(data, own, None if shapes_only else base))
     report = Report.merge(reports)
     report.graphs = report.graphs or len(data)
-    return Checked(report, locator, focus, failing(severity))
+    return Checked(report, inputs, focus, failing(severity))
 
 
 def read_shapes(path: Path) -> Graph:
