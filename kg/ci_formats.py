@@ -48,13 +48,18 @@ class Locator:
         self.file_of: dict[str, str] = {}
         self.line_of: dict[Node, int] = {}
         self.parent_of: dict[Node, Node] = {}
-        for graph in dataset.graphs():
+        graphs = list(dataset.graphs())
+        for graph in graphs:
             name = str(graph.identifier)
             source = next(graph.objects(URIRef(name), PROV.wasDerivedFrom), None)
             label = graph.value(source, RDFS.label) if source is not None else None
             path = sources.get(name) or (str(label) if label is not None else None)
             if path:
                 self.file_of[name] = path
+        # a paragraph is a subject in its resolution's graph and in the lineage graph too: the
+        # graph built from a source file comes first (the order of graphs() is arbitrary)
+        for graph in sorted(graphs, key=lambda g: str(g.identifier) not in self.file_of):
+            name = str(graph.identifier)
             for s in graph.subjects(unique=True):
                 self.graph_of.setdefault(s, name)
             for s, line in graph.subject_objects(UNRES.sourceLine):
