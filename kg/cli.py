@@ -67,6 +67,8 @@ def main() -> None:
               help="Skip unusable sources (listed) instead of stopping.")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Run SHACL validation after building and summarise the result.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "never"]), default="never",
+              show_default=True, help="Exit 1 when validation finds these (or worse).")
 @click.option("--metadata", "metadata", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV table of metadata (symbol, date, meeting, vote ...) filling what the "
@@ -79,7 +81,7 @@ def main() -> None:
               help="Skip the corpus-level lineage stage (series and paragraph changes).")
 @quiet_option
 def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | None,
-          keep_going: bool, validate: bool, metadata: tuple[Path, ...] = (),
+          keep_going: bool, validate: bool, fail_on: str = "never", metadata: tuple[Path, ...] = (),
           cache_dir: Path | None = None, no_cache: bool = False,
           no_lineage: bool = False, quiet: bool = False) -> None:
     """Parse SOURCES (files or folders; default: the bundled corpus) into a build directory.
@@ -92,6 +94,8 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
     """
     from kg.build import build as run_build
 
+    if fail_on != "never" and not validate:
+        raise click.UsageError("--fail-on needs the validation that --no-validate turns off")
     if metadata:
         from kg.readers.table import use_tables
 
@@ -112,6 +116,9 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
     click.echo(f"Built {result.summary()}")
     if result.report is not None:
         click.echo(result.report.summary())
+    from kg.ci_validate import fail_code, failing
+
+    sys.exit(fail_code(result.report, failing(fail_on)))
 
 
 @main.command()
@@ -152,35 +159,6 @@ def report(sources: tuple[Path, ...], base: str | None, jobs: int | None, valida
             _fail(exc)
             return
     click.echo(result.to_text(top=top), nl=False)
-
-
-@main.command()
-@click.argument("path", default=DEFAULT_OUT, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True)
-@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast",
-              show_default=True,
-              help="fast: kg.shacl (same report, milliseconds a graph); pyshacl: the reference.")
-@quiet_option
-def validate(path: Path, fmt: str, engine: str = "fast", quiet: bool = False) -> None:
-    """SHACL-validate a build directory or an RDF file with the shapes in shapes/.
-
-    Exit status: 0 conforms, 1 does not conform, 2 unusable input.
-
-    Example: kg validate out --format json
-    """
-    from kg.validate import validate_path
-
-    with _shown("validate", quiet) as shown:
-        try:
-            report = validate_path(path, engine=engine, progress=shown)
-        except KgError as exc:
-            shown.close()
-            _fail(exc)
-            return
-    render = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[fmt]
-    click.echo(render())
-    sys.exit(0 if report.conforms else 1)
 
 
 @main.command()
@@ -396,3 +374,8 @@ def publish(build_dir: Path, endpoint: str, kind: str, gsp_url: str | None,
             _fail(exc)
             return
     click.echo(result.summary())
+
+
+from kg.cli_validate import validate  # noqa: E402  (it uses the helpers above)
+
+main.add_command(validate)

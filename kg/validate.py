@@ -15,7 +15,6 @@ Two engines give the same report: "fast" (kg.shacl, the default: milliseconds a 
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,30 +24,25 @@ from rdflib import DCTERMS, RDF, SKOS, Dataset, Graph, URIRef
 from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 
-from kg.dumps import dump_parts
-from kg.errors import UnusableInput
 from kg.findings import SHAPES, Report, Result, _namespaces, _order
 from kg.namespaces import ELI, UNRES
 from kg.progress import SILENT, Progress, track
 from kg.resources import DEFAULT_BASE, reference_graph, shapes_graph
 from kg.shacl import Index, Reference
 from kg.shacl.layers import Layers, summary_ntriples
+from kg.validate_input import FORMATS, read_inputs
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
 
-__all__ = ["DEFAULT_ENGINE", "DEFAULT_LEVELS", "ENGINES", "LEVELS", "Report", "Result", "validate",
-           "validate_dataset", "validate_graph", "validate_ntriples", "validate_path"]
+__all__ = ["DEFAULT_ENGINE", "DEFAULT_LEVELS", "ENGINES", "FORMATS", "LEVELS", "Report", "Result",
+           "validate", "validate_dataset", "validate_graph", "validate_ntriples", "validate_path"]
 
 LEVELS = {"resolution": "R", "recommended": "W", "corpus": "C", "ontology": "O"}
 DEFAULT_LEVELS = ("resolution", "recommended")
 ENGINES = ("fast", "pyshacl")
 DEFAULT_ENGINE = "fast"
 SKIPPED_GRAPHS = ("graph/reference", "graph/ontology")
-FORMATS = {  # file extension -> rdflib parser
-    ".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
-    ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".n3": "n3",
-}
 _ID = re.compile(r"^([A-Z]\d{2})\b")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 REFERENCE_CLASSES = frozenset({UNRES.Instrument, UNRES.Mandate, UNRES.Organ, UNRES.Addressee,
@@ -115,30 +109,9 @@ def validate_path(path: str | Path, *, base: str | None = None,
     """Validate a build directory (its TriG dump, base from `DIR/build.json`) or one RDF file
     (format from its extension). Raises UnusableInput, naming the file, when it cannot be read.
     `progress` is told of the reading (file by file) and the validation (graph by graph)."""
-    p = Path(path)
-    if not p.exists():
-        raise UnusableInput(f"{p}: no such file or directory")
-    if p.is_dir():
-        if not (files := dump_parts(p, "trig")):
-            raise UnusableInput(f"{p}: not a build directory (no dumps/*.trig in it)")
-        fmt, base = "trig", base or _build_base(p / "build.json")
-    else:
-        files, fmt = [p], FORMATS.get(p.suffix.lower(), "")
-        if not fmt:
-            known = " ".join(sorted(FORMATS))
-            raise UnusableInput(f"{p}: unknown RDF format {p.suffix!r} (known extensions: {known})")
-    dataset = Dataset()
-    progress.stage("read", len(files), "files")
-    for file in files:
-        try:
-            dataset.parse(file, format=fmt)
-        except Exception as exc:  # rdflib's parsers raise many unrelated types on bad input
-            raise UnusableInput(f"{file}: not readable as {fmt}: {_first_line(exc)}") from None
-        progress.advance()
-    if not any(True for _ in dataset.quads((None, None, None, None))):
-        raise UnusableInput(f"{p}: no triples")
-    return validate_dataset(dataset, base=base or _guess_base(dataset), levels=levels,
-                            engine=engine, progress=progress)
+    inputs = read_inputs([str(path)], progress=progress)
+    return validate_dataset(inputs.dataset, base=base or inputs.base or guess_base(inputs.dataset),
+                            levels=levels, engine=engine, progress=progress)
 
 
 def validate(data: Graph | Dataset, *, base: str = DEFAULT_BASE,
@@ -357,32 +330,13 @@ def _graphs(dataset: Dataset, skipped: set[URIRef]) -> Iterator[Graph]:
 
 # ---------------------------------------------------------------- files and rendering
 
-def _build_base(path: Path) -> str | None:
-    if not path.is_file():
-        return None
-    try:
-        meta = json.loads(path.read_text("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UnusableInput(f"{path}: not valid JSON: {exc}") from None
-    base = meta.get("base") if isinstance(meta, dict) else None
-    return base if isinstance(base, str) and base else None
-
-
-def _guess_base(dataset: Dataset) -> str:
+def guess_base(dataset: Dataset) -> str:
     """The base of a build is the prefix of its `BASE/graph/reference` graph."""
     for graph in dataset.graphs():
         name = str(graph.identifier)
         if name.endswith(SKIPPED_GRAPHS[0]) and len(graph):
             return name[: -len(SKIPPED_GRAPHS[0])]
     return DEFAULT_BASE
-
-
-def _first_line(exc: Exception) -> str:
-    """The parser's message on one line; Turtle's is "at line N of <>:" then the reason."""
-    lines = (str(exc).strip() or type(exc).__name__).splitlines()
-    if (m := re.match(r"at line (\d+)", lines[0])) and len(lines) > 1:
-        return f"line {m[1]}: {lines[1].split(' at ^')[0]}"
-    return lines[0]
 
 
 def _path_text(g: Graph, path: Node | None, nsm: NamespaceManager) -> str:
