@@ -209,11 +209,17 @@ def _adoption(g: Triples, base: str, work: str, meta: Metadata, draft: bool) -> 
             for prop, n in zip((UNRES.votesInFavour, UNRES.votesAgainst, UNRES.abstentions),
                                counts, strict=True):
                 g.add((work, prop, literal(str(int(n)), datatype=XSD + "nonNegativeInteger")))
-    for state, value in meta.votes or ():
+    if not meta.votes:
+        return
+    from kg.states import state_iri  # the vocabulary is read only by builds that have votes
+
+    for state, value in meta.votes:
         cast = iri(f"{work[1:-1]}/vote/{iris.slug(state)}")
         g.add((work, UNRES.recordedVote, cast))
         g.add((cast, RDF.type, UNRES.VoteCast))
         g.add((cast, UNRES.memberState, literal(state)))
+        if voter := state_iri(state, base):
+            g.add((cast, UNRES.voter, iri(voter)))
         g.add((cast, UNRES.voteValue, iri(f"{base}akn/ontology/concept/un/vote/{value}")))
 
 
