@@ -5,7 +5,7 @@ and run this script on the CSV inside it, e.g.
 
     pip download --no-deps hdx-python-country -d /tmp/hdx
     unzip -o /tmp/hdx/hdx_python_country-*.whl -d /tmp/hdx/w
-    python scripts/member_states.py "/tmp/hdx/w/hdx/location/Countries & Territories Taxonomy MVP - C&T Taxonomy.csv" \
+    python scripts/member_states.py /tmp/hdx/w/hdx/location/Countries*Taxonomy.csv \
         > ontology/vocab/member-states.ttl
 
 A Member State is a row that DGACM (the UN's documents department) lists, independent and not

@@ -29,9 +29,9 @@ import re
 from pathlib import Path
 
 from kg import symbols
-from kg.readers import data_extract
 from kg.document import Metadata
 from kg.patterns import parse_date, parse_iso_date
+from kg.readers import data_extract
 
 MANIFEST_NAME = "kg-metadata.csv"
 ENV = "KG_METADATA"
