@@ -72,6 +72,12 @@ def metadata(row: dict[str, object]) -> Metadata:
     if votes:
         values["votes"] = votes
         counts = [sum(1 for _, v in votes if v == value) for _, value in _LISTS]
+    sponsors = [s.strip() for column in ("sponsors", "additional_sponsors")
+                for s in _strings(row.get(column)) if s.strip()]
+    if sponsors:
+        values["sponsors"] = tuple(dict.fromkeys(sponsors))
+    if agenda := text.get("agenda_item"):
+        values["agenda_item"] = agenda
     how = text.get("adoption_type", "").lower()
     if any(counts):
         values["vote"] = "-".join(map(str, counts))

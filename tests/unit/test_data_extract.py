@@ -26,7 +26,8 @@ def row(**changes: object) -> dict[str, object]:
         "adoption_type": "By a recorded vote", "MS_in_favour_count": "2",
         "MS_against_count": "1", "MS_abstaining_count": "1",
         "MS_in_favour": ["FRANCE", "UNITED KINGDOM"], "MS_against": ["COTE D'IVOIRE"],
-        "MS_abstaining": ["ATLANTIS"]}
+        "MS_abstaining": ["ATLANTIS"], "agenda_item": "Agenda item 74",
+        "sponsors": ["FRANCE"], "additional_sponsors": ["PERU", "FRANCE"]}
     values.update(changes)
     return values
 
@@ -96,3 +97,14 @@ def test_a_changed_extract_changes_the_cache_key(tmp_path):
     assert changed != before
     (tmp_path / "data_extract" / "79.json").write_text("\n")
     assert key() not in (before, changed)  # a new extract file counts too
+
+
+def test_sponsors_and_the_agenda_item(tmp_path):
+    path = corpus(tmp_path, row(sponsors=["SUBMITTED BY THE PRESIDENT OF THE GENERAL ASSEMBLY"]))
+    res, _name, graph = parse(path)
+    assert res.metadata.sponsors == ("SUBMITTED BY THE PRESIDENT OF THE GENERAL ASSEMBLY",
+                                     "PERU", "FRANCE")
+    text = graph.serialize(format="nt")
+    assert f"<{STATES}per>" in text and f"<{STATES}fra>" in text
+    assert text.count("ontology#sponsorName") == 3 and text.count("ontology#sponsoredBy") == 2
+    assert '"Agenda item 74"' in text
