@@ -2,7 +2,8 @@
 
 The names are matched to the curated vocabulary (ontology/vocab/member-states.ttl): its labels
 in the six languages, its other spellings (skos:altLabel) and known misspellings
-(skos:hiddenLabel), compared without case, accents, apostrophe variants or extra spaces. A
+(skos:hiddenLabel), compared without case, accents, apostrophe variants, hyphens, extra spaces
+or the article the UN's style puts before some names ("the Niger", "the Gambia"). A
 name that matches none has no State: the vote keeps its name and the shapes warn of it, so a
 new spelling is added to the vocabulary rather than dropped.
 """
@@ -17,14 +18,15 @@ from rdflib import RDF, SKOS, Literal
 
 from kg.resources import DEFAULT_BASE, UNRES, reference_graph
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[\s-]+")
+_ARTICLE = re.compile(r"^the ")
 
 
 def name_key(name: str) -> str:
     """The form two spellings of one name share."""
     text = unicodedata.normalize("NFKD", name.replace("’", "'").replace("`", "'"))
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return _SPACES.sub(" ", text).strip().casefold()
+    return _ARTICLE.sub("", _SPACES.sub(" ", text).strip().casefold())
 
 
 @functools.cache

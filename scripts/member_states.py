@@ -26,8 +26,19 @@ EXTRA_ALT = {
     "USA": ("United States",),
     "TUR": ("Turkey",),
     "LBY": ("Libyan Arab Jamahiriya",),
+    "NLD": ("Kingdom of the Netherlands",),
+    "VEN": ("Bolivarian Republic of Venezuela",),
+    "IRN": ("Islamic Republic of Iran",),
+    "FSM": ("Federated States of Micronesia",),
+    "BOL": ("Plurinational State of Bolivia",),
+    "MDA": ("Moldova",),
 }
-EXTRA_HIDDEN = {"TUR": ("TÜRKÝYE",), "CHL": ("CHILEs",)}
+EXTRA_HIDDEN = {
+    "TUR": ("TÜRKÝYE",), "CHL": ("CHILEs",), "LBY": ("LIBYA ARAB JAMAHIRIYA",),
+    "LIE": ("LICHTENSTEIN",), "NAM": ("NAMBIA",), "FSM": ("MICRONESIA (FEDERATES STATES OF)",),
+    "VEN": ("VENEZUELA (BOLIVARIAN REPUBLIC)",), "CZE": ("CZECHI A",), "MRT": ("MAURITANI A",),
+    "DEU": ("GE RMANY",), "IRL": ("IR ELAND",), "MLT": ("MALTAS",),
+}
 LANGS = (("English", "en"), ("French", "fr"), ("Spanish", "es"), ("Russian", "ru"),
          ("Chinese", "zh"), ("Arabic", "ar"))
 HEAD = """\

@@ -108,3 +108,13 @@ def test_sponsors_and_the_agenda_item(tmp_path):
     assert f"<{STATES}per>" in text and f"<{STATES}fra>" in text
     assert text.count("ontology#sponsorName") == 3 and text.count("ontology#sponsoredBy") == 2
     assert '"Agenda item 74"' in text
+
+
+def test_state_names_match_as_the_un_spells_them():
+    from kg.states import state_iri
+
+    for name, iso in (("UNITED STATES", "usa"), ("the Niger", "ner"), ("GUINEA BISSAU", "gnb"),
+                      ("TÜRKIYE", "tur"), ("Türkiye", "tur"), ("LIBYAN ARAB JAMAHIRIYA", "lby"),
+                      ("Côte d’Ivoire", "civ"), ("Франция", "fra"), ("法国", "fra")):
+        assert state_iri(name) == STATES + iso, name
+    assert state_iri("STATE OF PALESTINE") is None  # an observer State, not a Member State
