@@ -39,6 +39,10 @@ class Metadata:
     # what it is about, as its publisher classified it: (IRI, English label) of UNBIS
     # Thesaurus concepts, EuroVoc concepts, Sustainable Development Goals
     subjects: tuple[tuple[str, str], ...] | None = None
+    # who put the draft forward, as the publisher's extract names them (Member States in upper
+    # case, or "SUBMITTED BY THE PRESIDENT OF THE GENERAL ASSEMBLY"), sponsors then additional
+    sponsors: tuple[str, ...] | None = None
+    agenda_item: str | None = None  # as printed: "Agenda item 74", "Agenda items 13 and 117"
 
     def overlaid(self, other: Metadata) -> Metadata:
         """Values of `other` win where they are set: a sidecar overrides the text."""

@@ -19,7 +19,7 @@ from kg.document import Named, Organ, Phrase, RefData
 UNRES = Namespace("https://w3id.org/unres/ontology#")
 DEFAULT_BASE = "https://w3id.org/unres/"
 VOCABULARIES = ("phrases", "strength", "changes", "instruments", "mandates", "organs", "addressees",
-                "votes", "sdgs")
+                "votes", "sdgs", "member-states")
 
 
 def _files(package: str) -> Traversable:

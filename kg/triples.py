@@ -224,11 +224,23 @@ def _adoption(g: Triples, base: str, work: str, meta: Metadata, draft: bool) -> 
             for prop, n in zip((UNRES.votesInFavour, UNRES.votesAgainst, UNRES.abstentions),
                                counts, strict=True):
                 g.add((work, prop, literal(str(int(n)), datatype=XSD + "nonNegativeInteger")))
+    if meta.agenda_item:
+        g.add((work, UNRES.agendaItem, literal(meta.agenda_item)))
+    if not meta.votes and not meta.sponsors:
+        return
+    from kg.states import state_iri  # the vocabulary is read only by builds that name States
+
+    for name in meta.sponsors or ():
+        g.add((work, UNRES.sponsorName, literal(name)))
+        if sponsor := state_iri(name, base):
+            g.add((work, UNRES.sponsoredBy, iri(sponsor)))
     for state, value in meta.votes or ():
         cast = iri(f"{work[1:-1]}/vote/{iris.slug(state)}")
         g.add((work, UNRES.recordedVote, cast))
         g.add((cast, RDF.type, UNRES.VoteCast))
         g.add((cast, UNRES.memberState, literal(state)))
+        if voter := state_iri(state, base):
+            g.add((cast, UNRES.voter, iri(voter)))
         g.add((cast, UNRES.voteValue, iri(f"{base}akn/ontology/concept/un/vote/{value}")))
 
 

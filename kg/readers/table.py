@@ -3,7 +3,8 @@
 Corpora downloaded from the UN Digital Library come with record tables rather than one sidecar
 per file. A table is found in two ways:
 
-- a folder-level manifest, `kg-metadata.csv`, in the source's folder or any folder above it;
+- a folder-level manifest, `kg-metadata.csv`, in the source's folder or any folder above it,
+  and likewise the UN's own `data_extract/*.json` (JSON Lines, kg.readers.data_extract);
 - tables named on the command line (`kg build --metadata FILE.csv`), passed to the build's
   worker processes through the `KG_METADATA` environment variable (paths separated by the
   platform's path separator), so that every process sees the same tables.
@@ -30,6 +31,7 @@ from pathlib import Path
 from kg import symbols
 from kg.document import Metadata
 from kg.patterns import parse_date, parse_iso_date
+from kg.readers import data_extract
 
 MANIFEST_NAME = "kg-metadata.csv"
 ENV = "KG_METADATA"
@@ -77,6 +79,10 @@ class Table:
         self.by_file: dict[str, Metadata] = {}
         self.by_symbol: dict[str, Metadata] = {}
         self.roll_calls: dict[str, list[tuple[str, str]]] = {}
+        if path.suffix == ".json":  # the UN's JSON Lines extract
+            for symbol, meta in data_extract.rows(path):
+                self.by_symbol.setdefault(symbol_key(symbol), meta)
+            return
         with path.open(encoding="utf-8-sig", newline="") as handle:
             sample = handle.read(4096)
             handle.seek(0)
@@ -144,6 +150,7 @@ def _manifests(folder: str) -> tuple[str, ...]:
         candidate = parent / MANIFEST_NAME
         if candidate.is_file():
             found.append(str(candidate))
+        found.extend(str(p) for p in data_extract.tables(parent))
     return tuple(found)
 
 

@@ -1,3 +1,3 @@
 # Invalid: two vote values for one Member State.
 # expect: R74 unres:voteValue <56-163/vote/france>
-INSERT DATA { <56-163> unres:recordedVote <56-163/vote/france> . <56-163/vote/france> a unres:VoteCast ; unres:memberState "France" ; unres:voteValue <https://w3id.org/unres/akn/ontology/concept/un/vote/yes> , <https://w3id.org/unres/akn/ontology/concept/un/vote/no> }
+INSERT DATA { <56-163> unres:recordedVote <56-163/vote/france> . <56-163/vote/france> a unres:VoteCast ; unres:voter <https://w3id.org/unres/akn/ontology/organization/un/member-state/fra> ; unres:memberState "France" ; unres:voteValue <https://w3id.org/unres/akn/ontology/concept/un/vote/yes> , <https://w3id.org/unres/akn/ontology/concept/un/vote/no> }
