@@ -76,7 +76,14 @@ def _subs(p: Paragraph) -> int:
 
 
 def _plain(text: str | None) -> str | None:
-    return " ".join(text.replace("’", "'").replace("‘", "'").split()) if text else text
+    """A title as printed: the XML keeps the non-breaking hyphen and curly quotes, which look
+    the same on the page as the plain ones kg's text stages make of them."""
+    if not text:
+        return text
+    return " ".join(text.translate(_SAME).split())
+
+
+_SAME = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u2011": "-", "\u2010": "-"})
 
 
 def fields(parts: tuple[Resolution, ...]) -> Fields:
