@@ -68,7 +68,7 @@ def _order(path: Path) -> tuple[int, str]:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"\w+(?:['’-]\w+)*", text.casefold())[:5])
+    return tuple(re.findall(r"\w+(?:['-]\w+)*", text.translate(_SAME).casefold())[:5])
 
 
 def _subs(p: Paragraph) -> int:

@@ -25,6 +25,8 @@ from kg.symbols import with_letter
 
 _OPENER = re.compile(r"^(?:[A-Z][a-z]+,? )?[Tt]he ([A-Z][\w-]*(?: [\w-]+){0,6}?)\s*,?$")
 _TITLE = re.compile(r"^(\d{1,3}|[A-Z]{1,3}-\d{1,2})/(\d{1,4})(?:\s?[A-Z])?\s*[.:]\s*(\S.*)?$")
+# the masthead and the symbol beside it, read as one line ("United Nations A/RES/79/9")
+_MASTHEAD = re.compile(r"^United Nations\s+(\S+)$")
 _REPORT = re.compile(r"on the reports? of the (.+?)\s*\(([^)]+)\)", re.IGNORECASE)
 _DRAFT_REF = re.compile(r"without reference to a Main Committee\s*\(([^)]+)\)", re.IGNORECASE)
 _SESSION_IN_SYMBOL = re.compile(r"/RES/(\d+)/\d+")
@@ -168,8 +170,9 @@ def _header(lines: tuple[Line, ...], organ: Organ) -> Metadata:
     texts = [line.text for line in lines]
     joined = " ".join(t for t in texts if t)
     for k, text in enumerate(texts):
-        if symbol is None and SYMBOL.fullmatch(text) and k < 12:
-            symbol = clean_symbol(text)
+        beside = m[1] if (m := _MASTHEAD.match(text)) else text
+        if symbol is None and SYMBOL.fullmatch(beside) and k < 12:
+            symbol = clean_symbol(beside)
         elif symbol is not None and distributed is None and parse_date(text):
             distributed = parse_date(text)
         if m := _REPORT.search(text):
