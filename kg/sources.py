@@ -182,6 +182,9 @@ def _decode(shown: str, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+PDF_CHAR_MARGIN = 20.0
+
+
 def _pdf_text(shown: str, data: bytes) -> str:
     """Text of a PDF in reading order; pages are separated by form feeds, as pdftotext does."""
     try:
@@ -190,7 +193,11 @@ def _pdf_text(shown: str, data: bytes) -> str:
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise SourceError(shown, "reading PDF needs pdfminer.six") from exc
     try:
-        text: str = extract_text(io.BytesIO(data), laparams=LAParams())
+        # UN documents are justified: the widest gaps between words of one line exceed
+        # pdfminer's default char_margin (2), which cuts a line into boxes read out of order
+        # (a word of a paragraph printed at the start of the next); measured on the 150
+        # official PDFs of benchmarks/pdf_accuracy.py
+        text: str = extract_text(io.BytesIO(data), laparams=LAParams(char_margin=PDF_CHAR_MARGIN))
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise SourceError(shown, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
     if not text.strip():

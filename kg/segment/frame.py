@@ -18,12 +18,15 @@ import re
 from dataclasses import dataclass, replace
 
 from kg.document import Line, Metadata, Organ, RefData
+from kg.normalise import join
 from kg.patterns import DATE, SYMBOL, clean_symbol, parse_date
 from kg.segment.closing import find_closing
 from kg.symbols import with_letter
 
 _OPENER = re.compile(r"^(?:[A-Z][a-z]+,? )?[Tt]he ([A-Z][\w-]*(?: [\w-]+){0,6}?)\s*,?$")
 _TITLE = re.compile(r"^(\d{1,3}|[A-Z]{1,3}-\d{1,2})/(\d{1,4})(?:\s?[A-Z])?\s*[.:]\s*(\S.*)?$")
+# the masthead and the symbol beside it, read as one line ("United Nations A/RES/79/9")
+_MASTHEAD = re.compile(r"^United Nations\s+(\S+)$")
 _REPORT = re.compile(r"on the reports? of the (.+?)\s*\(([^)]+)\)", re.IGNORECASE)
 _DRAFT_REF = re.compile(r"without reference to a Main Committee\s*\(([^)]+)\)", re.IGNORECASE)
 _SESSION_IN_SYMBOL = re.compile(r"/RES/(\d+)/\d+")
@@ -167,8 +170,9 @@ def _header(lines: tuple[Line, ...], organ: Organ) -> Metadata:
     texts = [line.text for line in lines]
     joined = " ".join(t for t in texts if t)
     for k, text in enumerate(texts):
-        if symbol is None and SYMBOL.fullmatch(text) and k < 12:
-            symbol = clean_symbol(text)
+        beside = m[1] if (m := _MASTHEAD.match(text)) else text
+        if symbol is None and SYMBOL.fullmatch(beside) and k < 12:
+            symbol = clean_symbol(beside)
         elif symbol is not None and distributed is None and parse_date(text):
             distributed = parse_date(text)
         if m := _REPORT.search(text):
@@ -177,7 +181,7 @@ def _header(lines: tuple[Line, ...], organ: Organ) -> Metadata:
         if title is None and (m := _TITLE.match(text)) and not SYMBOL.fullmatch(text):
             session = int(m[1]) if m[1].isdigit() else session
             rest = [m[3]] if m[3] else []
-            title = " ".join([*rest, *_continuation(texts[k + 1 :], bool(rest))]).strip() or None
+            title = join([*rest, *_continuation(texts[k + 1 :], bool(rest))]).strip() or None
             if symbol is None and organ.symbol_prefix:
                 symbol = f"{organ.symbol_prefix}{m[1]}/{m[2]}"
         if (m := _NUMBERED.match(text)) and organ.symbol_prefix:
@@ -222,15 +226,27 @@ def with_session(metadata: Metadata) -> Metadata:
 
 
 def _continuation(texts: list[str], started: bool) -> list[str]:
-    """A title wraps onto following lines until a blank line (a title printed apart from its
-    number, "59/25." / "" / "Human rights and climate change", starts after the blank)."""
+    """A title wraps onto following lines up to the formula (a title printed apart from its
+    number, "59/25." / "" / "Human rights and climate change", starts after the blank). A PDF's
+    text layer may set a blank between the lines of one title, so a blank ends it only where
+    what follows is another part of the header (a date, a symbol, the adoption line)."""
     out: list[str] = []
-    for text in texts:
+    gap = False
+    for k, text in enumerate(texts):
         if not text:
-            if out or started:
-                break
+            gap = bool(out or started)
             continue
-        if _OPENER.match(text):
+        # the formula ends the header; "the Treatment of Offenders" reads like one too
+        formula = _OPENER.match(text) and (text.endswith(",") or k == len(texts) - 1)
+        if formula or (gap and _not_title(text)):
             break
         out.append(text)
+        gap = False
     return out
+
+
+def _not_title(text: str) -> bool:
+    """A header line that is no continuation of a title."""
+    return bool(_HEADER_TAIL.match(text) or SYMBOL.fullmatch(text) or parse_date(text)
+                or _REPORT.search(text) or _TITLE.match(text) or _NUMBERED.match(text)
+                or text.startswith(("Resolution ", "Distr.", "[")) or text.endswith((",", ";")))

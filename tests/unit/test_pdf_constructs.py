@@ -1,0 +1,98 @@
+"""Constructs of the PDF text layer that the official-PDF yardstick (benchmarks/pdf_accuracy.py)
+found kg reading wrong, each on a small made-up example (issue 14)."""
+
+from __future__ import annotations
+
+from kg.normalise import normalise
+from kg.sources import read_source
+from tests.factories import segmented
+
+TITLE_APART = """\
+United Nations
+General Assembly
+
+A/RES/91/7
+
+Distr.: General
+9 December 2036
+
+Resolution adopted by the General Assembly
+
+on 2 December 2036
+
+[on the report of the First Committee (A/91/400, para. 10)]
+
+91/7. Cooperation between the United Nations and the Institute for the Study of Crime and
+
+the Treatment of Offenders and of Non-Lunar-
+
+Orbit Debris
+
+The General Assembly,
+
+Recalling its resolution 90/7,
+
+1. Decides to remain seized of the matter.
+
+40th plenary meeting
+2 December 2036
+"""
+
+
+def test_title_lines_set_apart_by_blanks_are_one_title():
+    # pdfminer sets a blank between the lines of a long title; a line of it may read like the
+    # formula ("the Treatment of ..."), and a line-end hyphen is a real one
+    meta = segmented(TITLE_APART).metadata
+    assert meta.title == ("Cooperation between the United Nations and the Institute for the "
+                          "Study of Crime and the Treatment of Offenders and of "
+                          "Non-Lunar-Orbit Debris")
+    assert meta.symbol == "A/RES/91/7"
+
+
+def test_title_on_its_number_line_ends_at_the_next_header_line():
+    text = TITLE_APART.replace(
+        "91/7. Cooperation between the United Nations and the Institute for the Study of Crime"
+        " and\n\nthe Treatment of Offenders and of Non-Lunar-\n\nOrbit Debris\n",
+        "91/7. Space debris\n\n[adopted without a vote]\n")
+    assert segmented(text).metadata.title == "Space debris"
+
+
+def _pdf(lines: list[tuple[int, list[tuple[int, str]]]]) -> bytes:
+    """A one-page PDF with each word set at (x, y), as a justified line sets them."""
+    ops = ["BT /F1 11 Tf", *(f"1 0 0 1 {x} {y} Tm ({w}) Tj" for y, ws in lines for x, w in ws),
+           "ET"]
+    stream = "\n".join(ops).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, xref)
+
+
+def test_justified_pdf_lines_keep_their_words_in_order(tmp_path):
+    # the wide gaps of a justified line must not cut it into boxes read out of order
+    path = tmp_path / "justified.pdf"
+    path.write_bytes(_pdf([
+        (700, [(72, "The General Assembly,")]),
+        (670, [(90, "Acknowledging"), (200, "the"), (235, "significant"), (330, "contribution")]),
+        (656, [(72, "made"), (130, "towards"), (240, "realizing"), (330, "the")]),
+    ]))
+    lines = [line.text for line in normalise(read_source(path).text) if line.text]
+    assert lines[1:3] == ["Acknowledging the significant contribution",
+                          "made towards realizing the"]
+
+
+def test_symbol_read_on_one_line_with_the_masthead():
+    text = TITLE_APART.replace("United Nations\nGeneral Assembly\n\nA/RES/91/7\n",
+                               "United Nations A/RES/91/7\n\nGeneral Assembly\n")
+    text = text.replace("91/7. Cooperation", "Cooperation")  # no number line to fall back on
+    assert segmented(text).metadata.symbol == "A/RES/91/7"
