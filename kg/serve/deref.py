@@ -5,7 +5,8 @@ The scheme (documented in the README):
 * `X` (a resolution, paragraph, mandate, ... : not a document) -> `303 See Other` to `X.html`,
   `X.ttl`, `X.jsonld`, `X.nt` or `X.rdf`, chosen from `Accept` (q-values; no preference gives
   Turtle). `Vary: Accept`.
-* `X.ext` -> `200`, the document about `X` in that format, with `ETag`, `Last-Modified`,
+* `X.ext` -> `200`, the document about `X` in that format (JSON-LD compact, with the context
+  of `BASE/context.jsonld` by reference: kg.serve.compact), with `ETag`, `Last-Modified`,
   `Link` to the other formats, and `304` for a matching `If-None-Match`/`If-Modified-Since`.
 * `BASE/symbol/{symbol}` -> `303` to the resolution the symbol names (`kg.serve.aliases`: with
   or without the space before the year, the year, a lettered part; any case; percent-encoded),
@@ -25,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from kg.serve import formats, iris
+from kg.serve.compact import compact
 from kg.serve.config import BuildInfo
 from kg.serve.data import Data
 from kg.serve.execute import PREFIXES
@@ -174,6 +176,8 @@ class Dereferencer:
             return self.pages.resource(node)
         triples = sorted(self.data.describe(node),
                          key=lambda t: (t.subject != node, str(t.subject), str(t.predicate)))
+        if fmt is formats.JSONLD:
+            return compact(triples, self.base + "context.jsonld")
         body = ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES)
         if fmt is formats.RDFXML:  # pyoxigraph's RDF/XML writes any character as it is
             local = iris.local_path(self.base, node.value) or node.value

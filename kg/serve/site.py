@@ -11,6 +11,7 @@ pieces of 64 KB, so a slow reader holds that much of the server's memory, not me
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -24,6 +25,7 @@ from kg.dumps import DUMP_FILES, dump_parts
 from kg.named_queries import queries
 from kg.prefixes import PREFIX_IRIS
 from kg.serve import catalogue, formats, iris
+from kg.serve.compact import CONTEXT_VERSION, context_document
 from kg.serve.config import BuildInfo, DumpFile, Limits
 from kg.serve.describe_service import to_format, void_description
 from kg.serve.pages import Pages
@@ -112,6 +114,18 @@ class Site:
         body = to_format(void_description(root, self.info, examples), fmt)
         return Response(body, 200, {"Content-Type": fmt.content_type, "Vary": "Accept",
                                     "Last-Modified": http_date(self.info.modified)})
+
+    async def context(self, request: Request) -> Response:
+        """The JSON-LD context the documents name (BASE/context.jsonld), cacheable for a day:
+        it changes only with kg's version (`version` in it)."""
+        body = context_document()
+        etag = f'"context-{CONTEXT_VERSION}-{hashlib.blake2b(body, digest_size=6).hexdigest()}"'
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=86400",
+                   "Content-Type": "application/ld+json"}
+        if request.headers.get("if-none-match") and not_modified(request.headers, etag,
+                                                                 self.info.modified):
+            return Response(b"", 304, {k: v for k, v in headers.items() if k != "Content-Type"})
+        return Response(body, 200, headers)
 
     async def dump(self, request: Request) -> Response:
         """A dump file of the build directory, or the list of them."""
