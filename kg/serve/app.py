@@ -29,6 +29,7 @@ from kg.serve.front import FrontCheck, default_hosts
 from kg.serve.http_limits import BoundedHttpToolsProtocol
 from kg.serve.lifeline import die_with_parent
 from kg.serve.named import NamedQueries
+from kg.serve.ontology_pages import OntologyPages
 from kg.serve.pages import Pages
 from kg.serve.pool import AdaptiveRunner, ProcessPool, Runner, ThreadRunner
 from kg.serve.rebuilds import Rebuilds, Served, WatchBuild, stamp
@@ -62,7 +63,7 @@ def open_build(build_dir: Path, base: str | None, limits: Limits) -> Served:
                       if limits.workers > 0 else ThreadRunner(store))
     routes = _routes(SparqlEndpoint(runner, info, limits), Site(pages, info, limits),
                      Dereferencer(data, pages, info), NamedQueries(runner, pages, info, limits),
-                     SearchPages(info, pages))
+                     SearchPages(info, pages), OntologyPages(pages, info))
     return Served(info, runner, routes, store)
 
 
@@ -111,7 +112,7 @@ async def _refuse(request: Request) -> Response:
 
 
 def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
-            named: NamedQueries, search: SearchPages) -> list[BaseRoute]:
+            named: NamedQueries, search: SearchPages, onto: OntologyPages) -> list[BaseRoute]:
     """Fixed addresses first; everything else is dereferenced as BASE + path."""
     return [
         Route("/", site.home, methods=["GET"]),
@@ -123,6 +124,10 @@ def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
         Route("/browse", search.browse, methods=["GET"]),
         Route("/.well-known/void", site.void, methods=["GET"]),
         Route("/context.jsonld", site.context, methods=["GET"]),
+        Route("/ontology", onto.ontology_thing, methods=["GET"]),
+        Route("/ontology.{ext}", onto.ontology_document, methods=["GET"]),
+        Route("/vocab/", onto.scheme, methods=["GET"]),
+        Route("/vocab/{name}", onto.scheme, methods=["GET"]),
         Route("/dumps/", site.dump, methods=["GET"]),
         Route("/dumps/{name}", site.dump, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("kg.serve", "static")]), name="static"),
