@@ -25,6 +25,7 @@ from kg import errors
 from kg.serve.config import BuildInfo, Limits, load_build, parse_limits
 from kg.serve.data import Data
 from kg.serve.deref import Dereferencer
+from kg.serve.feeds import Feeds
 from kg.serve.front import FrontCheck, default_hosts
 from kg.serve.http_limits import BoundedHttpToolsProtocol
 from kg.serve.lifeline import die_with_parent
@@ -61,9 +62,11 @@ def open_build(build_dir: Path, base: str | None, limits: Limits) -> Served:
                        queue=limits.queue, queue_wait_s=limits.queue_wait_s)
     runner: Runner = (AdaptiveRunner(pool, store, per_client=limits.per_client)
                       if limits.workers > 0 else ThreadRunner(store))
-    routes = _routes(SparqlEndpoint(runner, info, limits), Site(pages, info, limits),
+    site = Site(pages, info, limits)
+    routes = _routes(SparqlEndpoint(runner, info, limits), site,
                      Dereferencer(data, pages, info), NamedQueries(runner, pages, info, limits),
-                     SearchPages(info, pages), OntologyPages(pages, info))
+                     SearchPages(info, pages), OntologyPages(pages, info),
+                     Feeds(pages, info, site.resolutions))
     return Served(info, runner, routes, store)
 
 
@@ -112,7 +115,8 @@ async def _refuse(request: Request) -> Response:
 
 
 def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
-            named: NamedQueries, search: SearchPages, onto: OntologyPages) -> list[BaseRoute]:
+            named: NamedQueries, search: SearchPages, onto: OntologyPages,
+            feeds: Feeds) -> list[BaseRoute]:
     """Fixed addresses first; everything else is dereferenced as BASE + path."""
     return [
         Route("/", site.home, methods=["GET"]),
@@ -124,6 +128,8 @@ def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
         Route("/browse", search.browse, methods=["GET"]),
         Route("/.well-known/void", site.void, methods=["GET"]),
         Route("/context.jsonld", site.context, methods=["GET"]),
+        Route("/feed.atom", feeds.atom, methods=["GET"]),
+        Route("/sitemap.xml", feeds.sitemap, methods=["GET"]),
         Route("/ontology", onto.ontology_thing, methods=["GET"]),
         Route("/ontology.{ext}", onto.ontology_document, methods=["GET"]),
         Route("/vocab/", onto.scheme, methods=["GET"]),

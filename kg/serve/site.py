@@ -79,6 +79,10 @@ class Site:
                                     '</sparql>; rel="service"')
         return response
 
+    def resolutions(self) -> list[dict[str, str]]:
+        """(For the feed and the sitemap.)"""
+        return self._resolutions()
+
     def _resolutions(self) -> list[dict[str, str]]:
         """All resolutions with their links, queried once per process."""
         with self._lock:
