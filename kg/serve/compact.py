@@ -2,11 +2,13 @@
 
 A consumer reads `{"text": {"en": ...}, "partOf": ...}` instead of the expanded form's
 `[{"https://w3id.org/unres/ontology#text": [{"@value": ...}]}]`, and fetches the context once
-from its stable address (`BASE/context.jsonld`). The compaction is done here rather than by a
-JSON-LD processor at serve time: a term is used only when every value of the property fits its
-definition (its `@type`, or its language map), otherwise the property keeps a compact IRI and
-values that say their own type, so expanding the document gives back exactly the triples
-(tests/serve/test_jsonld.py checks that with pyld, against the Turtle).
+from its stable address (`BASE/context.jsonld`; a local server names its own copy, as it does
+in `Location` headers, so a client of it need not reach the public host). The compaction is
+done here rather than by a JSON-LD processor at serve time: a term is used only when every
+value of the property fits its definition (its `@type`, or its language map), otherwise the
+property keeps a compact IRI and values that say their own type, so expanding the document
+gives back exactly the triples (tests/serve/test_jsonld.py checks that with pyld, against the
+Turtle).
 """
 
 from __future__ import annotations

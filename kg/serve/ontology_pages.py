@@ -25,7 +25,7 @@ from kg.serve.compact import compact
 from kg.serve.config import BuildInfo
 from kg.serve.pages import Pages
 from kg.serve.views import compact as curie
-from kg.serve.web import http_date, not_modified
+from kg.serve.web import http_date, not_modified, public_root
 
 ONTOLOGY = "https://w3id.org/unres/ontology"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -210,9 +210,10 @@ class OntologyPages:
                 iri=ONTOLOGY), "text/html; charset=utf-8")
         if ext == "ttl":
             return self._respond(request, "ontology.ttl", self.turtle, formats.TURTLE.content_type)
-        if ext == "jsonld":
+        if ext == "jsonld":  # (its context where the client reached the server)
             return self._respond(request, "ontology.jsonld", lambda: compact(
-                [q.triple for q in self.ontology], self.info.base + "context.jsonld"),
+                [q.triple for q in self.ontology],
+                public_root(request, self.info.base) + "context.jsonld"),
                 formats.JSONLD.content_type)
         if ext == "nt":
             return self._respond(request, "ontology.nt", lambda: ox.serialize(

@@ -11,13 +11,14 @@ from starlette.testclient import TestClient
 from .conftest import BASE, MANDATE, RES
 
 pyld = pytest.importorskip("pyld.jsonld")
+HOST = "http://testserver"
 
 
 def _loader(client: TestClient) -> Any:
-    """pyld fetching documents from the app: BASE/x is the app's /x."""
+    """pyld fetching documents from the app (the test client's host)."""
     def load(url: str, options: Any = None) -> dict[str, Any]:
-        assert url.startswith(BASE), url
-        r = client.get("/" + url.removeprefix(BASE))
+        assert url.startswith(HOST), url
+        r = client.get(url.removeprefix(HOST))
         assert r.status_code == 200, url
         return {"contextUrl": None, "documentUrl": url, "document": r.json()}
     return load
@@ -48,7 +49,7 @@ def test_context_is_published(client: TestClient) -> None:
 @pytest.mark.parametrize("path", [RES, MANDATE])
 def test_compact_documents_expand_to_the_turtle(client: TestClient, path: str) -> None:
     doc = client.get(f"/{path}.jsonld").json()
-    assert doc["@context"] == BASE + "context.jsonld"
+    assert doc["@context"] == HOST + "/context.jsonld"  # where the client reached the server
     keys = {k for node in doc["@graph"] for k in node}
     assert not any(k.startswith("http") for k in keys), keys  # every property compacted
     nquads = pyld.to_rdf(doc, {"format": "application/n-quads",
@@ -66,3 +67,11 @@ def test_terms_are_used(client: TestClient) -> None:
     assert res["title"]["en"]
     assert isinstance(res["hasPart"], list) and isinstance(res["hasPart"][0], str)
     assert any("text" in n and "en" in n["text"] for n in doc["@graph"])
+
+
+def test_context_follows_the_host(build_dir: Any) -> None:
+    """A client of a local server fetches the context from it, not from w3id.org."""
+    from kg.serve import create_app
+    with TestClient(create_app(build_dir, workers=0), base_url="http://127.0.0.1:9") as c:
+        assert c.get(f"/{RES}.jsonld").json()["@context"] == "http://127.0.0.1:9/context.jsonld"
+        assert c.get("/ontology.jsonld").json()["@context"] == "http://127.0.0.1:9/context.jsonld"
