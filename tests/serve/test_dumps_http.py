@@ -27,7 +27,7 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled corpus: dumps of two parts, so kg.nq.gz has several gzip members."""
     out = tmp_path_factory.mktemp("gz") / "out"
     build([default_corpus()], out, jobs=1, validate=False)
-    assert len(list((out / "dumps").glob("*.nq.gz"))) > 1
+    assert len(list((out / "compressed").glob("*.nq.gz"))) > 1
     return out
 
 
@@ -39,7 +39,7 @@ def live(seeds_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 def test_gzip_dumps_decompress_to_the_dumps(live: str, seeds_build: Path) -> None:
-    sums = json.loads((seeds_build / "dumps" / "checksums.json").read_text())
+    sums = json.loads((seeds_build / "compressed" / "checksums.json").read_text())
     for name, kind in KINDS.items():
         r = httpx.get(f"{live}/dumps/{name}.gz")
         assert r.status_code == 200 and r.headers["content-type"] == "application/gzip"
@@ -104,7 +104,7 @@ def test_a_broken_download_resumes_with_curl(live: str, tmp_path: Path) -> None:
 
 
 def test_void_describes_each_dump(live: str, seeds_build: Path) -> None:
-    sums = json.loads((seeds_build / "dumps" / "checksums.json").read_text())
+    sums = json.loads((seeds_build / "compressed" / "checksums.json").read_text())
     r = httpx.get(f"{live}/.well-known/void", headers={"Accept": "text/turtle"})
     triples = [q.triple for q in ox.parse(r.content, format=ox.RdfFormat.TURTLE)]
     dcat, spdx = "http://www.w3.org/ns/dcat#", "http://spdx.org/rdf/terms#"
@@ -122,7 +122,7 @@ def test_void_describes_each_dump(live: str, seeds_build: Path) -> None:
 def test_a_rebuild_links_unchanged_members(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build([SEEDS], out, jobs=1, validate=False)
-    before = {p.name: p.stat().st_ino for p in (out / "dumps").glob("*.gz")}
+    before = {p.name: p.stat().st_ino for p in (out / "compressed").glob("*.gz")}
     build([SEEDS], out, jobs=1, validate=False)
-    after = {p.name: p.stat().st_ino for p in (out / "dumps").glob("*.gz")}
+    after = {p.name: p.stat().st_ino for p in (out / "compressed").glob("*.gz")}
     assert before and before == after
