@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from kg import TOOL, search
+from kg import TOOL, dump_gzip, feed_state, search
 from kg.cache import CACHE_DIR, Cache, Entry, canonical, content_hash, fingerprint, source_key
 from kg.document import Resolution
 from kg.dump_writer import Chunks, DumpWriter, graph_chunks
@@ -389,3 +389,5 @@ def _write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
     }
     (tmp / MANIFEST).write_bytes(manifest_json(manifest))
     search.write_index(tmp, result.out)  # from the previous build's index where it can
+    dump_gzip.write(tmp, result.out)  # (linking the previous build's unchanged members)
+    feed_state.record(tmp, result.out, manifest["sources"], result.base)  # type: ignore[arg-type]

@@ -74,19 +74,26 @@ class OpenParts:
             raise
         self.size = sum(length for _, _, length in self.spans)
 
-    def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
-        """The bytes in pieces of at most `size`: a slow reader holds one piece, not a file.
+    def chunks(self, size: int = CHUNK, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+        """The bytes from `start` to `end` (exclusive; default: all) in pieces of at most
+        `size`: a slow reader holds one piece, not a file; a Range request reads its range only.
 
         A file that shrank since it was opened (it was rewritten in place, which kg never does)
         ends the stream short rather than with bytes of another build."""
-        for fd, start, length in self.spans:
-            offset, end = start, start + length
-            while offset < end:
-                piece = os.pread(fd, min(size, end - offset), offset)
+        stop = self.size if end is None else min(end, self.size)
+        at = 0  # where the current file's part begins in the whole
+        for fd, first, length in self.spans:
+            lo, hi = max(start, at), min(stop, at + length)
+            offset, last = first + lo - at, first + hi - at
+            at += length
+            while offset < last:
+                piece = os.pread(fd, min(size, last - offset), offset)
                 if not piece:
                     return
                 offset += len(piece)
                 yield piece
+            if at >= stop:
+                return
 
     def close(self) -> None:
         fds, self._fds = self._fds, []

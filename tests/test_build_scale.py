@@ -6,6 +6,7 @@ resolutions (the worker pool starts at 16 sources); timings are benchmarks, not 
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -212,7 +213,12 @@ def test_dumps_in_parts_are_served_as_single_files(corpus, tmp_path, monkeypatch
     quads = set(ox.parse(read_dump(out, "nq"), format=ox.RdfFormat.N_QUADS))
     with TestClient(create_app(out, workers=0), base_url="http://testserver") as client:
         listing = client.get("/dumps/").text.split()
-        assert listing == ["kg.nq", "kg.trig", "kg.ttl"]
+        assert [n for n in listing if not n.endswith((".gz", ".sha256"))] == \
+            ["kg.nq", "kg.trig", "kg.ttl"]
+        for name in ("kg.nq", "kg.trig", "kg.ttl"):  # one gzip member per part, in order
+            assert f"{name}.gz" in listing
+            packed = client.get(f"/dumps/{name}.gz").content
+            assert gzip.decompress(packed) == client.get(f"/dumps/{name}").content
         for name, fmt in (("kg.trig", ox.RdfFormat.TRIG), ("kg.ttl", ox.RdfFormat.TURTLE)):
             served = client.get(f"/dumps/{name}")
             assert served.status_code == 200

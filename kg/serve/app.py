@@ -25,10 +25,12 @@ from kg import errors
 from kg.serve.config import BuildInfo, Limits, load_build, parse_limits
 from kg.serve.data import Data
 from kg.serve.deref import Dereferencer
+from kg.serve.feeds import Feeds
 from kg.serve.front import FrontCheck, default_hosts
 from kg.serve.http_limits import BoundedHttpToolsProtocol
 from kg.serve.lifeline import die_with_parent
 from kg.serve.named import NamedQueries
+from kg.serve.ontology_pages import OntologyPages
 from kg.serve.pages import Pages
 from kg.serve.pool import AdaptiveRunner, ProcessPool, Runner, ThreadRunner
 from kg.serve.rebuilds import Rebuilds, Served, WatchBuild, stamp
@@ -60,9 +62,11 @@ def open_build(build_dir: Path, base: str | None, limits: Limits) -> Served:
                        queue=limits.queue, queue_wait_s=limits.queue_wait_s)
     runner: Runner = (AdaptiveRunner(pool, store, per_client=limits.per_client)
                       if limits.workers > 0 else ThreadRunner(store))
-    routes = _routes(SparqlEndpoint(runner, info, limits), Site(pages, info, limits),
+    site = Site(pages, info, limits)
+    routes = _routes(SparqlEndpoint(runner, info, limits), site,
                      Dereferencer(data, pages, info), NamedQueries(runner, pages, info, limits),
-                     SearchPages(info, pages))
+                     SearchPages(info, pages), OntologyPages(pages, info),
+                     Feeds(pages, info, site.resolutions))
     return Served(info, runner, routes, store)
 
 
@@ -111,7 +115,8 @@ async def _refuse(request: Request) -> Response:
 
 
 def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
-            named: NamedQueries, search: SearchPages) -> list[BaseRoute]:
+            named: NamedQueries, search: SearchPages, onto: OntologyPages,
+            feeds: Feeds) -> list[BaseRoute]:
     """Fixed addresses first; everything else is dereferenced as BASE + path."""
     return [
         Route("/", site.home, methods=["GET"]),
@@ -122,6 +127,13 @@ def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
         Route("/search.json", search.json, methods=["GET"]),
         Route("/browse", search.browse, methods=["GET"]),
         Route("/.well-known/void", site.void, methods=["GET"]),
+        Route("/context.jsonld", site.context, methods=["GET"]),
+        Route("/feed.atom", feeds.atom, methods=["GET"]),
+        Route("/sitemap.xml", feeds.sitemap, methods=["GET"]),
+        Route("/ontology", onto.ontology_thing, methods=["GET"]),
+        Route("/ontology.{ext}", onto.ontology_document, methods=["GET"]),
+        Route("/vocab/", onto.scheme, methods=["GET"]),
+        Route("/vocab/{name}", onto.scheme, methods=["GET"]),
         Route("/dumps/", site.dump, methods=["GET"]),
         Route("/dumps/{name}", site.dump, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("kg.serve", "static")]), name="static"),

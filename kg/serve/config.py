@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kg.dump_gzip import GZ_FILES, checksums, gz_parts
 from kg.dumps import DUMP_FILES, dump_parts, dump_size
 
 DEFAULT_BASE = "https://w3id.org/unres/"
@@ -87,6 +88,16 @@ class BuildInfo:
             return []
         found = {name: DumpFile(name, dump_size(self.build_dir, kind), kind=kind)
                  for name, kind in DUMP_FILES.items() if dump_parts(self.build_dir, kind)}
+        for name, kind in GZ_FILES.items():
+            members = gz_parts(self.build_dir, kind)
+            if members:
+                found[name] = DumpFile(name, sum(p.stat().st_size for p in members),
+                                       kind=kind + ".gz")
+        sums = checksums(self.build_dir)
+        for name, dump in found.items():
+            recorded = sums.get(name)
+            if isinstance(recorded, dict) and recorded.get("size") == dump.size:
+                found[name] = replace(dump, sha256=str(recorded.get("sha256", "")))
         for p in self.build_dir.iterdir():
             if p.is_file() and p.name not in found and any(p.name.endswith(e) for e in DUMP_TYPES):
                 found[p.name] = DumpFile(p.name, p.stat().st_size, path=p)
@@ -102,6 +113,14 @@ class DumpFile:
     size: int
     path: Path | None = None
     kind: str = ""
+    sha256: str = ""  # recorded by the build (kg.dump_gzip), "" when unknown
+
+    @property
+    def content_type(self) -> str:
+        """What the dump holds once decompressed (its own media type when not compressed)."""
+        inner = self.name.removesuffix(".gz")
+        return next((t for ext, t in DUMP_TYPES.items() if inner.endswith(ext)),
+                    "application/octet-stream")
 
     @property
     def media_type(self) -> str:

@@ -5,8 +5,10 @@ The scheme (documented in the README):
 * `X` (a resolution, paragraph, mandate, ... : not a document) -> `303 See Other` to `X.html`,
   `X.ttl`, `X.jsonld`, `X.nt` or `X.rdf`, chosen from `Accept` (q-values; no preference gives
   Turtle). `Vary: Accept`.
-* `X.ext` -> `200`, the document about `X` in that format, with `ETag`, `Last-Modified`,
-  `Link` to the other formats, and `304` for a matching `If-None-Match`/`If-Modified-Since`.
+* `X.ext` -> `200`, the document about `X` in that format (JSON-LD compact, with the context
+  of `/context.jsonld` on the host the client used, by reference: kg.serve.compact), with
+  `ETag`, `Last-Modified`, `Link` to the other formats, and `304` for a matching
+  `If-None-Match`/`If-Modified-Since`.
 * `BASE/symbol/{symbol}` -> `303` to the resolution the symbol names (`kg.serve.aliases`: with
   or without the space before the year, the year, a lettered part; any case; percent-encoded),
   where the store has one; `300` with links when it names several (lettered parts); otherwise
@@ -25,11 +27,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from kg.serve import formats, iris
+from kg.serve.compact import compact
 from kg.serve.config import BuildInfo
 from kg.serve.data import Data
 from kg.serve.execute import PREFIXES
 from kg.serve.pages import Pages, undocs
-from kg.serve.web import BodyCache, http_date, not_modified
+from kg.serve.web import BodyCache, http_date, not_modified, public_root
 from kg.serve.xmltext import NotXml, fix_utf8
 from kg.symbols import canonical
 
@@ -155,7 +158,9 @@ class Dereferencer:
         etag = self._etag(node, fmt)
         if not_modified(request.headers, etag, self.info.modified):
             return self._not_modified(etag, negotiated)
-        key = (node.value, fmt.name)
+        # JSON-LD names its context where this client reached the server (as Location does)
+        context = public_root(request, self.base) + "context.jsonld"
+        key = (node.value, fmt.name, context if fmt is formats.JSONLD else "")
         body = self.cache.get(key)
         if body is None:
             # Rendered in the event loop, not a thread: it takes well under a millisecond for
@@ -163,17 +168,19 @@ class Dereferencer:
             # thread would wait for the GIL again after each of its ~20 lookups while the loop
             # holds it (measured: 4x lower throughput under load).
             try:
-                body = self._render(node, fmt)
+                body = self._render(node, fmt, context)
             except NotXml as err:
                 return PlainTextResponse(f"{err}\n", 406, {"Vary": "Accept"})
             self.cache.put(key, body)
         return self._ok(node, fmt, body, etag, negotiated)
 
-    def _render(self, node: ox.NamedNode, fmt: formats.Format) -> bytes:
+    def _render(self, node: ox.NamedNode, fmt: formats.Format, context: str) -> bytes:
         if fmt is formats.HTML:
             return self.pages.resource(node)
         triples = sorted(self.data.describe(node),
                          key=lambda t: (t.subject != node, str(t.subject), str(t.predicate)))
+        if fmt is formats.JSONLD:
+            return compact(triples, context)
         body = ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES)
         if fmt is formats.RDFXML:  # pyoxigraph's RDF/XML writes any character as it is
             local = iris.local_path(self.base, node.value) or node.value

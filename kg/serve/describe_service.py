@@ -20,6 +20,7 @@ _PREFIXES = """\
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix spdx: <http://spdx.org/rdf/terms#> .
 """
 
 
@@ -108,11 +109,20 @@ def void_description(root: str, info: BuildInfo, examples: list[str] | None = No
 
 
 def _distribution(root: str, dump: DumpFile) -> str:
+    """DCAT 3: the media type of the contents, the compression apart, the SHA-256 as SPDX."""
     url = root + "dumps/" + dump.name
-    return (f"{_iri(url + '#distribution')} a dcat:Distribution ;\n"
-            f"    dcat:downloadURL {_iri(url)} ;\n"
-            f"    dcat:mediaType {_iri(_IANA + dump.media_type)} ;\n"
-            f"    dcat:byteSize {dump.size} .")
+    lines = [f"{_iri(url + '#distribution')} a dcat:Distribution ;",
+             f"    dcat:downloadURL {_iri(url)} ;",
+             f"    dcat:mediaType {_iri(_IANA + dump.content_type)} ;",
+             f"    dcat:byteSize {dump.size} ;"]
+    if dump.name.endswith(".gz"):
+        lines.append(f"    dcat:compressFormat {_iri(_IANA + 'application/gzip')} ;")
+    if dump.sha256:
+        lines.append(f"    spdx:checksum [ a spdx:Checksum ; spdx:algorithm "
+                     f"spdx:checksumAlgorithm_sha256 ; spdx:checksumValue "
+                     f"{_lit(dump.sha256)}^^xsd:hexBinary ] ;")
+    lines[-1] = lines[-1][:-1] + "."
+    return "\n".join(lines)
 
 
 def to_format(turtle: str, fmt: formats.Format) -> bytes:
@@ -120,7 +130,7 @@ def to_format(turtle: str, fmt: formats.Format) -> bytes:
     triples = [q.triple for q in ox.parse(turtle, format=ox.RdfFormat.TURTLE)]
     prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#",
                 "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#",
-                "dcterms": "http://purl.org/dc/terms/"}
+                "dcterms": "http://purl.org/dc/terms/", "spdx": "http://spdx.org/rdf/terms#"}
     if fmt is formats.TURTLE:
         return turtle.encode()  # parsed above, so known to be valid
     return ox.serialize(triples, format=fmt.rdf, prefixes=prefixes)

@@ -11,6 +11,7 @@ pieces of 64 KB, so a slow reader holds that much of the server's memory, not me
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -19,14 +20,17 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 
 from kg.concat import OpenParts
+from kg.dump_gzip import gz_parts
 from kg.dump_writer import part_header
 from kg.dumps import DUMP_FILES, dump_parts
 from kg.named_queries import queries
 from kg.prefixes import PREFIX_IRIS
 from kg.serve import catalogue, formats, iris
+from kg.serve.compact import CONTEXT_VERSION, context_document
 from kg.serve.config import BuildInfo, DumpFile, Limits
 from kg.serve.describe_service import to_format, void_description
 from kg.serve.pages import Pages
+from kg.serve.ranges import byte_range, unsatisfiable
 from kg.serve.web import BodyCache, http_date, not_modified, public_root
 
 _DUMP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -75,6 +79,10 @@ class Site:
                                     '</sparql>; rel="service"')
         return response
 
+    def resolutions(self) -> list[dict[str, str]]:
+        """(For the feed and the sitemap.)"""
+        return self._resolutions()
+
     def _resolutions(self) -> list[dict[str, str]]:
         """All resolutions with their links, queried once per process."""
         with self._lock:
@@ -113,13 +121,34 @@ class Site:
         return Response(body, 200, {"Content-Type": fmt.content_type, "Vary": "Accept",
                                     "Last-Modified": http_date(self.info.modified)})
 
+    async def context(self, request: Request) -> Response:
+        """The JSON-LD context the documents name (BASE/context.jsonld), cacheable for a day:
+        it changes only with kg's version (`version` in it)."""
+        body = context_document()
+        etag = f'"context-{CONTEXT_VERSION}-{hashlib.blake2b(body, digest_size=6).hexdigest()}"'
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=86400",
+                   "Content-Type": "application/ld+json"}
+        if request.headers.get("if-none-match") and not_modified(request.headers, etag,
+                                                                 self.info.modified):
+            return Response(b"", 304, {k: v for k, v in headers.items() if k != "Content-Type"})
+        return Response(body, 200, headers)
+
     async def dump(self, request: Request) -> Response:
-        """A dump file of the build directory, or the list of them."""
+        """A dump file of the build directory, its checksum (`NAME.sha256`, `SHA256SUMS`), or
+        the list of them."""
         name = request.path_params.get("name", "")
-        files = {d.name: d for d in self.info.dumps() if d.path is not None}
+        dumps = {d.name: d for d in self.info.dumps()}
+        files = {n: d for n, d in dumps.items() if d.path is not None}
         if not name:
-            listing = "".join(f"{n}\n" for n in sorted({*files, *self.held}))
+            sums = [f"{n}.sha256" for n, d in dumps.items() if d.sha256]
+            listing = "".join(f"{n}\n" for n in sorted({*files, *self.held, *sums}))
             return PlainTextResponse(listing or "No dumps in this build.\n")
+        summed = name.removesuffix(".sha256")
+        if name == "SHA256SUMS" or (summed != name and dumps.get(summed, _NONE).sha256):
+            chosen = [dumps[summed]] if summed != name else list(dumps.values())
+            # the format `sha256sum -c` reads
+            text = "".join(f"{d.sha256}  {d.name}\n" for d in chosen if d.sha256)
+            return PlainTextResponse(text, headers={"Cache-Control": "public, max-age=300"})
         held = self.held.get(name)
         if not _DUMP_NAME.match(name) or (name not in files and held is None):
             return PlainTextResponse(f"No dump named {name!r}; see /dumps/\n", 404)
@@ -127,30 +156,53 @@ class Site:
             dump = files[name]
             return FileResponse(dump.path, media_type=dump.media_type, filename=name,
                                 content_disposition_type="inline")
+        return self._held(request, name, held)
+
+    def _held(self, request: Request, name: str, held: OpenParts) -> Response:
         media_type = DumpFile(name, held.size).media_type
         etag = f'"{self.info.tag}-{name}"'  # the build's identity: a rebuild changes it
-        headers = {"content-length": str(held.size), "ETag": etag,
+        headers = {"content-length": str(held.size), "ETag": etag, "Accept-Ranges": "bytes",
                    "Last-Modified": http_date(self.info.modified),
                    "content-disposition": f'inline; filename="{name}"'}
         if not_modified(request.headers, etag, self.info.modified):
             return Response(b"", 304, {k: v for k, v in headers.items() if k != "content-length"})
+        status, start, end = 200, 0, held.size
+        if_range = request.headers.get("if-range")
+        found = byte_range(request.headers.get("range"), held.size) \
+            if if_range is None or if_range.strip() == etag else None
+        if found is not None and unsatisfiable(found):
+            return PlainTextResponse(f"Range not satisfiable: {name} has {held.size} bytes.\n",
+                                     416, {"Content-Range": f"bytes */{held.size}",
+                                           "Accept-Ranges": "bytes", "ETag": etag})
+        if found is not None:
+            status, (start, end) = 206, found
+            headers["Content-Range"] = f"bytes {start}-{end - 1}/{held.size}"
+            headers["content-length"] = str(end - start)
         if request.method == "HEAD":
-            return Response(b"", media_type=media_type, headers=headers)
-        return StreamingResponse(_pieces(held), media_type=media_type, headers=headers)
+            return Response(b"", status, media_type=media_type, headers=headers)
+        return StreamingResponse(_pieces(held, start, end), status, media_type=media_type,
+                                 headers=headers)
+
+
+_NONE = DumpFile("", 0)
 
 
 def _hold_dumps(info: BuildInfo) -> dict[str, OpenParts]:
-    """The build's own dumps (kg.nq ...), their part files opened now, with the build."""
+    """The build's own dumps (kg.nq ..., and kg.nq.gz ... where the build compressed them),
+    their part files opened now, with the build."""
     held = {}
     for name, kind in DUMP_FILES.items():
         parts = dump_parts(info.build_dir, kind)
         if parts:
             held[name] = OpenParts(parts, skip=len(part_header(kind)))
+        members = gz_parts(info.build_dir, kind)
+        if members:
+            held[name + ".gz"] = OpenParts(members)
     return held
 
 
-async def _pieces(held: OpenParts) -> AsyncIterator[bytes]:
+async def _pieces(held: OpenParts, start: int, end: int) -> AsyncIterator[bytes]:
     """The pieces read in the event loop: a positional read of 64 KB from the page cache takes
     microseconds, and a thread per piece would cost each slow reader a thread's stack."""
-    for piece in held.chunks():
+    for piece in held.chunks(start=start, end=end):
         yield piece

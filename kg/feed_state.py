@@ -1,0 +1,55 @@
+"""What each build added and changed, carried from build to build: the change feed's source.
+
+A build compares each resolution's content hash (kg.cache: what determines its graph) with the
+previous build's record in `feed.json` and keeps, per resolution, when it was first published
+and when it last changed. The server turns the record into `/feed.atom` and the sitemap's
+`lastmod` (kg.serve.feeds); a rebuild that changes nothing changes no date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kg.iris import WORK_ROOT
+
+FEED = "feed.json"
+
+
+def load(build_dir: Path) -> dict[str, dict[str, Any]]:
+    """The record of a build, by work IRI ({} for a build without one)."""
+    try:
+        loaded = json.loads((Path(build_dir) / FEED).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    works = loaded.get("works") if isinstance(loaded, dict) else None
+    return works if isinstance(works, dict) else {}
+
+
+def record(tmp: Path, previous: Path, sources: Iterable[dict[str, Any]], base: str,
+           now: datetime | None = None) -> dict[str, dict[str, Any]]:
+    """Write `tmp/feed.json` from the sources built and the previous build's record."""
+    stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
+    before = load(previous)
+    works: dict[str, dict[str, Any]] = {}
+    prefix = base + "graph/"
+    for source in sources:
+        graph = str(source.get("graph") or "")
+        if not graph.startswith(prefix):
+            continue
+        work = base + WORK_ROOT + graph[len(prefix):]
+        content = str(source.get("content") or "")
+        old = before.get(work)
+        if old is None:
+            entry = {"change": "new", "published": stamp, "updated": stamp}
+        elif old.get("content") != content:
+            entry = {"change": "changed", "published": old.get("published", stamp),
+                     "updated": stamp}
+        else:
+            entry = {k: old[k] for k in ("change", "published", "updated") if k in old}
+        works[work] = {**entry, "symbol": source.get("symbol") or "", "content": content}
+    (tmp / FEED).write_text(json.dumps({"works": works}, indent=1, sort_keys=True) + "\n")
+    return works
