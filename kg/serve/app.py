@@ -22,13 +22,13 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg import errors
+from kg.lifeline import die_with_parent
 from kg.serve.config import BuildInfo, Limits, load_build, parse_limits
 from kg.serve.data import Data
 from kg.serve.deref import Dereferencer
 from kg.serve.feeds import Feeds
 from kg.serve.front import FrontCheck, default_hosts
 from kg.serve.http_limits import BoundedHttpToolsProtocol
-from kg.serve.lifeline import die_with_parent
 from kg.serve.named import NamedQueries
 from kg.serve.ontology_pages import OntologyPages
 from kg.serve.pages import Pages

@@ -26,8 +26,8 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from kg.lifeline import die_with_parent
 from kg.serve.execute import QueryJob, Reply, execute, memory_reply
-from kg.serve.lifeline import die_with_parent
 from kg.serve.sandbox import restrict_network
 
 STACK_MB = 256
