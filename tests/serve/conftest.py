@@ -18,6 +18,7 @@ with warnings.catch_warnings():  # starlette 1.x asks for httpx2; httpx is what 
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from kg.build import build, default_corpus
 from kg.serve import create_app
 
 FIXTURE = Path(__file__).with_name("fixture.trig")
@@ -45,6 +46,15 @@ def make_build(out: Path) -> Path:
 @pytest.fixture(scope="session")
 def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_build(tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus built once (unvalidated) for the tests that serve it from a process of
+    its own: `kg serve` answering over HTTP, its dumps."""
+    out = tmp_path_factory.mktemp("bundled") / "out"
+    build([default_corpus()], out, jobs=1, validate=False)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from kg.build import build, default_corpus
+from kg.build import build
 from kg.dumps import read_dump
 
 from .test_kg_serve import SEEDS, _serve, _stop
@@ -23,12 +23,10 @@ KINDS = {"kg.nq": "nq", "kg.trig": "trig", "kg.ttl": "ttl"}
 
 
 @pytest.fixture(scope="module")
-def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeds_build(bundled_build: Path) -> Path:
     """The bundled corpus: dumps of two parts, so kg.nq.gz has several gzip members."""
-    out = tmp_path_factory.mktemp("gz") / "out"
-    build([default_corpus()], out, jobs=1, validate=False)
-    assert len(list((out / "compressed").glob("*.nq.gz"))) > 1
-    return out
+    assert len(list((bundled_build / "compressed").glob("*.nq.gz"))) > 1
+    return bundled_build
 
 
 @pytest.fixture(scope="module")

@@ -75,15 +75,8 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("corpus") / "out"
-    build([default_corpus()], out, jobs=1, validate=False)
-    return out
-
-
-@pytest.fixture(scope="module")
-def server(corpus_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    proc, url = _serve(corpus_build, tmp_path_factory.mktemp("log") / "serve.log")
+def server(bundled_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    proc, url = _serve(bundled_build, tmp_path_factory.mktemp("log") / "serve.log")
     yield url
     _stop(proc)
 
@@ -203,8 +196,8 @@ def test_the_listening_address_is_answered(server: str) -> None:
     assert r.status_code == 303 and r.headers["location"].startswith(f"http://localhost:{port}/")
 
 
-def test_allowed_host_option(corpus_build: Path, tmp_path: Path) -> None:
-    proc, url = _serve(corpus_build, tmp_path / "serve.log", "--allowed-host", "data.example.org")
+def test_allowed_host_option(bundled_build: Path, tmp_path: Path) -> None:
+    proc, url = _serve(bundled_build, tmp_path / "serve.log", "--allowed-host", "data.example.org")
     try:
         r = httpx.get(f"{url}/sparql",
                       headers={"Host": "data.example.org", "Accept": "text/turtle"})
