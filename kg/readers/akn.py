@@ -33,12 +33,6 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
                           huge_tree=False, remove_comments=True, remove_pis=True)
 
 
-def akn_text(shown: str, data: bytes) -> tuple[str, Metadata]:
-    """Canonical text and FRBR metadata of a single-document AKN file, or SourceError."""
-    text, metadata, _ = read_akn(shown, data)
-    return text, metadata
-
-
 def read_akn(shown: str, data: bytes) -> tuple[str, Metadata, tuple[Structure, ...]]:
     """Text, metadata and paragraphs of a single-document AKN file, or SourceError naming the
     file and line."""

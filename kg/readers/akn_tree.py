@@ -23,7 +23,7 @@ from lxml import etree
 from kg.document import Annex, Footnote, Paragraph, ParagraphKind, Structure
 
 _LABEL = re.compile(r"^(?:\(?([a-z]{1,2}|[ivxl]{1,6})\)|(\d{1,4})[).]?)\s+(?=\S)")
-_BLOCKS = ("p", "blockList", "list", "table", "tblock", "foreign")
+_BLOCKS = ("p", "table", "tblock", "foreign")  # (lists are sub-paragraphs, not text)
 _LISTS = ("list", "blockList", "sublist")
 _POINTS = ("point", "item", "paragraph", "recital")
 _INTROS = ("intro", "listIntroduction", "heading")
