@@ -36,6 +36,12 @@ def test_every_bundled_text_builds_and_conforms(tmp_path):
         "WHERE { ?p unres:text ?t FILTER(CONTAINS(STR(?p), '78-216/!main~para_1')) }",
         use_default_graph_as_union=True)
     assert {row["l"].value for row in languages} == {"en", "fr", "es", "ar", "zh", "ru"}
+    # six graphs, one description: the union sees the work and its paragraphs once
+    typed = store.query(
+        "PREFIX unres: <https://w3id.org/unres/ontology#> SELECT ?p WHERE { ?p a unres:Paragraph "
+        "FILTER(CONTAINS(STR(?p), '78-216/!main~')) }", use_default_graph_as_union=True)
+    rows = [row["p"].value for row in typed]
+    assert rows and len(rows) == len(set(rows))
 
 
 def test_bundled_corpus_names_its_sources_and_licences():
