@@ -282,13 +282,14 @@ class _Owners:
         self.default = next(iter(self.built)) if len(self.built) == 1 else None
 
     def label(self, node: Node | None) -> str:
-        root = self._root(node)
+        root = self.root(node)
         if root is None:
             return ""
         symbol = self.data.value(root, DCTERMS.identifier)
         return str(symbol) if symbol is not None else str(root)
 
-    def _root(self, node: Node | None) -> Node | None:
+    def root(self, node: Node | None) -> Node | None:
+        """The built resolution `node` is part of (up eli:is_part_of and unres:footnote)."""
         start, seen = node, set()
         while node is not None and node not in seen:
             if node in self.built:
@@ -307,7 +308,9 @@ def _built(g: Graph) -> Iterator[Node]:
 
 def _summarise(graph: Graph, summary: Graph) -> None:
     """What the corpus rules need of one graph: each built resolution, its symbol, one part,
-    and the resolutions it cites (C02) with their symbols (not their type: no rule reads it;
+    and the resolutions its parts cite (C02) with their symbols, each citation given to the
+    resolution the citing paragraph is part of (a graph of many resolutions, such as one
+    exported file, gets the verdict its graphs get apart) (not their type: no rule reads it;
     kg.shacl.layers.summary_ntriples keeps the same)."""
     for r in _built(graph):
         summary.add((r, RDF.type, UNRES.Resolution))
@@ -315,11 +318,13 @@ def _summarise(graph: Graph, summary: Graph) -> None:
             summary.add((r, DCTERMS.identifier, symbol))
         part = graph.value(r, ELI.has_part) or next(graph.subjects(ELI.is_part_of, r))
         summary.add((r, ELI.has_part, part))
-        for cited in set(graph.objects(None, ELI.cites)):
-            if (cited, RDF.type, UNRES.Resolution) in graph:
-                summary.add((r, ELI.cites, cited))
-                for symbol in graph.objects(cited, DCTERMS.identifier):
-                    summary.add((cited, DCTERMS.identifier, symbol))
+    owners = _Owners(graph, graph)
+    for citing, cited in set(graph.subject_objects(ELI.cites)):
+        r = owners.root(citing)
+        if r is not None and (cited, RDF.type, UNRES.Resolution) in graph:
+            summary.add((r, ELI.cites, cited))
+            for symbol in graph.objects(cited, DCTERMS.identifier):
+                summary.add((cited, DCTERMS.identifier, symbol))
 
 
 def _graphs(dataset: Dataset, skipped: set[URIRef]) -> Iterator[Graph]:

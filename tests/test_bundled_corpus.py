@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pyoxigraph as ox
+from click.testing import CliRunner
 
 from kg.build import build, default_corpus
 from kg.validate import validate_path
@@ -49,3 +50,23 @@ def test_bundled_corpus_names_its_sources_and_licences():
     for name in ("SeanFobbe/cr-unsc", "wannli/railcar", "littlehifive/ai-un-report",
                  "CC0", "MIT"):
         assert name in readme
+
+
+def test_one_verdict_whichever_way_the_data_is_validated(tmp_path):
+    """The build, and its export as one Turtle graph (lineage and all resolutions together),
+    get the same findings: lineage links on paragraphs are allowed, and a citation counts for
+    the resolution whose paragraph makes it, not for every resolution of the graph."""
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    build([], out)
+    exported = tmp_path / "kg.ttl"
+    CliRunner().invoke(main, ["export", str(out), "-o", str(exported)], catch_exceptions=False)
+
+    def findings(report):
+        return sorted((r.severity, r.shape, r.focus, r.value) for r in report.results)
+
+    of_build = findings(validate_path(out))
+    assert any(shape == "C02" for _, shape, _, _ in of_build)  # the corpus rules ran
+    assert findings(validate_path(exported)) == of_build
+    assert findings(validate_path(exported, engine="pyshacl")) == of_build

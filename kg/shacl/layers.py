@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS
 from kg.findings import Report
 from kg.shacl import Index, Reference, Shape, compile_shapes, validate
 from kg.shacl.data import Data, Term
-from kg.shacl.report import built
+from kg.shacl.report import Owners, built
 
 ELI = "http://data.europa.eu/eli/ontology#"
 UNRES = "https://w3id.org/unres/ontology#"
@@ -106,20 +106,31 @@ def summary_ntriples(own: Index) -> str:
     symbols. (Not the type of a cited resolution: no corpus rule reads it, and at 20,000
     resolutions its 37,000 triples were a fifth of what the corpus phase loads and scans.)"""
     data = Data(own, Index())
+    resolutions = sorted(built(data), key=str)
+    cited_by = _cited_resolutions(data, Owners(data, own, set(resolutions)))
     lines = []
-    for r in built(data):
+    for r in resolutions:
         lines.append(f"{r} {_TYPE} {_RESOLUTION} .\n")
         for symbol in sorted(data.objects(r, _IDENTIFIER), key=str):
             lines.append(f"{r} {_IDENTIFIER} {symbol} .\n")
         parts = data.objects(r, _HAS_PART) or data.subjects(_IS_PART_OF, r)
         lines.append(f"{r} {_HAS_PART} {min(parts, key=str)} .\n")
-        for cited in sorted(_cited_resolutions(data), key=str):
+        for cited in sorted(cited_by.get(r, ()), key=str):
             lines.append(f"{r} {_CITES} {cited} .\n")
             for symbol in sorted(data.objects(cited, _IDENTIFIER), key=str):
                 lines.append(f"{cited} {_IDENTIFIER} {symbol} .\n")
     return "".join(lines)
 
 
-def _cited_resolutions(data: Data) -> set[Term]:
-    """Resolutions cited anywhere in the graph (a graph holds one built resolution)."""
-    return {o for o in data.objects_of(_CITES) if _RESOLUTION in data.objects(o, _TYPE)}
+def _cited_resolutions(data: Data, owners: Owners) -> dict[Term, set[Term]]:
+    """The resolutions each built resolution's parts cite: a citation belongs to the
+    resolution its citing paragraph is part of (a graph may hold many, as one exported file)."""
+    found: dict[Term, set[Term]] = {}
+    for citing in data.subjects_of(_CITES):
+        root = owners.root(citing)
+        if root is None:
+            continue
+        for cited in data.objects(citing, _CITES):
+            if _RESOLUTION in data.objects(cited, _TYPE):
+                found.setdefault(root, set()).add(cited)
+    return found

@@ -104,13 +104,14 @@ class Owners:
         return next(iter(self.built)) if len(self.built) == 1 else None
 
     def label(self, node: Term) -> str:
-        root = self._root(node)
+        root = self.root(node)
         if root is None:
             return ""
         symbols = self.data.objects(root, IDENTIFIER)
         return as_text(_first(symbols)) if symbols else as_text(root)
 
-    def _root(self, node: Term | None) -> Term | None:
+    def root(self, node: Term | None) -> Term | None:
+        """The built resolution `node` is part of (up eli:is_part_of and unres:footnote)."""
         start, seen = node, set()
         while node is not None and node not in seen:
             if node in self.built:
