@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -129,7 +130,8 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
     else:
         checks.check_stream(iter_graphs(folder), progress)
     progress.stage("corpus rules")
-    return checks.finish(save=(folder / CACHE_DIR).is_dir())
+    cache_dir = folder / CACHE_DIR  # (a build directory one may read but not write: no cache)
+    return checks.finish(save=cache_dir.is_dir() and os.access(cache_dir, os.W_OK))
 
 
 class Checks:

@@ -36,6 +36,11 @@ class Inputs:
     files: list[str] = field(default_factory=list)
 
 
+def is_build(path: Path) -> bool:
+    """A kg build directory whose dumps come in parts (what the parallel validation reads)."""
+    return path.is_dir() and (path / "build.json").is_file() and bool(dump_parts(path, "nq"))
+
+
 def read_inputs(paths: list[str], *, input_format: str | None = None,
                 progress: Progress = SILENT) -> Inputs:
     """Parse every path (a build directory, an RDF file, or "-" for standard input) into one
