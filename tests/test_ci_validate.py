@@ -200,3 +200,24 @@ def test_github_action_command_runs(bad_build: tuple[Path, int], tmp_path: Path)
                           cwd=ROOT, env={**_env(), **env})
     assert done.returncode == 1
     assert json.loads((tmp_path / "kg.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_a_build_directory_is_validated_on_the_builds_own_path(tmp_path, monkeypatch):
+    """`kg validate DIR` runs the parallel, cached validation `kg build` runs (no rdflib
+    Dataset of the whole dump), with the report the dataset path gives."""
+    from kg import ci_validate
+    from kg.build import build
+    from kg.validate import validate_path
+
+    out = tmp_path / "out"
+    build([], out)
+    slow = validate_path(out)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the dump was read into rdflib")
+
+    monkeypatch.setattr(ci_validate, "read_inputs", refuse)
+    checked = ci_validate.check([str(out)])
+    key = [(r.severity, r.shape, r.focus, r.message, r.value) for r in checked.report.results]
+    assert key == [(r.severity, r.shape, r.focus, r.message, r.value) for r in slow.results]
+    assert checked.report.graphs == slow.graphs and checked.exit_code == 0
