@@ -74,7 +74,7 @@ def phase_build(corpus: str, out: str, jobs: int, validate: bool = True) -> dict
 
 
 def phase_validate(out: str, jobs: int, cache: bool) -> dict:
-    from kg.parallel_validate import validate_build
+    from kg.validation.runner import validate_build
 
     started = time.perf_counter()
     report = validate_build(out, jobs=jobs, use_cache=cache)
@@ -100,7 +100,7 @@ def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str,
     the same state, a citation added instead (its summary changes: the corpus rules run
     again): each rebuilt, validated and re-published."""
     from kg.build import build
-    from kg.parallel_validate import validate_build
+    from kg.validation.runner import validate_build
 
     victim = sorted(Path(corpus).rglob("*.txt"))[len(list(Path(corpus).rglob("*.txt"))) // 2]
     text = victim.read_text()

@@ -1,4 +1,5 @@
-"""Benchmark of the fast SHACL engine (kg.shacl): per-graph validation and the corpus phase.
+"""Benchmark of the fast SHACL engine (kg.validation.fast): per-graph validation and the corpus
+phase.
 
     python benchmarks/validate_engine.py CORPUS_DIR [--n 300] [--seed 0] [--repeat 3]
                                          [--summary SUMMARY.nt] [--samples FILE.pickle]
@@ -7,13 +8,14 @@
 Per graph: N source files of CORPUS_DIR (a folder of sources, e.g. one made by
 benchmarks/generate_corpus.py) are drawn at random with --seed (the same seed gives the same
 sample), built with kg.build.build_entry (not timed), and validated in this process with
-kg.validate.validate_ntriples, once to warm up (shapes compiled, reference data indexed), then
+kg.validation.entrypoints.validate_ntriples, once to warm up (shapes compiled, reference data
+indexed), then
 --repeat times; it prints the best and the median milliseconds per graph. --samples keeps the
 built N-Triples in a pickle (made on the first run, read on the next), so that runs before and
 after a change validate the very same graphs without building them again.
 
 Corpus phase: with --summary (the concatenated corpus summaries of a build, as
-kg.parallel_validate gives `FAST.corpus`), it times `FAST.corpus(Index.from_ntriples(summary))`,
+kg.validation.runner gives `FAST.corpus`), it times `FAST.corpus(Index.from_ntriples(summary))`,
 the way a whole-build validation runs the corpus rules, and prints its seconds (best of
 --repeat) and the number of findings per rule.
 
@@ -69,7 +71,7 @@ def sample_graphs(corpus: Path, n: int, seed: int, cache: Path | None) -> list[b
 
 def time_graphs(graphs: list[bytes], repeat: int) -> tuple[list[float], list[object]]:
     """Seconds per run over every graph (after one warm-up run), and the reports."""
-    from kg.validate import validate_ntriples
+    from kg.validation.entrypoints import validate_ntriples
 
     reports = [validate_ntriples(g) for g in graphs]  # warm-up; and the reports
     runs = []
@@ -82,8 +84,8 @@ def time_graphs(graphs: list[bytes], repeat: int) -> tuple[list[float], list[obj
 
 
 def time_corpus(summary: bytes, repeat: int) -> tuple[list[float], object]:
-    from kg.shacl import Index
-    from kg.validate import FAST
+    from kg.validation.entrypoints import FAST
+    from kg.validation.fast import Index
 
     FAST.compiled(frozenset("C"), "all")  # compiled once per process, as in a build
     runs, report = [], None
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
     graphs = sample_graphs(args.corpus, args.n, args.seed, args.samples) if args.n else []
     if args.profile:
-        from kg.validate import validate_ntriples
+        from kg.validation.entrypoints import validate_ntriples
 
         for g in graphs[:5]:
             validate_ntriples(g)

@@ -18,7 +18,7 @@ _VERBS = {
     "segment": "kg.segment",
     "extract": "kg.extract",
     "to_dataset": "kg.triples",
-    "validate": "kg.validate",
+    "validate": "kg.validation",
     "build": "kg.build",
 }
 

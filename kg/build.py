@@ -41,7 +41,7 @@ from kg.store import MANIFEST, STORE_DIR, create, manifest_json, start_bulk_load
 from kg.triples import Triples, document_ntriples, rdflib_graph
 
 if TYPE_CHECKING:
-    from kg.validate import Report
+    from kg.validation.entrypoints import Report
 
 SHOWN_ERRORS = 10  # unusable sources named when a build fails (a line each)
 CARRIED = ("publish",)  # folders of the previous build moved into the new one
@@ -202,7 +202,7 @@ def build(
     of them fails the build and leaves `out` as it was. `progress` is told each stage and how far
     it has come (kg.progress). The cache lives in `out/cache` unless `cache_dir` is given;
     `cache=False` parses everything. `lineage=False` skips the corpus-level lineage stage
-    (kg.lineage). `validate` checks every graph with the shapes (kg.parallel_validate;
+    (kg.lineage). `validate` checks every graph with the shapes (kg.validation.runner;
     `result.report`) before the build is swapped in, a fresh build while its store loads, with
     results cached per graph content in the cache folder.
     """
@@ -227,7 +227,7 @@ def build(
             extra, places = done
             _write_manifest(result, tmp, extra, cache_dir if cache else None)
             if validate:
-                from kg.parallel_validate import Checks
+                from kg.validation.runner import Checks
 
                 clock = time.perf_counter()
                 checks = Checks.for_build(result.base, result.built, extra, live, jobs)
@@ -320,7 +320,7 @@ def _write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None
         clock = time.perf_counter()
         checks = None
         if validate:
-            from kg.parallel_validate import Checks
+            from kg.validation.runner import Checks
 
             checks = Checks.for_build(result.base, result.built, extra, folder, jobs)
         # The bulk load is single-threaded: validating meanwhile keeps both cores busy. The

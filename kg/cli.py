@@ -116,7 +116,7 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
     click.echo(f"Built {result.summary()}")
     if result.report is not None:
         click.echo(result.report.summary())
-    from kg.ci_validate import fail_code, failing
+    from kg.validation.ci import fail_code, failing
 
     sys.exit(fail_code(result.report, failing(fail_on)))
 

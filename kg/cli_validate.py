@@ -1,5 +1,5 @@
 """The `kg validate` command (kept out of kg/cli.py, which holds the other commands): options
-in, `kg.ci_validate.check` called, the report written in the format asked for."""
+in, `kg.validation.ci.check` called, the report written in the format asked for."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from kg.ci_formats import FORMATS as CI_FORMATS
-from kg.ci_formats import WRITERS
 from kg.cli import DEFAULT_OUT, _fail, _shown, quiet_option
 from kg.errors import KgError
-from kg.validate_input import FORMATS as RDF_FORMATS
+from kg.validation.ci_formats import FORMATS as CI_FORMATS
+from kg.validation.ci_formats import WRITERS
+from kg.validation.inputs import FORMATS as RDF_FORMATS
 
 NO_FOCUS = ("0 focus nodes checked: no shape targets any node of {inputs} (data of another "
             "vocabulary? give shapes for it with --shapes FILE)")
@@ -26,7 +26,8 @@ NO_FOCUS = ("0 focus nodes checked: no shape targets any node of {inputs} (data 
                    "gitlab: Code Quality JSON.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast",
               show_default=True,
-              help="fast: kg.shacl (same report, milliseconds a graph); pyshacl: the reference.")
+              help="fast: kg.validation.fast (same report, milliseconds a graph); "
+                   "pyshacl: the reference.")
 @click.option("--shapes", "shapes", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A SHACL shapes file to check too (repeatable; checked with pyshacl).")
@@ -49,7 +50,7 @@ def validate(paths: tuple[str, ...], fmt: str, engine: str = "fast",
 
     Example: kg validate out --format sarif > kg.sarif
     """
-    from kg.ci_validate import check
+    from kg.validation.ci import check
 
     with _shown("validate", quiet) as shown:
         try:

@@ -2,7 +2,8 @@
 
 For each folder: documents found, built and skipped (with the one-line reason), paragraphs,
 documents with no operative paragraph, opening phrases the scheme does not know yet (the
-curation list for `ontology/vocab/phrases.ttl`), citations found, and, where `kg.validate`
+curation list for `ontology/vocab/phrases.ttl`), citations found, and, where
+`kg.validation.entrypoints`
 offers `validate_graph`, how many graphs conform. Sources are parsed in worker processes; the
 report is built from small per-source summaries, so memory stays flat on large corpora.
 """
@@ -148,7 +149,7 @@ def summarise(path: str, root: str, base: str = DEFAULT_BASE,
                     for p in paragraphs)
     conforms = None
     if validate:
-        from kg.validate import validate_ntriples
+        from kg.validation.entrypoints import validate_ntriples
 
         conforms = bool(validate_ntriples(triples.ntriples(), base=base)[0].conforms)
     metas = [part.metadata for part in parts]

@@ -19,8 +19,8 @@ from kg.build import build
 from kg.dumps import dump_parts, iter_graphs, read_dump
 from kg.errors import SourceError
 from kg.parallel import PARALLEL_FROM
-from kg.parallel_validate import validate_build
-from kg.validate import validate_path
+from kg.validation.entrypoints import validate_path
+from kg.validation.runner import validate_build
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate_corpus import generate
@@ -126,7 +126,7 @@ def test_parallel_validation_gives_the_report_of_kg_validate(built):
 def test_revalidation_reads_only_the_graphs_it_has_no_result_for(built, monkeypatch):
     """With the validation cache filled, kg.nq is not read through: only graphs whose content
     hash has no cached result are read, from their place in the build's index."""
-    import kg.parallel_validate as pv
+    import kg.validation.runner as pv
 
     full = validate_build(built, jobs=1)
     read: list[int] = []

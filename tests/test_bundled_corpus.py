@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from click.testing import CliRunner
 
 from kg.build import build, default_corpus
-from kg.validate import validate_path
+from kg.validation.entrypoints import validate_path
 
 
 def test_every_bundled_text_builds_and_conforms(tmp_path):

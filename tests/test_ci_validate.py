@@ -205,9 +205,9 @@ def test_github_action_command_runs(bad_build: tuple[Path, int], tmp_path: Path)
 def test_a_build_directory_is_validated_on_the_builds_own_path(tmp_path, monkeypatch):
     """`kg validate DIR` runs the parallel, cached validation `kg build` runs (no rdflib
     Dataset of the whole dump), with the report the dataset path gives."""
-    from kg import ci_validate
     from kg.build import build
-    from kg.validate import validate_path
+    from kg.validation import ci as ci_validate
+    from kg.validation.entrypoints import validate_path
 
     out = tmp_path / "out"
     build([], out)

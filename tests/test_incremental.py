@@ -255,9 +255,9 @@ def test_validating_rebuilds_rerun_the_corpus_rules_only_when_a_summary_changed(
     """A rebuild that changes a paragraph leaves every corpus summary as it was: the corpus
     rules' findings come from the cache, and the summaries are not even read. A change of
     symbol does change one: the corpus rules run again (C01 appears, then goes)."""
-    import kg.parallel_validate as pv
-    from kg.parallel_validate import validate_build
-    from kg.validation_cache import ValidationCache
+    import kg.validation.runner as pv
+    from kg.validation.cache import ValidationCache
+    from kg.validation.runner import validate_build
 
     out = tmp_path / "out"
     build([corpus], out, jobs=1, validate=True)
@@ -296,7 +296,7 @@ def test_validating_rebuilds_rerun_the_corpus_rules_only_when_a_summary_changed(
 
 
 def test_a_validation_cache_without_its_summaries_counts_as_empty(corpus, tmp_path):
-    from kg.parallel_validate import validate_build
+    from kg.validation.runner import validate_build
 
     out = tmp_path / "out"
     first = build([corpus], out, jobs=1, validate=True).report

@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 
 from kg.build import build
-from kg.validate import validate_path
+from kg.validation.entrypoints import validate_path
 from tests.unit.test_segment import LETTERED
 
 

@@ -25,7 +25,7 @@ from kg.resources import (
 from kg.segment import segment
 from kg.sources import read_source
 from kg.triples import to_graph
-from kg.validate import validate_graph
+from kg.validation.entrypoints import validate_graph
 
 UNRES = "https://w3id.org/unres/ontology#"
 ELI = "http://data.europa.eu/eli/ontology#"

@@ -1,4 +1,4 @@
-"""The SHACL shapes and kg.validate: every rule fires on its defect, and only there.
+"""The SHACL shapes and kg.validation.entrypoints: every rule fires on its defect, and only there.
 
 Each `tests/shapes/RNN-*.ru` is a SPARQL Update applied to a copy of `tests/shapes/valid.ttl`
 (which has no finding at all). Its header says what must then be reported, as precisely as a
@@ -26,7 +26,14 @@ from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference
 from kg.segment import segment
 from kg.sources import read_source
 from kg.triples import to_graph
-from kg.validate import ENGINES, Report, Result, validate_dataset, validate_graph, validate_path
+from kg.validation.entrypoints import (
+    ENGINES,
+    Report,
+    Result,
+    validate_dataset,
+    validate_graph,
+    validate_path,
+)
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE / "shapes"
@@ -106,7 +113,7 @@ def test_the_valid_example_has_no_finding_at_all(valid: Graph) -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_example(case: Case, valid: Graph) -> None:
     """Each example with both engines: the rule fires on its defect with pyshacl (the reference
-    implementation) and the fast engine (kg.shacl) reports exactly the same results."""
+    implementation) and the fast engine (kg.validation.fast) reports exactly the same results."""
     assert case.title.startswith(("Valid", "Invalid")), f"{case.name}: say why in line 1"
     graph = Graph()
     graph += valid if case.base == "resolution" else ontology_graph()

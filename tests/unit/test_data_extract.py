@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kg.build import parse
 from kg.cache import source_key
-from kg.validate import validate_graph
+from kg.validation.entrypoints import validate_graph
 from tests.unit.test_akn_structure import FORMULA, akn, op, recital
 
 STATES = "https://w3id.org/unres/akn/ontology/organization/un/member-state/"

@@ -1,11 +1,15 @@
-"""The corpus rules at a size where kg.shacl takes its shortcuts, against the other engine.
+"""The corpus rules at a size where kg.validation.fast takes its shortcuts, against the other
+engine.
 
-At more than one VALUES batch of focus nodes, kg.shacl runs a constraint once without ?this
-bound (kg.shacl.queries._this_required), asks the store for the targets of an index not made
-yet, and reads the owners of findings from the store (kg.shacl.sparql.StoreView). A generated
+At more than one VALUES batch of focus nodes, kg.validation.fast runs a constraint once without
+?this
+bound (kg.validation.fast.queries._this_required), asks the store for the targets of an index not
+made
+yet, and reads the owners of findings from the store (kg.validation.fast.sparql.StoreView). A
+generated
 summary of 450 resolutions with duplicate symbols and citations that resolve, resolve only
 through a lettered resolution, miss, or lie outside the series must give the report of the
-pyshacl engine's corpus path (kg.parallel_validate._corpus), and of pyshacl itself on a part.
+pyshacl engine's corpus path (kg.validation.runner._corpus), and of pyshacl itself on a part.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.shacl import Index
-from kg.shacl.queries import _batched, _this_required
+from kg.validation.fast import Index
+from kg.validation.fast.queries import _batched, _this_required
 
 RES = "https://w3id.org/unres/akn/un/statement/deliberation/un-ga/2015-01-01/70-"
 SYMBOL = "https://w3id.org/unres/symbol/"
@@ -28,7 +32,7 @@ CITES = "<http://data.europa.eu/eli/ontology#cites>"
 
 
 def _summary(n: int) -> str:
-    """Summaries (as kg.shacl.layers.summary_ntriples writes them) of n resolutions."""
+    """Summaries (as kg.validation.fast.layers.summary_ntriples writes them) of n resolutions."""
     lines = []
     for i in range(1, n + 1):
         r = f"<{RES}{i}>"
@@ -54,8 +58,8 @@ def summary() -> str:
 
 
 def test_the_corpus_rules_at_scale_agree_with_the_other_engine(summary: str) -> None:
-    from kg.parallel_validate import _corpus
-    from kg.validate import FAST
+    from kg.validation.entrypoints import FAST
+    from kg.validation.runner import _corpus
 
     graph = Graph().parse(data=summary, format="nt")
     reference = _corpus(graph)
@@ -73,22 +77,23 @@ def test_the_corpus_rules_at_scale_agree_with_the_other_engine(summary: str) -> 
 
 def test_the_corpus_rules_agree_with_pyshacl(summary: str) -> None:
     """pyshacl itself, on a corpus small enough for it (VALUES batches, not one run)."""
-    from kg import validate as v
-    from kg.validate import FAST
+    from kg.validation import entrypoints as v
+    from kg.validation.entrypoints import FAST
 
     small = _summary(60)
     graph = Graph().parse(data=small, format="nt")
-    reference = v._run(graph, graph, v._shapes(frozenset("C"))).results
+    reference = v.run_pyshacl(graph, graph, v.shapes_for(frozenset("C"))).results
     assert FAST.corpus(Index.from_ntriples(small.encode())).results == reference
     assert {r.shape for r in reference} == {"C02"}
 
 
 def test_the_summaries_of_both_engines_agree() -> None:
-    """kg.validate._summarise (pyshacl's path) and kg.shacl.layers.summary_ntriples keep the
+    """kg.validation.entrypoints.summarise (pyshacl's path) and
+    kg.validation.fast.layers.summary_ntriples keep the
     same triples of a graph."""
     from kg.build import build_entry
     from kg.resources import DEFAULT_BASE
-    from kg.validate import _summarise, validate_ntriples
+    from kg.validation.entrypoints import summarise, validate_ntriples
 
     root = Path(__file__).resolve().parents[2] / "corpus" / "ga"
     for source in sorted(root.glob("A_RES_*.txt"))[:3]:
@@ -96,7 +101,7 @@ def test_the_summaries_of_both_engines_agree() -> None:
         nt = nt.encode() if isinstance(nt, str) else nt
         _, fast = validate_ntriples(nt)
         summary = Graph()
-        _summarise(Graph().parse(data=nt, format="nt"), summary)
+        summarise(Graph().parse(data=nt, format="nt"), summary)
         assert set(Graph().parse(data=fast, format="nt")) == set(summary), source
         assert len(summary) >= 3
 

@@ -1,4 +1,4 @@
-"""The fast SHACL engine (kg.shacl) gives pyshacl's report, result for result.
+"""The fast SHACL engine (kg.validation.fast) gives pyshacl's report, result for result.
 
 pyshacl is the reference implementation: every graph of a build of the bundled corpus (with its
 lineage graph), intact and with a fifth of its triples removed (which breaks most rules: counts,
@@ -16,10 +16,10 @@ from rdflib import Graph, URIRef
 
 from kg.build import build
 from kg.dumps import iter_graphs
-from kg.parallel_validate import validate_build
 from kg.resources import shapes_graph
-from kg.shacl import Unsupported, compile_shapes
-from kg.validate import validate_graph, validate_ntriples, validate_path
+from kg.validation.entrypoints import validate_graph, validate_ntriples, validate_path
+from kg.validation.fast import Unsupported, compile_shapes
+from kg.validation.runner import validate_build
 
 SKIPPED = ("graph/reference", "graph/ontology")
 
@@ -116,9 +116,10 @@ def test_our_shapes_compile() -> None:
 
 
 def test_parallel_validation_with_either_engine(built: Path) -> None:
-    """The worker path of each engine (N-Triples straight into kg.shacl, or an rdflib graph
+    """The worker path of each engine (N-Triples straight into kg.validation.fast, or an rdflib
+    graph
     for pyshacl) gives the same report; the result cache keeps them apart."""
-    from kg.parallel_validate import validator_fingerprint
+    from kg.validation.runner import validator_fingerprint
 
     fast = validate_build(built, jobs=1, use_cache=False)
     reference = validate_build(built, jobs=1, use_cache=False, engine="pyshacl")
@@ -187,8 +188,8 @@ def test_features_beyond_our_data_agree_with_pyshacl() -> None:
     """Subclasses in targets and sh:class, closed shapes, inverse paths, sh:or/not/node,
     ranges, lengths, flags, and SPARQL constraints run per focus node (a UNION: no batch) or
     batched (an aggregate grouped by $this), against pyshacl on the same shapes."""
-    from kg import validate as v
-    from kg.shacl import Index, Reference, validate
+    from kg.validation import entrypoints as v
+    from kg.validation.fast import Index, Reference, validate
 
     shapes = Graph().parse(data=FEATURES, format="turtle")
     data = Graph().parse(data=FEATURE_DATA, format="turtle")
@@ -197,7 +198,7 @@ def test_features_beyond_our_data_agree_with_pyshacl() -> None:
     assert union.batch is None  # ?this in a UNION branch: run once per focus node
     copy = Graph()
     copy += data
-    reference = v._run(copy, data, shapes).results
+    reference = v.run_pyshacl(copy, data, shapes).results
     fast = validate(compiled, Index.from_graph(data), Reference(Index()))
     assert fast == reference
     assert {r.shape for r in fast} >= {"T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08"}
@@ -206,7 +207,7 @@ def test_features_beyond_our_data_agree_with_pyshacl() -> None:
 def test_a_word_in_a_comment_does_not_stop_batching() -> None:
     """A query is run once for all focus nodes unless its code (not a comment, not an IRI)
     has a form where that differs from pre-binding ?this."""
-    from kg.shacl.queries import _batched
+    from kg.validation.fast.queries import _batched
 
     plain = ("SELECT ?this ?v WHERE {\n ?this <urn:p> ?v . # not MINUS, not VALUES\n"
              " FILTER (?v != <http://example.org/a#VALUES>)\n}")

@@ -22,8 +22,8 @@ from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from kg import __version__
-from kg.findings import Report, Result
 from kg.namespaces import ELI, UNRES
+from kg.validation.report import Report, Result
 
 FORMATS = ("junit", "sarif", "github", "gitlab")
 INFORMATION_URI = "https://w3id.org/unres/shapes"
@@ -110,10 +110,11 @@ def junit(report: Report, locator: Locator, failing: frozenset[str]) -> str:
     suite = ET.SubElement(root, "testsuite", name="kg validate", tests=str(max(len(cases), 1)),
                           failures=str(failures), errors="0", skipped="0")
     if not cases:
-        ET.SubElement(suite, "testcase", name=f"{report.graphs} graphs", classname="kg.validate")
+        ET.SubElement(suite, "testcase", name=f"{report.graphs} graphs",
+        classname="kg.validation.entrypoints")
     for name, results in cases.items():
         where = locator.locate(results[0])
-        case = ET.SubElement(suite, "testcase", name=name, classname="kg.validate",
+        case = ET.SubElement(suite, "testcase", name=name, classname="kg.validation.entrypoints",
                              file=where.path, line=str(where.line))
         notes = []
         for r in results:

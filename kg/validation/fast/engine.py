@@ -22,14 +22,14 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.shacl.compile import Shape, SparqlConstraint
-from kg.shacl.data import Data, Term, to_rdflib
-from kg.shacl.sparql import SparqlData
+from kg.validation.fast.compile import Shape, SparqlConstraint
+from kg.validation.fast.data import Data, Term, to_rdflib
+from kg.validation.fast.sparql import SparqlData
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One validation result, before it is rendered as a kg.findings.Result."""
+    """One validation result, before it is rendered as a kg.validation.report.Result."""
 
     shape: Shape
     focus: Term

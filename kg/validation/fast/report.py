@@ -1,4 +1,5 @@
-"""Hits as kg.findings.Result: the same fields kg.validate reads out of pyshacl's report graph
+"""Hits as kg.validation.report.Result: the same fields kg.validation.entrypoints reads out of
+pyshacl's report graph
 (owning resolution, CURIEs, N3 values, the message chosen the same way)."""
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from kg.findings import Result, _namespaces, _order
-from kg.shacl.compile import rule_id
-from kg.shacl.data import RDF_TYPE, Data, Index, Term, as_text, to_rdflib
-from kg.shacl.engine import Hit
+from kg.validation.fast.compile import rule_id
+from kg.validation.fast.data import RDF_TYPE, Data, Index, Term, as_text, to_rdflib
+from kg.validation.fast.engine import Hit
+from kg.validation.report import Result, namespaces, order
 
 ELI = "http://data.europa.eu/eli/ontology#"
 IS_PART_OF = ox.NamedNode(ELI + "is_part_of")
@@ -26,7 +27,8 @@ IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
 
 def results(hits: Iterable[Hit], data: Data, attributed: Index | None = None,
             view: Lookup | None = None) -> list[Result]:
-    """The results of `hits`; `view` (kg.shacl.sparql.StoreView) answers the owners' lookups
+    """The results of `hits`; `view` (kg.validation.fast.sparql.StoreView) answers the owners'
+    lookups
     instead of `data` when the graph's index is not made (the corpus rules: made, it would
     cost 1.4 s at 20,000 resolutions for a few findings)."""
     hits = list(hits)
@@ -42,13 +44,13 @@ def results(hits: Iterable[Hit], data: Data, attributed: Index | None = None,
     if owners is None:
         owners = Owners(data, data.own if attributed is None else attributed)
         found = {result(h, owners) for h in hits}
-    return sorted(found, key=_order)
+    return sorted(found, key=order)
 
 
 def result(hit: Hit, owners: Owners) -> Result:
-    nsm = _namespaces()
+    nsm = namespaces()
     messages = sorted(hit.messages)
-    if hit.constraint is not None:  # as kg.validate._result: the constraint's own message
+    if hit.constraint is not None:  # as entrypoints.result_of: the constraint's own message
         generic = {str(m) for m in hit.shape.messages}
         messages = [m for m in messages if m not in generic] or messages
     c = hit.constraint
@@ -67,7 +69,7 @@ def result(hit: Hit, owners: Owners) -> Result:
 
 
 def _path_text(hit: Hit) -> str:
-    nsm = _namespaces()
+    nsm = namespaces()
     if hit.path is None:
         return ""
     if isinstance(hit.path, URIRef):
@@ -90,7 +92,8 @@ class Lookup(Protocol):
 
 
 class Owners:
-    """kg.validate._Owners over `Data`: up eli:is_part_of and unres:footnote to a built
+    """kg.validation.entrypoints.GraphOwners over `Data`: up eli:is_part_of and unres:footnote to a
+    built
     resolution; another subject of the graph belongs to its only built resolution."""
 
     def __init__(self, data: Data | Lookup, own: Index | Lookup,
@@ -123,7 +126,7 @@ class Owners:
 
 
 def built(data: Data) -> Iterator[Term]:
-    """Resolutions whose parts are in the data (kg.validate._built)."""
+    """Resolutions whose parts are in the data (kg.validation.entrypoints._built)."""
     for r in data.subjects(RDF_TYPE, RESOLUTION):
         if data.objects(r, HAS_PART) or data.subjects(IS_PART_OF, r):
             yield r

@@ -17,13 +17,13 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.ci_formats import Locator
 from kg.errors import UnusableInput
-from kg.findings import Report
 from kg.progress import SILENT, Progress
 from kg.resources import reference_graph, shapes_graph
-from kg.validate import DEFAULT_ENGINE, SKIPPED_GRAPHS, guess_base, validate_dataset
-from kg.validate_input import FORMATS, Inputs, first_line, is_build, read_inputs
+from kg.validation.ci_formats import Locator
+from kg.validation.entrypoints import DEFAULT_ENGINE, SKIPPED_GRAPHS, guess_base, validate_dataset
+from kg.validation.inputs import FORMATS, Inputs, first_line, is_build, read_inputs
+from kg.validation.report import Report
 
 SEVERITIES = {"violation": frozenset({"Violation"}),
               "warning": frozenset({"Violation", "Warning"})}
@@ -73,7 +73,7 @@ def check(paths: Sequence[str], *, shapes: Iterable[Path] = (), shapes_only: boo
     worker, straight from the dump's N-Triples, findings cached by graph content: the same
     report, several times faster); anything else is read into one rdflib Dataset."""
     if not shapes and input_format is None and len(paths) == 1 and is_build(Path(paths[0])):
-        from kg.parallel_validate import validate_build
+        from kg.validation.runner import validate_build
 
         report = validate_build(paths[0], engine=engine, progress=progress)
         return Checked(report, lambda: read_inputs(list(paths)), report.graphs,
@@ -138,9 +138,9 @@ def _with_own_shapes(data: list[Graph], shapes: list[Graph], base: str | None) -
     """The user's shapes over all the data at once (with the reference data of `base` as
     context, unless only the user's shapes are used), with pyshacl; a finding of a shape that
     has no kg rule ID is named by the shape's local name."""
-    from kg.validate import _DataGraph, _run
+    from kg.validation.entrypoints import DataGraph, run_pyshacl
 
-    merged, union = Graph(), _DataGraph()
+    merged, union = Graph(), DataGraph()
     for g in shapes:
         merged += g
     for g in data:
@@ -149,7 +149,7 @@ def _with_own_shapes(data: list[Graph], shapes: list[Graph], base: str | None) -
     own += union
     if base is not None:
         union += reference_graph(base)
-    report = _run(union, own, merged)
+    report = run_pyshacl(union, own, merged)
     results = [r if r.shape else replace(r, shape=_local(r.shape_iri) or "shape")
                for r in report.results]
     return Report(results, graphs=0)

@@ -1,10 +1,14 @@
 """A small, fast SHACL engine for the shapes of `shapes/`, giving the reports pyshacl gives.
 
 pyshacl costs about 0.3 CPU-seconds a resolution graph (mostly rdflib lookups and SPARQL
-parsing); this engine compiles the shapes once into plain Python objects (kg.shacl.compile),
-reads the data into dicts of pyoxigraph terms (kg.shacl.data), evaluates the core components in
-Python (kg.shacl.engine) and the SHACL-SPARQL targets and constraints in an in-memory Oxigraph
-store (kg.shacl.sparql). It implements only the features our shapes use and refuses any other
+parsing); this engine compiles the shapes once into plain Python objects
+(kg.validation.fast.compile),
+reads the data into dicts of pyoxigraph terms (kg.validation.fast.data), evaluates the core
+components in
+Python (kg.validation.fast.engine) and the SHACL-SPARQL targets and constraints in an in-memory
+Oxigraph
+store (kg.validation.fast.sparql). It implements only the features our shapes use and refuses any
+other
 (`Unsupported`, raised when the shapes are compiled). pyshacl remains the reference:
 tests/unit/test_shacl_engine.py and tests/test_shapes.py compare the two engines' reports.
 
@@ -19,19 +23,19 @@ The corpus rules (shapes/corpus.ttl, over the summaries of 20,000 graphs: 135,00
 about 1.2 s: the summaries go straight into the store (Index.from_ntriples indexes only when
 read, and the corpus rules read it only for the owners of findings, asked of the store), and a
 query with ?this in a top-level triple pattern runs once for all its focus nodes instead of in
-VALUES batches (kg.shacl.queries).
+VALUES batches (kg.validation.fast.queries).
 """
 
 from __future__ import annotations
 
 from rdflib import Graph
 
-from kg.findings import Result
-from kg.shacl.compile import Shape, Unsupported
-from kg.shacl.data import Data, Index
-from kg.shacl.engine import Evaluator
-from kg.shacl.report import results
-from kg.shacl.sparql import SparqlData, StoreView
+from kg.validation.fast.compile import Shape, Unsupported
+from kg.validation.fast.data import Data, Index
+from kg.validation.fast.engine import Evaluator
+from kg.validation.fast.report import results
+from kg.validation.fast.sparql import SparqlData, StoreView
+from kg.validation.report import Result
 
 __all__ = ["Index", "Reference", "Shape", "Unsupported", "compile_shapes", "validate"]
 
@@ -58,7 +62,7 @@ class Reference:
 def compile_shapes(shapes: Graph) -> list[Shape]:
     """The targeted shapes of a shapes graph, compiled; raises Unsupported (naming the shape and
     the parameter) if any shape uses a feature this engine does not implement."""
-    from kg.shacl.compile import Compiler
+    from kg.validation.fast.compile import Compiler
 
     return Compiler(shapes).compile()
 
@@ -66,7 +70,7 @@ def compile_shapes(shapes: Graph) -> list[Shape]:
 def validate(shapes: list[Shape], own: Index, reference: Reference,
              attributed: Index | None = None) -> list[Result]:
     """Results of `own` read together with the reference data, sorted and without duplicates,
-    as kg.validate's pyshacl path gives them; results are attributed to resolutions of
+    as kg.validation.entrypoints's pyshacl path gives them; results are attributed to resolutions of
     `attributed` (default: `own`)."""
     data = Data(own, reference.index)
     with reference.sparql.holding(own) as sparql:

@@ -6,7 +6,8 @@ lacks, so that the default graph stays the set union pyshacl queries: Oxigraph's
 named graphs" would repeat a triple held by both) and removed afterwards.
 
 $this is pre-bound as the SHACL spec describes. Where it is equivalent (see
-kg.shacl.queries._batched) one query answers for every focus node, with the focus nodes in a
+kg.validation.fast.queries._batched) one query answers for every focus node, with the focus nodes
+in a
 VALUES block; otherwise the query runs once per focus node with ?this substituted (SEP-0007
 substitution, which is pre-binding).
 """
@@ -18,8 +19,8 @@ from contextlib import contextmanager
 
 import pyoxigraph as ox
 
-from kg.shacl.compile import Shape, SparqlConstraint, SparqlTarget
-from kg.shacl.data import Index, Term
+from kg.validation.fast.compile import Shape, SparqlConstraint, SparqlTarget
+from kg.validation.fast.data import Index, Term
 
 THIS = ox.Variable("this")
 GRAPH = ox.NamedNode("urn:kg:shacl:validating")
@@ -90,7 +91,7 @@ class SparqlData:
 
     def core_targets(self, shape: Shape) -> set[Term] | None:
         """The focus nodes of a shape's class, subjects-of and objects-of targets, asked of the
-        store (the union of the graph and the reference data, as kg.shacl.data.Data reads
+        store (the union of the graph and the reference data, as kg.validation.fast.data.Data reads
         them); None if a literal is among them (the store keeps derived integer types as
         xsd:integer: the index has the term as written)."""
         found: set[Term] = set()
@@ -155,7 +156,8 @@ _IS_PART_OF = ox.NamedNode("http://data.europa.eu/eli/ontology#is_part_of")
 
 
 class StoreView:
-    """The lookups kg.shacl.report.Owners makes, answered by the store holding a graph whose
+    """The lookups kg.validation.fast.report.Owners makes, answered by the store holding a graph
+    whose
     Index is not made (Index.from_ntriples), when there is no reference data: the store then
     holds that graph exactly. A literal the store may have rewritten (derived integer types
     become xsd:integer) raises Unsure, and the caller reads the index instead."""
@@ -182,7 +184,8 @@ class StoreView:
         return {q.subject for q in self.store.quads_for_pattern(None, p, o, self.graph)}
 
     def built(self) -> _Built:
-        """kg.shacl.report.built, asked node by node: a few findings need a few answers."""
+        """kg.validation.fast.report.built, asked node by node: a few findings need a few
+        answers."""
         return _Built(self)
 
     def __contains__(self, s: Term) -> bool:

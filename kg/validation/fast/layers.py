@@ -1,10 +1,13 @@
-"""The fast engine behind kg.validate: compiled shapes per layer and scope, the reference data
+"""The fast engine behind kg.validation.entrypoints: compiled shapes per layer and scope, the
+reference data
 checked once, one graph, a whole dataset, and a graph's summary for the corpus rules.
 
-kg.validate decides what is validated where (the layers of rule IDs, the reference data checked
+kg.validation.entrypoints decides what is validated where (the layers of rule IDs, the reference
+data checked
 once per build rather than once per graph, the corpus over a summary); this module does the same
-with kg.shacl instead of pyshacl, so that both engines share those decisions. It is given the
-shapes graph of a (levels, scope) and the reference graph of a base by kg.validate.
+with kg.validation.fast instead of pyshacl, so that both engines share those decisions. It is given
+the
+shapes graph of a (levels, scope) and the reference graph of a base by kg.validation.entrypoints.
 """
 
 from __future__ import annotations
@@ -14,10 +17,10 @@ from collections.abc import Callable, Iterable
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg.findings import Report
-from kg.shacl import Index, Reference, Shape, compile_shapes, validate
-from kg.shacl.data import Data, Term
-from kg.shacl.report import Owners, built
+from kg.validation.fast import Index, Reference, Shape, compile_shapes, validate
+from kg.validation.fast.data import Data, Term
+from kg.validation.fast.report import Owners, built
+from kg.validation.report import Report
 
 ELI = "http://data.europa.eu/eli/ontology#"
 UNRES = "https://w3id.org/unres/ontology#"
@@ -77,7 +80,8 @@ class Layers:
     def dataset(self, graphs: Iterable[Graph], published: Graph | None, base: str,
                 letters: frozenset[str], summarise: Callable[[Graph, Graph], None],
                 summary: Graph) -> Report:
-        """kg.validate.validate_dataset: every graph, with the dataset's published reference
+        """kg.validation.entrypoints.validate_dataset: every graph, with the dataset's published
+        reference
         data (or the packaged one), then the corpus rules over the summary of every graph."""
         if published is not None:
             reference = Reference.from_graph(published)
@@ -101,7 +105,8 @@ class Layers:
 
 
 def summary_ntriples(own: Index) -> str:
-    """What the corpus rules need of one graph (kg.validate._summarise), as N-Triples: each
+    """What the corpus rules need of one graph (kg.validation.entrypoints._summarise), as
+    N-Triples: each
     built resolution, its symbols and one part, and the resolutions it cites with their
     symbols. (Not the type of a cited resolution: no corpus rule reads it, and at 20,000
     resolutions its 37,000 triples were a fifth of what the corpus phase loads and scans.)"""

@@ -62,7 +62,7 @@ class Report:
         graph) are kept once."""
         reports = list(reports)
         results = dict.fromkeys(r for report in reports for r in report.results)
-        return cls(sorted(results, key=_order), sum(report.graphs for report in reports))
+        return cls(sorted(results, key=order), sum(report.graphs for report in reports))
 
     def summary(self) -> str:
         counts = ", ".join(
@@ -97,7 +97,7 @@ class Report:
     def to_graph(self) -> Graph:
         """The report as a sh:ValidationReport."""
         g = Graph()
-        nsm = _namespaces()
+        nsm = namespaces()
         for prefix, ns in nsm.namespaces():
             g.bind(prefix, ns, override=True)
         report = BNode()
@@ -125,7 +125,7 @@ class Report:
 
 
 @functools.cache
-def _namespaces() -> NamespaceManager:
+def namespaces() -> NamespaceManager:
     nsm = NamespaceManager(Graph(), bind_namespaces="none")
     for prefix, ns in {**PREFIXES, "sh": SH, "unres-sh": SHAPES}.items():
         nsm.bind(prefix, ns, override=True)
@@ -144,7 +144,7 @@ def _term(text: str) -> Node:
     return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
 
 
-def _order(r: Result) -> tuple[str, ...]:
+def order(r: Result) -> tuple[str, ...]:
     rank = {"Violation": "0", "Warning": "1", "Info": "2"}.get(r.severity, "3")
     return (r.resolution, rank, r.focus, r.path, r.shape, r.value, r.component, r.message)
 

@@ -18,8 +18,8 @@ from rdflib.namespace import DC, DCTERMS, OWL, SH, SKOS
 from rdflib.term import Node
 
 from kg.errors import few
-from kg.shacl.data import to_ox
-from kg.shacl.queries import _batched, _this_required
+from kg.validation.fast.data import to_ox
+from kg.validation.fast.queries import _batched, _this_required
 
 SHAPES_NS = "https://w3id.org/unres/shapes#"
 _RULE = re.compile(r"^([A-Z]\d{2})\b")
@@ -102,7 +102,7 @@ class Shape:
     nots: list[Shape] = field(default_factory=list)
     ors: list[list[Shape]] = field(default_factory=list)
     sparql: list[SparqlConstraint] = field(default_factory=list)
-    #: what kg.shacl.engine.check reads of the shape, made when first checked
+    #: what kg.validation.fast.engine.check reads of the shape, made when first checked
     plan: tuple | None = field(default=None, repr=False)
 
     @property
@@ -198,7 +198,8 @@ class Compiler:
             shape.sparql.append(self._sparql(shape, c))
 
     def _parent(self, node: Node) -> Node | None:
-        """The named shape that holds a blank property shape (as kg.validate._parent)."""
+        """The named shape that holds a blank property shape (as
+        kg.validation.entrypoints._parent)."""
         while node is not None and not isinstance(node, URIRef):
             node = next(self.g.subjects(SH.property, node), None)
         return node

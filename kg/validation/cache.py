@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-from kg.findings import Result
+from kg.validation.report import Result
 
 VALIDATION_CACHE = "validation.json"
 _SUMMARIES = "validation-summaries-{}.json"

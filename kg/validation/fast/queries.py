@@ -1,6 +1,7 @@
 """What the text of a SHACL-SPARQL query allows: one run for many focus nodes.
 
-SHACL pre-binds $this to each focus node in turn; kg.shacl.sparql runs a query once for many
+SHACL pre-binds $this to each focus node in turn; kg.validation.fast.sparql runs a query once for
+many
 focus nodes where that gives the same solutions: with the focus nodes in a VALUES block opening
 its WHERE clause (`_batched`), or, at thousands of focus nodes, once without ?this bound
 (`_this_required`). Both are decided on the query's code: not on words in its comments, strings

@@ -8,7 +8,8 @@ means "no violation", and `Report.exit_code` is what `kg validate` exits with (0
 The shapes are layered by the letter of their rule ID (DESIGN: R violations, W recommended,
 C corpus, O ontology hygiene); a level switches a layer on by keeping its targets.
 
-Two engines give the same report: "fast" (kg.shacl, the default: milliseconds a resolution) and
+Two engines give the same report: "fast" (kg.validation.fast, the default: milliseconds a
+resolution) and
 "pyshacl" (the reference implementation, about 0.3 s a resolution), chosen with `engine=`.
 """
 
@@ -24,13 +25,13 @@ from rdflib import DCTERMS, RDF, SKOS, Dataset, Graph, URIRef
 from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 
-from kg.findings import SHAPES, Report, Result, _namespaces, _order
 from kg.namespaces import ELI, UNRES
 from kg.progress import SILENT, Progress, track
 from kg.resources import DEFAULT_BASE, reference_graph, shapes_graph
-from kg.shacl import Index, Reference
-from kg.shacl.layers import Layers, summary_ntriples
-from kg.validate_input import FORMATS, read_inputs
+from kg.validation.fast import Index, Reference
+from kg.validation.fast.layers import Layers, summary_ntriples
+from kg.validation.inputs import FORMATS, read_inputs
+from kg.validation.report import SHAPES, Report, Result, namespaces, order
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
@@ -59,7 +60,7 @@ def validate_graph(
     """Validate one resolution graph (or any graph) together with the reference data of `base`
     (or the `reference` graph given)."""
     letters = _letters(levels)
-    if _engine(engine) == "fast":
+    if checked_engine(engine) == "fast":
         if reference is None:
             ref, checked_ = FAST.reference(base), FAST.checked(base, letters)
         else:
@@ -87,18 +88,18 @@ def validate_dataset(dataset: Dataset, *, base: str = DEFAULT_BASE,
     published = next((g for g in dataset.graphs() if g.identifier == name and len(g)), None)
     graphs = track(progress, _graphs(dataset, skipped),
                    "validate", sum(1 for _ in _graphs(dataset, skipped)), "graphs")
-    if _engine(engine) == "fast":
-        return FAST.dataset(graphs, published, base, letters, _summarise, _DataGraph())
+    if checked_engine(engine) == "fast":
+        return FAST.dataset(graphs, published, base, letters, summarise, DataGraph())
     if published is not None:
         reference, checked = published, _check_reference(published, letters)
     else:
         reference, checked = reference_graph(base), _packaged_reference(base, letters)
-    reports, summary = [Report(checked.results, graphs=0)], _DataGraph()
+    reports, summary = [Report(checked.results, graphs=0)], DataGraph()
     for graph in graphs:
         reports.append(_validate_one(graph, reference, checked, letters))
-        _summarise(graph, summary)
+        summarise(graph, summary)
     if "C" in letters and len(summary):
-        corpus = _run(summary, summary, _shapes(frozenset("C"), "all"))
+        corpus = run_pyshacl(summary, summary, shapes_for(frozenset("C"), "all"))
         reports.append(Report(corpus.results, graphs=0))
     return Report.merge(reports)
 
@@ -125,17 +126,18 @@ def validate(data: Graph | Dataset, *, base: str = DEFAULT_BASE,
 def validate_ntriples(ntriples: bytes, *, base: str = DEFAULT_BASE,
                       levels: Iterable[str] = DEFAULT_LEVELS) -> tuple[Report, str]:
     """`validate_graph` of one graph given as N-Triples, with the fast engine and without
-    rdflib (the per-resolution path of kg.parallel_validate), and the graph's summary for the
-    corpus rules as N-Triples (what `_summarise` keeps)."""
+    rdflib (the per-resolution path of kg.validation.runner), and the graph's summary for the
+    corpus rules as N-Triples (what `summarise` keeps)."""
     letters = _letters(levels)
     own = Index.from_ntriples(ntriples)
     report = FAST.one(own, FAST.reference(base), FAST.checked(base, letters), letters)
     return report, summary_ntriples(own)
 
 
-# ---------------------------------------------------------------- the fast engine (kg.shacl)
+# ---------------------------------------------------------------- the fast engine
+# (kg.validation.fast)
 
-def _engine(engine: str) -> str:
+def checked_engine(engine: str) -> str:
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r} (known: {', '.join(ENGINES)})")
     return engine
@@ -144,7 +146,7 @@ def _engine(engine: str) -> str:
 # ---------------------------------------------------------------- running pyshacl
 
 @functools.cache
-def _shapes(letters: frozenset[str], scope: str = "all") -> Graph:
+def shapes_for(letters: frozenset[str], scope: str = "all") -> Graph:
     """The merged shapes with the targets of layers not asked for removed (a shape without
     targets is only checked where a targeted shape refers to it). Scope "graph" also drops the
     targets of the reference-data shapes, "reference" keeps only those: the reference data is
@@ -171,21 +173,22 @@ def _packaged_reference(base: str, letters: frozenset[str]) -> Report:
 
 
 def _check_reference(reference: Graph, letters: frozenset[str]) -> Report:
-    data = _DataGraph()
+    data = DataGraph()
     data += reference  # a copy: pyshacl runs in place
-    return _run(data, Graph(), _shapes(letters, "reference"))
+    return run_pyshacl(data, Graph(), shapes_for(letters, "reference"))
 
 
 def _validate_one(graph: Graph, reference: Graph, checked: Report,
                   letters: frozenset[str]) -> Report:
     """One graph with the reference data as context; `checked` is the report of the reference
     data alone, reused unless the graph itself declares reference-data nodes."""
-    data = _DataGraph()
+    data = DataGraph()
     data += graph
     data += reference
     if any((None, RDF.type, c) in graph for c in REFERENCE_CLASSES):
-        return _run(data, graph, _shapes(letters, "all"))
-    return Report.merge([_run(data, graph, _shapes(letters, "graph")), Report(checked.results, 0)])
+        return run_pyshacl(data, graph, shapes_for(letters, "all"))
+    return Report.merge([run_pyshacl(data, graph, shapes_for(letters, "graph")),
+                         Report(checked.results, 0)])
 
 
 def _letters(levels: Iterable[str]) -> frozenset[str]:
@@ -196,7 +199,7 @@ def _letters(levels: Iterable[str]) -> frozenset[str]:
     return frozenset(LEVELS[level] for level in levels)
 
 
-class _DataGraph(Graph):
+class DataGraph(Graph):
     """A data graph whose SPARQL texts are parsed once: pyshacl sends the same text for every
     focus node (binding $this separately), and rdflib's parser, not the evaluation, was the cost
     (about 40 ms a query, over 90 queries a resolution)."""
@@ -219,20 +222,20 @@ def _prepared(text: str) -> Query:
     return prepareQuery(text)
 
 
-def _run(data: Graph, own: Graph, shapes: Graph) -> Report:
+def run_pyshacl(data: Graph, own: Graph, shapes: Graph) -> Report:
     """pyshacl over `data`; `own` is the graph the results are attributed in (not reference)."""
     import pyshacl  # (the reference engine: imported when used, 0.2 s)
     _, results, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, inplace=True,
         allow_warnings=True, allow_infos=True,
     )
-    owner = _Owners(data, own)
-    out = [_result(results, node, shapes, owner) for node in results.objects(None, SH.result)]
-    return Report(sorted(set(out), key=_order))
+    owner = GraphOwners(data, own)
+    out = [result_of(results, node, shapes, owner) for node in results.objects(None, SH.result)]
+    return Report(sorted(set(out), key=order))
 
 
-def _result(g: Graph, node: Node, shapes: Graph, owner: _Owners) -> Result:
-    nsm = _namespaces()
+def result_of(g: Graph, node: Node, shapes: Graph, owner: GraphOwners) -> Result:
+    nsm = namespaces()
     focus = g.value(node, SH.focusNode)
     value = g.value(node, SH.value)
     source = g.value(node, SH.sourceShape)
@@ -271,7 +274,7 @@ def _parent(shapes: Graph, shape: Node | None) -> Node | None:
     return shape
 
 
-class _Owners:
+class GraphOwners:
     """Which resolution a focus node belongs to: up eli:is_part_of and unres:footnote to a built
     resolution; another subject of the resolution graph (its provenance, a cited document)
     belongs to the graph's only built resolution; reference data belongs to none."""
@@ -306,19 +309,19 @@ def _built(g: Graph) -> Iterator[Node]:
             yield r
 
 
-def _summarise(graph: Graph, summary: Graph) -> None:
+def summarise(graph: Graph, summary: Graph) -> None:
     """What the corpus rules need of one graph: each built resolution, its symbol, one part,
     and the resolutions its parts cite (C02) with their symbols, each citation given to the
     resolution the citing paragraph is part of (a graph of many resolutions, such as one
     exported file, gets the verdict its graphs get apart) (not their type: no rule reads it;
-    kg.shacl.layers.summary_ntriples keeps the same)."""
+    kg.validation.fast.layers.summary_ntriples keeps the same)."""
     for r in _built(graph):
         summary.add((r, RDF.type, UNRES.Resolution))
         for symbol in graph.objects(r, DCTERMS.identifier):
             summary.add((r, DCTERMS.identifier, symbol))
         part = graph.value(r, ELI.has_part) or next(graph.subjects(ELI.is_part_of, r))
         summary.add((r, ELI.has_part, part))
-    owners = _Owners(graph, graph)
+    owners = GraphOwners(graph, graph)
     for citing, cited in set(graph.subject_objects(ELI.cites)):
         r = owners.root(citing)
         if r is not None and (cited, RDF.type, UNRES.Resolution) in graph:
@@ -353,4 +356,4 @@ def _path_text(g: Graph, path: Node | None, nsm: NamespaceManager) -> str:
     return "^" + inverse.n3(nsm) if inverse is not None else "(complex path)"
 
 
-FAST = Layers(_shapes, reference_graph, REFERENCE_CLASSES)  # the fast engine, set up once
+FAST = Layers(shapes_for, reference_graph, REFERENCE_CLASSES)  # the fast engine, set up once

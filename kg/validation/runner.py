@@ -1,6 +1,7 @@
 """SHACL validation of a whole build at scale: per resolution in parallel, plus the corpus.
 
-The report is the one of `kg validate` (kg.validate.Report, merged with Report.merge); only the
+The report is the one of `kg validate` (kg.validation.entrypoints.Report, merged with
+Report.merge); only the
 way of getting there differs from `validate_dataset`, which holds the whole dataset in one rdflib
 Dataset:
 
@@ -36,17 +37,8 @@ from kg.errors import UnusableInput
 from kg.parallel import ordered_map
 from kg.progress import SILENT, Progress, track
 from kg.resources import DEFAULT_BASE
-from kg.shacl.data import to_rdflib
 from kg.store import MANIFEST
-from kg.validate import (
-    DEFAULT_ENGINE,
-    DEFAULT_LEVELS,
-    Report,
-    Result,
-    validate_graph,
-    validate_ntriples,
-)
-from kg.validation_cache import (
+from kg.validation.cache import (
     VALIDATION_CACHE,
     ValidationCache,
     corpus_key,
@@ -54,6 +46,16 @@ from kg.validation_cache import (
     rows,
     summary_hash,
 )
+from kg.validation.entrypoints import (
+    DEFAULT_ENGINE,
+    DEFAULT_LEVELS,
+    Report,
+    Result,
+    summarise,
+    validate_graph,
+    validate_ntriples,
+)
+from kg.validation.fast.data import to_rdflib
 
 
 def _validate_one(task: tuple[str, bytes | Place, str, tuple[str, ...], str],
@@ -68,33 +70,22 @@ def _validate_one(task: tuple[str, bytes | Place, str, tuple[str, ...], str],
     graph.parse(data=ntriples, format="nt")
     report = validate_graph(graph, base=base, levels=levels, engine=engine)
     summary = Graph()
-    _summarise(graph, summary)
+    summarise(graph, summary)
     return name, report, summary.serialize(format="nt")
-
-
-def _summarise(graph: Graph, summary: Graph) -> None:
-    from kg import validate as v
-
-    summarise = getattr(v, "_summarise", None)
-    if summarise is not None:
-        summarise(graph, summary)
 
 
 @functools.cache
 def validator_fingerprint(base: str, levels: tuple[str, ...],
                           engine: str = DEFAULT_ENGINE) -> str:
-    """Shapes, the validator's code (both engines), the reference data, the levels and the
-    engine."""
+    """Shapes, the validator's code (both engines: every module of kg.validation), the
+    reference data, the levels and the engine."""
     from importlib import resources
 
-    from kg import shacl
-    from kg import validate as v
-
-    digest = hashlib.sha256(Path(v.__file__).read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    digest.update((Path(__file__).parent / "validation_cache.py").read_bytes())
-    for module in sorted(Path(shacl.__file__).parent.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0"
+                      + module.read_bytes())
     digest.update(f"engine={engine}".encode())
     for package in ("kg.shapes", "kg.ontology.vocab"):
         for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
@@ -109,8 +100,9 @@ def validate_build(build_dir: str | Path, *, jobs: int | None = None,
                    use_cache: bool = True, engine: str = DEFAULT_ENGINE,
                    progress: Progress = SILENT) -> Report:
     """Validate a build directory in parallel: every resolution graph, the reference data, and
-    the corpus rules. Same Report as `kg.validate.validate_path(build_dir)`; `engine` is
-    "fast" (kg.shacl) or "pyshacl"."""
+    the corpus rules. Same Report as `kg.validation.entrypoints.validate_path(build_dir)`; `engine`
+    is
+    "fast" (kg.validation.fast) or "pyshacl"."""
     folder = Path(build_dir)
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file() or not dump_parts(folder, "nq"):
@@ -139,15 +131,15 @@ class Checks:
     checks its resolutions while its store loads, and its lineage graphs once made), then the
     corpus rules over the summaries of all of them (`finish`). A graph whose content hash has a
     result in the cache is not read, and the corpus rules run again only when a summary
-    changed (kg.validation_cache)."""
+    changed (kg.validation.cache)."""
 
     def __init__(self, base: str, contents: dict[str, str], cache: Path | None, *,
                  jobs: int | None = None,
                  levels: Iterable[str] = (*DEFAULT_LEVELS, "corpus"),
                  engine: str = DEFAULT_ENGINE) -> None:
-        from kg.validate import _engine
+        from kg.validation.entrypoints import checked_engine
 
-        _engine(engine)
+        checked_engine(engine)
         self.base, self.contents = base, contents
         self.jobs, self.engine, self.levels = jobs, engine, tuple(levels)
         self.graph_levels = tuple(level for level in self.levels if level != "corpus")
@@ -183,6 +175,7 @@ class Checks:
         `progress` counts the graphs that are validated, not those the cache answers."""
         todo = []
         known = self.cache.graphs
+        cached = 0
         for name, nt in stream:
             if name in self.skipped:
                 continue
@@ -193,9 +186,12 @@ class Checks:
                 if entry[1]:
                     self.results.extend(results(entry[1]))
                 self.graphs += 1
+                cached += 1
             elif nt is not None:
                 todo.append((name, nt, self.base, self.graph_levels, self.engine))
         self.graphs += len(todo)
+        if cached:  # (as a rebuild says how many sources its cache answered)
+            stage = f"{stage} ({cached} of {cached + len(todo)} graphs from cache)"
         for name, report, part in track(progress, ordered_map(_validate_one, todo, self.jobs,
                                                               max_chunk=32),
                                         stage, len(todo), "graphs"):
@@ -236,8 +232,8 @@ def _corpus_of(summary: str, engine: str) -> Report:
     """The corpus rules over the summaries (N-Triples) of every graph: with the fast engine
     straight from the N-Triples, else through rdflib and `_corpus`."""
     if engine == "fast":
-        from kg.shacl import Index
-        from kg.validate import FAST
+        from kg.validation.entrypoints import FAST
+        from kg.validation.fast import Index
 
         return FAST.corpus(Index.from_ntriples(summary.encode()))
     graph = Graph()
@@ -249,15 +245,16 @@ def _corpus_of(summary: str, engine: str) -> Report:
 def _corpus(summary: Graph) -> Report:
     """The corpus rules over the summary of every graph: each SPARQL constraint runs once for
     all focus nodes in Oxigraph (pyshacl runs it once per focus node, which grows with the
-    square of the corpus), and the results go through kg.validate's own result reader, so the
+    square of the corpus), and the results go through kg.validation.entrypoints's own result
+    reader, so the
     report is the one pyshacl's path gives. Shapes this cannot evaluate fall back to pyshacl."""
-    from kg import validate as v
+    from kg.validation import entrypoints as v
 
-    shapes = v._shapes(frozenset("C"))
+    shapes = v.shapes_for(frozenset("C"))
     try:
         return _corpus_sparql(summary, shapes)
     except _Unsupported:
-        corpus: Report = v._run(summary, summary, shapes)
+        corpus: Report = v.run_pyshacl(summary, summary, shapes)
         return Report(corpus.results, graphs=0)
 
 
@@ -281,7 +278,7 @@ def _prefix_lines(shapes: Graph, node: Node) -> str:
 
 
 def _corpus_sparql(summary: Graph, shapes: Graph) -> Report:
-    from kg import validate as v
+    from kg.validation import entrypoints as v
 
     store = ox.Store()
     store.load(summary.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
@@ -332,10 +329,10 @@ def _corpus_sparql(summary: Graph, shapes: Graph) -> Report:
                         text_ = re.sub("{[?$]" + name + "}", str(value), text_)
                     results.add((node, SH.resultMessage, Literal(text_)))
                 results.add((URIRef("urn:kg:report"), SH.result, node))
-    owner = v._Owners(summary, summary)
-    found = [v._result(results, node, shapes, owner)
+    owner = v.GraphOwners(summary, summary)
+    found = [v.result_of(results, node, shapes, owner)
              for node in results.objects(URIRef("urn:kg:report"), SH.result)]
-    return Report(sorted(set(found), key=v._order), graphs=0)
+    return Report(sorted(set(found), key=v.order), graphs=0)
 
 
 def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
