@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.build import default_corpus, parse  # noqa: E402
+from kg.build import default_corpus  # noqa: E402
+from kg.pipeline import parse  # noqa: E402
 
 PER_SESSION = 400
 FIRST_SESSION = 30

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.build import default_corpus
 from kg.lineage import align, strengths
-from kg.lineage.compare import _from_files
+from kg.lineage.compare import outlines_of_files
 from kg.lineage.render import label
 from kg.resources import DEFAULT_BASE
 
@@ -64,7 +64,7 @@ def main() -> int:
         if not (old.is_file() and new.is_file()):
             print(f"skipped (missing): {pair['old']} -> {pair['new']}")
             continue
-        a, b = _from_files([old, new], DEFAULT_BASE)
+        a, b = outlines_of_files([old, new], DEFAULT_BASE)
         links, dropped = links_of(align(a, b, ranks))
         expected = {(n, o) for n, olds in pair["alignment"].items() for o in olds}
         want_dropped = set(pair["dropped"])

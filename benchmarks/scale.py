@@ -167,7 +167,7 @@ def phase_naive(corpus: str) -> dict:
     import pyshacl
     from rdflib import Dataset, Graph, URIRef
 
-    from kg.build import parse
+    from kg.pipeline import parse
     from kg.resources import reference_graph, shapes_graph
     from kg.sources import find_sources
 

@@ -106,7 +106,7 @@ def _key(symbol: str) -> str:
 
 def score_document(gold: dict[str, Any], root: Path) -> DocumentScore:
     """Parse one gold document below `root` and compare."""
-    from kg.build import parse
+    from kg.pipeline import parse
     from kg.resources import reference_graph
 
     try:

@@ -20,25 +20,19 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph
-
 from kg import TOOL, dump_gzip, feed_state, search
-from kg.cache import CACHE_DIR, Cache, Entry, canonical, content_hash, fingerprint, source_key
-from kg.document import Resolution
+from kg.cache import CACHE_DIR, Cache, canonical, content_hash, fingerprint, source_key
 from kg.dump_writer import Chunks, DumpWriter, graph_chunks
 from kg.errors import KgError, SourceError, UnusableInput, UsageError, few
-from kg.extract import extract
 from kg.faults import Failed, failure, one_line_errors
 from kg.iris import WORK_ROOT
-from kg.normalise import normalise
 from kg.outdir import check_out, fresh_tmp, swap_in
 from kg.parallel import ordered_map
+from kg.pipeline import build_entry
 from kg.progress import SILENT, Progress, track
-from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph
-from kg.segment import segment_parts
-from kg.sources import read_source, source_names
+from kg.resources import DEFAULT_BASE, ontology_graph, reference_graph
+from kg.sources import source_names
 from kg.store import MANIFEST, STORE_DIR, create, manifest_json, start_bulk_load
-from kg.triples import Triples, document_ntriples, rdflib_graph
 
 if TYPE_CHECKING:
     from kg.validation.entrypoints import Report
@@ -103,38 +97,6 @@ class BuildResult:
 def default_corpus() -> Path:
     """The bundled corpus (package data), as a real folder."""
     return Path(str(resources.files("kg.corpus")))
-
-
-def annotate_all(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, ...]:
-    """Every resolution of one source file (several for lettered parts), annotated."""
-    refdata = reference_data(base)
-    source = read_source(path)
-    return tuple(extract(part, refdata)
-                 for part in segment_parts(source, normalise(source.text), refdata))
-
-
-def source_graph(path: str | Path, *,
-                 base: str = DEFAULT_BASE) -> tuple[tuple[Resolution, ...], str, Triples]:
-    """One source file through every text stage and the model: its resolutions, and the name
-    and triples of its named graph. The one path from a file to RDF (build, parse, kg diff)."""
-    parts = annotate_all(path, base=base)
-    name, triples = document_ntriples(parts, base=base, refdata=reference_data(base))
-    return parts, name, triples
-
-
-def parse(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, str, Graph]:
-    """The same as an rdflib Graph, with the source's first resolution (for inspection)."""
-    parts, name, triples = source_graph(path, base=base)
-    return parts[0], name, rdflib_graph(name, triples)
-
-
-def build_entry(path: str | Path, base: str) -> Entry:
-    """Parse one source into a cache entry (canonical N-Triples and the numbers)."""
-    parts, name, triples = source_graph(path, base=base)
-    nt = canonical(triples.ntriples())
-    symbols = [p.metadata.symbol for p in parts if p.metadata.symbol]
-    return Entry(name, "; ".join(symbols) or None, parts[0].source.sha256,
-                 sum(len(p.paragraphs) for p in parts), len(triples), content_hash(nt), nt)
 
 
 _Task = tuple[str, str, str | None, str]  # path, base, cache folder, tool fingerprint

@@ -19,16 +19,13 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
-from kg import TOOL, archives
+from kg import TOOL, archives, import_graph
 from kg.lifeline import running
 
 CACHE_DIR = "cache"
-# Modules that never shape a resolution's graph: editing them keeps the cache (every other
-# module of the package, including new ones, is part of the fingerprint).
-NOT_IN_GRAPHS = ("serve/", "publish/", "lineage/", "shacl/", "cli.py", "query.py", "validate.py",
-                 "parallel_validate.py", "inspect.py", "dumps.py", "dump_writer.py", "store.py",
-                 "outdir.py", "concat.py", "incremental.py", "validation_cache.py",
-                 "faults.py", "lifeline.py", "__main__.py")
+#: The module whose imports, followed through the package, are every module that shapes a
+#: source's graph (kg.import_graph): their code is in the fingerprint, no other module's.
+GRAPH_ROOT = "kg.pipeline"
 _SUFFIX = ".nt"
 
 
@@ -60,12 +57,8 @@ def fingerprint() -> str:
     """The tool's identity for caching: version, the package's code and its data files, so an
     edited parser or vocabulary invalidates every entry."""
     digest = hashlib.sha256(TOOL.encode())
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        name = path.relative_to(root).as_posix()
-        if name.startswith(NOT_IN_GRAPHS):
-            continue
-        digest.update(name.encode() + b"\0" + path.read_bytes())
+    for name, code in import_graph.files(GRAPH_ROOT):
+        digest.update(name.encode() + b"\0" + code)
     for package in ("kg.ontology", "kg.ontology.vocab"):
         folder = resources.files(package)
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -163,7 +156,7 @@ def _tables_digest(folder: str, named: str) -> bytes:
         from kg.readers import table
     except ImportError:  # pragma: no cover - tables are part of the package
         return b""
-    paths = (*table._manifests(folder), *table._named())
+    paths = (*table.manifests_near(folder), *table.named_tables())
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.encode() + b"\0" + Path(path).read_bytes())

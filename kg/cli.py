@@ -26,7 +26,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_OUT = "out"
 
 
-def _fail(exc: KgError) -> None:
+def fail(exc: KgError) -> None:
     for line in str(exc).splitlines() or [type(exc).__name__]:
         click.echo(f"error: {line}", err=True)
     sys.exit(exc.exit_code)
@@ -38,7 +38,7 @@ def quiet_option(func: F) -> F:
                              "one line per stage otherwise).")(func)
 
 
-def _shown(command: str, quiet: bool) -> Display:
+def shown_as(command: str, quiet: bool) -> Display:
     """Where the command's progress goes (kg.progress_display); close it before an error is
     printed, so that the error starts a line of its own."""
     from kg.progress_display import display
@@ -101,7 +101,7 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
 
         use_tables(list(metadata))
 
-    with _shown("build", quiet) as shown:
+    with shown_as("build", quiet) as shown:
         try:
             result = run_build(list(sources), out, base=base or DEFAULT_BASE, jobs=jobs,
                                keep_going=keep_going, progress=shown,
@@ -109,7 +109,7 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
                                lineage=not no_lineage, validate=validate)
         except KgError as exc:
             shown.close()
-            _fail(exc)
+            fail(exc)
             return
     for error in result.errors:
         click.echo(f"skipped: {error}", err=True)
@@ -149,14 +149,14 @@ def report(sources: tuple[Path, ...], base: str | None, jobs: int | None, valida
         from kg.readers.table import use_tables
 
         use_tables(list(metadata))
-    with _shown("report", quiet) as shown:
+    with shown_as("report", quiet) as shown:
         try:
             result = corpus_report(list(sources) or [default_corpus()],
                                    base=base or DEFAULT_BASE, validate=validate, jobs=jobs,
                                    progress=shown)
         except KgError as exc:
             shown.close()
-            _fail(exc)
+            fail(exc)
             return
     click.echo(result.to_text(top=top), nl=False)
 
@@ -192,7 +192,7 @@ def export(build_dir: Path, fmt: str, output: Path | None) -> None:
         else:
             run_export(quads, formats.by_name(fmt), sys.stdout.buffer)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @main.command()
@@ -222,7 +222,7 @@ def query(query_spec: str, store_dir: Path, endpoint: str | None, param: tuple[s
         answer = (run_remote(named.text, endpoint, terms) if endpoint
                   else run_local(named.text, store_dir, terms))
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
         return
     click.echo(render(answer, fmt))
 
@@ -280,7 +280,7 @@ def serve(build_dir: Path, host: str, port: int, base: str | None, timeout_s: fl
             max_body=max_body, workers=workers, processes=processes,
             allowed_hosts=allowed_hosts, limits=limits)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @main.command()
@@ -298,7 +298,7 @@ def parse(source: Path, stage: str, base: str | None) -> None:
     try:
         click.echo(show(source, stage, base=base or DEFAULT_BASE))
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @main.command()
@@ -322,7 +322,7 @@ def diff(old: str, new: str, build_dir: Path, show_unchanged: bool, colour: bool
         click.echo(run_diff(old, new, build_dir=build_dir, show_unchanged=show_unchanged,
                             colour=sys.stdout.isatty() if colour is None else colour), nl=False)
     except KgError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @main.command()
@@ -365,13 +365,13 @@ def publish(build_dir: Path, endpoint: str, kind: str, gsp_url: str | None,
     target = Endpoint.preset(kind, endpoint, gsp=gsp_url, query=query_url, update=update_url,
                              via=via, user=user, password=password, token=token, auth=auth,
                              retries=retries)
-    with _shown("publish", quiet) as shown:
+    with shown_as("publish", quiet) as shown:
         try:
             result = run_publish(build_dir, target, full=full, dry_run=dry_run,
                                  concurrency=concurrency, progress=shown)
         except KgError as exc:
             shown.close()
-            _fail(exc)
+            fail(exc)
             return
     click.echo(result.summary())
 

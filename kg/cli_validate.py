@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import DEFAULT_OUT, _fail, _shown, quiet_option
+from kg.cli import DEFAULT_OUT, fail, quiet_option, shown_as
 from kg.errors import KgError
 from kg.validation.ci_formats import FORMATS as CI_FORMATS
 from kg.validation.ci_formats import WRITERS
@@ -52,14 +52,14 @@ def validate(paths: tuple[str, ...], fmt: str, engine: str = "fast",
     """
     from kg.validation.ci import check
 
-    with _shown("validate", quiet) as shown:
+    with shown_as("validate", quiet) as shown:
         try:
             checked = check(paths or (DEFAULT_OUT,), shapes=shapes, shapes_only=shapes_only,
                             severity=severity, input_format=input_format, engine=engine,
                             progress=shown)
         except KgError as exc:
             shown.close()
-            _fail(exc)
+            fail(exc)
             return
     if checked.focus_nodes == 0:
         click.echo("error: " + NO_FOCUS.format(inputs=", ".join(paths or (DEFAULT_OUT,))),

@@ -46,7 +46,7 @@ from kg.dump_writer import (
     graph_chunks,
 )
 from kg.lineage.outline import (
-    _PARAGRAPHS,
+    PARAGRAPHS,
     ParagraphOutline,
     ResolutionOutline,
     resolutions_query,
@@ -232,7 +232,7 @@ def _paragraphs(store: ox.Store, works: set[str] | None
     paragraphs: dict[str, dict[str, ParagraphOutline]] = defaultdict(dict)
     if works is not None and not works:
         return {}
-    for s in store.query(_restrict(_PARAGRAPHS, works), use_default_graph_as_union=True):
+    for s in store.query(_restrict(PARAGRAPHS, works), use_default_graph_as_union=True):
         p = ParagraphOutline(
             iri=s["p"].value, eid=s["eid"].value,
             kind="operative" if s["op"].value == "true" else "preambular",

@@ -6,8 +6,8 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from kg.build import parse
 from kg.normalise import normalise
+from kg.pipeline import parse
 from kg.resources import reference_data
 from kg.segment import segment
 from kg.sources import read_source

@@ -135,7 +135,7 @@ def summarise(path: str, root: str, base: str = DEFAULT_BASE,
               validate: bool = False) -> SourceSummary:
     """Parse one source (every lettered part of it) and summarise it; a SourceError becomes
     the summary's reason."""
-    from kg.build import source_graph
+    from kg.pipeline import source_graph
 
     folder = _folder(path, root)
     try:

@@ -11,6 +11,9 @@ import ast
 from pathlib import Path
 
 import kg
+from kg import import_graph
+from kg.cache import GRAPH_ROOT
+from kg.validation.runner import VALIDATOR_ROOT
 
 ROOT = Path(kg.__file__).parent
 TEXT_STAGES = ("sources", "readers", "normalise", "segment", "extract", "phrasing", "patterns",
@@ -19,12 +22,7 @@ FORBIDDEN = ("rdflib", "pyoxigraph", "pyshacl", "click", "starlette", "uvicorn",
 
 
 def _modules() -> dict[str, Path]:
-    found = {}
-    for path in ROOT.rglob("*.py"):
-        parts = path.relative_to(ROOT.parent).with_suffix("").parts
-        name = ".".join(p for p in parts if p != "__init__")
-        found[name] = path
-    return found
+    return import_graph.modules()
 
 
 def _imports(path: Path) -> set[str]:
@@ -86,3 +84,84 @@ def test_modules_stay_small():
     sizes = {p.relative_to(ROOT).as_posix(): len(p.read_text("utf-8").splitlines())
              for p in ROOT.rglob("*.py")}
     assert {name: n for name, n in sizes.items() if n > 400} == {}
+
+
+# Module pairs (user, owner) where one module still reaches into another's private names: the
+# list may only shrink (a pair that is gone must leave it, so that it cannot come back unseen).
+PRIVATE_BASELINE = {("kg.incremental", "kg.build")}
+
+
+def _private_uses(path: Path, module: str | None) -> set[tuple[str, str, str]]:
+    """(user, owner, name) for every `from kg.x import _y` and `x._y` on a kg module."""
+    known = import_graph.modules()
+    user = module or path.relative_to(ROOT.parent).as_posix()
+    tree = ast.parse(path.read_bytes())
+    aliases: dict[str, str] = {}
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            origin = import_graph.absolute(module, node) if module else node.module or ""
+            for a in node.names:
+                if f"{origin}.{a.name}" in known:
+                    aliases[a.asname or a.name] = f"{origin}.{a.name}"
+                elif origin in known and origin != module and _private(a.name):
+                    found.add((user, origin, a.name))
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name in known:
+                    aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else \
+                        a.name.split(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _private(node.attr):
+            chain, value = [], node.value
+            while isinstance(value, ast.Attribute):
+                chain.append(value.attr)
+                value = value.value
+            if isinstance(value, ast.Name) and value.id in aliases:
+                owner = ".".join([aliases[value.id], *reversed(chain)])
+                if owner in known and owner != module:
+                    found.add((user, owner, node.attr))
+    return found
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_no_module_uses_another_modules_private_names():
+    """A private name is free to change with its module; a user elsewhere (package code, a
+    test, a benchmark) makes it public in all but name. Make it public or move the code."""
+    uses = {use for name, path in import_graph.modules().items()
+            for use in _private_uses(path, name)}
+    for folder in ("tests", "benchmarks", "scripts"):
+        for path in (ROOT.parent / folder).rglob("*.py"):
+            uses |= _private_uses(path, None)
+    pairs = {(user, owner) for user, owner, _ in uses}
+    assert pairs - PRIVATE_BASELINE == set(), sorted(u for u in uses if u[:2] not in
+                                                     PRIVATE_BASELINE)
+    assert PRIVATE_BASELINE - pairs == set(), "gone: remove from PRIVATE_BASELINE"
+
+
+def test_the_build_cache_fingerprints_what_shapes_a_graph_and_nothing_else():
+    """The source cache's key holds the code of kg.pipeline's import closure: every text
+    stage and the model are in it (an edited reader rebuilds), the build, serving, publishing,
+    lineage and validation are not (an edited page template keeps the cache)."""
+    graph = set(import_graph.closure(GRAPH_ROOT))
+    stages = {m for m in import_graph.modules() if _is_text_stage(m)} - {"kg.errors"}
+    assert stages - graph == set(), "text stages outside the fingerprint"
+    assert {"kg.triples", "kg.iris", "kg.resources", "kg.pipeline"} <= graph
+    outside = ("kg.build", "kg.incremental", "kg.serve", "kg.publish", "kg.lineage", "kg.cli",
+               "kg.validation", "kg.store", "kg.dumps", "kg.report", "kg.inspect")
+    assert {m for m in graph if m.startswith(outside)} == set()
+
+
+def test_an_edit_to_how_findings_are_written_invalidates_findings_not_graphs():
+    """(The regression of the structure review, section 2.5: a change to the validator's report
+    kept stale findings in the cache.) Every module of kg.validation, both engines included, is
+    in the validation cache's fingerprint (but the CI formats, written from the report after
+    the cache has answered); none is in the build cache's."""
+    validation = {m for m in import_graph.modules()
+                  if m.startswith("kg.validation") and not m.startswith("kg.validation.ci")}
+    assert validation - set(import_graph.closure(VALIDATOR_ROOT)) == set()
+    assert validation & set(import_graph.closure(GRAPH_ROOT)) == set()
+    assert {"kg.resources", "kg.namespaces"} <= set(import_graph.closure(VALIDATOR_ROOT))

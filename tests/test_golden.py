@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import parse
+from kg.pipeline import parse
 from tests.conftest import PDF_SEED, WEB_SEED
 
 GOLDEN = Path(__file__).parent / "golden"

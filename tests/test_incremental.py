@@ -262,7 +262,7 @@ def test_validating_rebuilds_rerun_the_corpus_rules_only_when_a_summary_changed(
     out = tmp_path / "out"
     build([corpus], out, jobs=1, validate=True)
     runs: list[int] = []
-    original, summaries = pv._corpus_of, ValidationCache.summaries
+    original, summaries = pv.corpus_of, ValidationCache.summaries
 
     def counted(*args):
         runs.append(1)
@@ -271,7 +271,7 @@ def test_validating_rebuilds_rerun_the_corpus_rules_only_when_a_summary_changed(
     def unread(self):
         raise AssertionError("the summaries were read")
 
-    monkeypatch.setattr(pv, "_corpus_of", counted)
+    monkeypatch.setattr(pv, "corpus_of", counted)
     monkeypatch.setattr(ValidationCache, "summaries", unread)
     _edit(corpus)
     result = build([corpus], out, jobs=1, validate=True)

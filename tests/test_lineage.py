@@ -9,7 +9,7 @@ import pytest
 from kg.dumps import read_dump
 from kg.lineage import align, strengths
 from kg.lineage.align import body, containment, similarity
-from kg.lineage.compare import _from_files, diff
+from kg.lineage.compare import diff, outlines_of_files
 from kg.lineage.outline import ParagraphOutline, ResolutionOutline
 from kg.lineage.render import word_diff
 from kg.lineage.series import announced, successions
@@ -19,7 +19,7 @@ from tests.conftest import PDF_SEED, WEB_SEED
 
 @pytest.fixture(scope="module")
 def seeds():
-    return _from_files([WEB_SEED, PDF_SEED], DEFAULT_BASE)
+    return outlines_of_files([WEB_SEED, PDF_SEED], DEFAULT_BASE)
 
 
 @pytest.fixture(scope="module")

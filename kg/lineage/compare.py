@@ -14,8 +14,8 @@ from kg.resources import DEFAULT_BASE, reference_graph
 from kg.symbols import SymbolIndex
 
 
-def _from_files(paths: list[Path], base: str) -> list[ResolutionOutline]:
-    from kg.build import source_graph
+def outlines_of_files(paths: list[Path], base: str) -> list[ResolutionOutline]:
+    from kg.pipeline import source_graph
 
     store = ox.Store()
     store.load(reference_graph(base).serialize(format="nt", encoding="utf-8"),
@@ -57,7 +57,7 @@ def diff(old: str, new: str, *, build_dir: Path = Path("out"), base: str = DEFAU
          colour: bool = False, show_unchanged: bool = False) -> str:
     """A readable diff of two resolutions: two source files, or two symbols of a build."""
     if Path(old).is_file() and Path(new).is_file():
-        a, b = _from_files([Path(old), Path(new)], base)
+        a, b = outlines_of_files([Path(old), Path(new)], base)
     else:
         a, b = _by_symbol([old, new], build_dir)
     changes = align(a, b, strengths(base))

@@ -60,7 +60,7 @@ SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series WHERE {{
 
 _RESOLUTIONS = resolutions_query()
 
-_PARAGRAPHS = """
+PARAGRAPHS = """
 PREFIX unres: <https://w3id.org/unres/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -80,7 +80,7 @@ def _value(solution: ox.QuerySolution, name: str) -> str | None:
 def outlines(store: ox.Store) -> list[ResolutionOutline]:
     """Every built resolution (one with paragraphs) with its paragraphs in reading order."""
     paragraphs: dict[str, dict[str, ParagraphOutline]] = defaultdict(dict)
-    for s in store.query(_PARAGRAPHS, use_default_graph_as_union=True):
+    for s in store.query(PARAGRAPHS, use_default_graph_as_union=True):
         p = ParagraphOutline(
             iri=s["p"].value, eid=s["eid"].value,
             kind="operative" if s["op"].value == "true" else "preambular",

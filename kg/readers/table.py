@@ -143,7 +143,7 @@ def _table(path: str) -> Table:
 
 
 @functools.cache
-def _manifests(folder: str) -> tuple[str, ...]:
+def manifests_near(folder: str) -> tuple[str, ...]:
     """Folder-level manifests from `folder` up to the file-system root, nearest first."""
     found = []
     for parent in (Path(folder), *Path(folder).parents):
@@ -154,7 +154,7 @@ def _manifests(folder: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _named() -> tuple[str, ...]:
+def named_tables() -> tuple[str, ...]:
     return tuple(p for p in os.environ.get(ENV, "").split(os.pathsep) if p)
 
 
@@ -167,7 +167,7 @@ def table_metadata(source_path: str, symbol: str | None) -> Metadata:
     """What the tables say about a source: by file name first, then by symbol; the nearest
     table that knows the source wins."""
     path = Path(source_path).resolve()
-    for table_path in (*_manifests(str(path.parent)), *_named()):
+    for table_path in (*manifests_near(str(path.parent)), *named_tables()):
         table = _table(table_path)
         if meta := table.by_file.get(path.name):
             return meta

@@ -74,18 +74,22 @@ def _validate_one(task: tuple[str, bytes | Place, str, tuple[str, ...], str],
     return name, report, summary.serialize(format="nt")
 
 
+#: The validator: this module, whose imports reach both engines and what they read.
+VALIDATOR_ROOT = "kg.validation.runner"
+
+
 @functools.cache
 def validator_fingerprint(base: str, levels: tuple[str, ...],
                           engine: str = DEFAULT_ENGINE) -> str:
-    """Shapes, the validator's code (both engines: every module of kg.validation), the
-    reference data, the levels and the engine."""
+    """Shapes, the validator's code (both engines, and every module they import: the closure
+    of VALIDATOR_ROOT in kg.import_graph), the reference data, the levels and the engine."""
     from importlib import resources
 
-    package = Path(__file__).parent
+    from kg import import_graph
+
     digest = hashlib.sha256()
-    for module in sorted(package.rglob("*.py")):
-        digest.update(module.relative_to(package).as_posix().encode() + b"\0"
-                      + module.read_bytes())
+    for name, code in import_graph.files(VALIDATOR_ROOT):
+        digest.update(name.encode() + b"\0" + code)
     digest.update(f"engine={engine}".encode())
     for package in ("kg.shapes", "kg.ontology.vocab"):
         for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
@@ -217,7 +221,7 @@ class Checks:
                     raise UnusableInput(
                         f"{self.cache.path}: the validation cache lacks {len(missing)} graph "
                         "summaries (damaged?): delete it and validate again")
-                found = _corpus_of("".join(texts[h] for h in self.summary_of.values()),
+                found = corpus_of("".join(texts[h] for h in self.summary_of.values()),
                                    self.engine)
                 corpus = [key, rows(found.results)]
             self.results.extend(results(corpus[1]))
@@ -228,9 +232,9 @@ class Checks:
         return merged
 
 
-def _corpus_of(summary: str, engine: str) -> Report:
+def corpus_of(summary: str, engine: str) -> Report:
     """The corpus rules over the summaries (N-Triples) of every graph: with the fast engine
-    straight from the N-Triples, else through rdflib and `_corpus`."""
+    straight from the N-Triples, else through rdflib and `corpus_report`."""
     if engine == "fast":
         from kg.validation.entrypoints import FAST
         from kg.validation.fast import Index
@@ -239,10 +243,10 @@ def _corpus_of(summary: str, engine: str) -> Report:
     graph = Graph()
     if summary:
         graph.parse(data=summary, format="nt")
-    return _corpus(graph)
+    return corpus_report(graph)
 
 
-def _corpus(summary: Graph) -> Report:
+def corpus_report(summary: Graph) -> Report:
     """The corpus rules over the summary of every graph: each SPARQL constraint runs once for
     all focus nodes in Oxigraph (pyshacl runs it once per focus node, which grows with the
     square of the corpus), and the results go through kg.validation.entrypoints's own result

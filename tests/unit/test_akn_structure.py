@@ -10,8 +10,8 @@ import pytest
 from rdflib.namespace import DCTERMS
 
 from kg.accuracy import corpus_root
-from kg.build import annotate_all, parse
 from kg.errors import SourceError
+from kg.pipeline import annotate_all, parse
 from kg.sources import read_source
 
 SHARED = corpus_root(Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from kg.build import annotate_all, default_corpus
+from kg.build import default_corpus
 from kg.document import Line
+from kg.pipeline import annotate_all
 from kg.segment.annex import find_annexes
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from kg import archives
-from kg.build import annotate_all
 from kg.cache import source_key, source_stats
 from kg.errors import SourceError
+from kg.pipeline import annotate_all
 from kg.sources import read_source, source_names
 
 XML = """<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from kg.build import parse
 from kg.errors import SourceError
 from kg.extract import extract
+from kg.pipeline import parse
 from kg.readers.frontmatter import metadata_from, split_front_matter
 from kg.readers.markdown import rewrite_footnotes
 from kg.readers.sniff import sniff

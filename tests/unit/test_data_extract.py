@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.build import parse
 from kg.cache import source_key
+from kg.pipeline import parse
 from kg.validation.entrypoints import validate_graph
 from tests.unit.test_akn_structure import FORMULA, akn, op, recital
 

@@ -3,13 +3,13 @@ engine.
 
 At more than one VALUES batch of focus nodes, kg.validation.fast runs a constraint once without
 ?this
-bound (kg.validation.fast.queries._this_required), asks the store for the targets of an index not
+bound (kg.validation.fast.queries.this_required), asks the store for the targets of an index not
 made
 yet, and reads the owners of findings from the store (kg.validation.fast.sparql.StoreView). A
 generated
 summary of 450 resolutions with duplicate symbols and citations that resolve, resolve only
 through a lettered resolution, miss, or lie outside the series must give the report of the
-pyshacl engine's corpus path (kg.validation.runner._corpus), and of pyshacl itself on a part.
+pyshacl engine's corpus path (kg.validation.runner.corpus_report), and of pyshacl itself on a part.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 from rdflib import Graph
 
 from kg.validation.fast import Index
-from kg.validation.fast.queries import _batched, _this_required
+from kg.validation.fast.queries import batched, this_required
 
 RES = "https://w3id.org/unres/akn/un/statement/deliberation/un-ga/2015-01-01/70-"
 SYMBOL = "https://w3id.org/unres/symbol/"
@@ -59,10 +59,10 @@ def summary() -> str:
 
 def test_the_corpus_rules_at_scale_agree_with_the_other_engine(summary: str) -> None:
     from kg.validation.entrypoints import FAST
-    from kg.validation.runner import _corpus
+    from kg.validation.runner import corpus_report
 
     graph = Graph().parse(data=summary, format="nt")
-    reference = _corpus(graph)
+    reference = corpus_report(graph)
     lazy = Index.from_ntriples(summary.encode())
     fast = FAST.corpus(lazy)
     assert not lazy.indexed  # the findings' owners were read from the store
@@ -91,7 +91,7 @@ def test_the_summaries_of_both_engines_agree() -> None:
     """kg.validation.entrypoints.summarise (pyshacl's path) and
     kg.validation.fast.layers.summary_ntriples keep the
     same triples of a graph."""
-    from kg.build import build_entry
+    from kg.pipeline import build_entry
     from kg.resources import DEFAULT_BASE
     from kg.validation.entrypoints import summarise, validate_ntriples
 
@@ -119,5 +119,5 @@ def test_one_run_for_all_focus_nodes_only_where_this_is_bound(query: str,
                                                               required: bool) -> None:
     """A batched query runs once, unbound, only if ?this is in a triple pattern at the top of
     its WHERE clause: otherwise a solution may leave ?this unbound, which pre-binding binds."""
-    assert _batched(query) is not None or not required
-    assert _this_required(query) is required
+    assert batched(query) is not None or not required
+    assert this_required(query) is required

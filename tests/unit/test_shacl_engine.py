@@ -207,10 +207,10 @@ def test_features_beyond_our_data_agree_with_pyshacl() -> None:
 def test_a_word_in_a_comment_does_not_stop_batching() -> None:
     """A query is run once for all focus nodes unless its code (not a comment, not an IRI)
     has a form where that differs from pre-binding ?this."""
-    from kg.validation.fast.queries import _batched
+    from kg.validation.fast.queries import batched
 
     plain = ("SELECT ?this ?v WHERE {\n ?this <urn:p> ?v . # not MINUS, not VALUES\n"
              " FILTER (?v != <http://example.org/a#VALUES>)\n}")
-    assert _batched(plain) is not None
-    assert _batched("SELECT ?this ?v WHERE { ?this <urn:p> ?v MINUS { ?this <urn:q> ?v } }") \
+    assert batched(plain) is not None
+    assert batched("SELECT ?this ?v WHERE { ?this <urn:p> ?v MINUS { ?this <urn:q> ?v } }") \
         is None

@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from kg.errors import few
 from kg.validation.fast.data import to_ox
-from kg.validation.fast.queries import _batched, _this_required
+from kg.validation.fast.queries import batched, this_required
 
 SHAPES_NS = "https://w3id.org/unres/shapes#"
 _RULE = re.compile(r"^([A-Z]\d{2})\b")
@@ -297,10 +297,10 @@ class Compiler:
             raise Unsupported(f"shape {name}: SPARQL constraint {node} names a derived "
                               "integer datatype (Oxigraph's store keeps those as xsd:integer)")
         text = self._prefixes(node) + body.replace("$this", "?this")
-        batch = _batched(text)
+        batch = batched(text)
         return SparqlConstraint(node, text, batch, [
             m for m in g.objects(node, SH.message) if isinstance(m, Literal)],
-            whole=batch is not None and _this_required(text))
+            whole=batch is not None and this_required(text))
 
 
 def _check_messages(shape: Shape, seen: set[int], named: str) -> None:

@@ -3,8 +3,8 @@
 SHACL pre-binds $this to each focus node in turn; kg.validation.fast.sparql runs a query once for
 many
 focus nodes where that gives the same solutions: with the focus nodes in a VALUES block opening
-its WHERE clause (`_batched`), or, at thousands of focus nodes, once without ?this bound
-(`_this_required`). Both are decided on the query's code: not on words in its comments, strings
+its WHERE clause (`batched`), or, at thousands of focus nodes, once without ?this bound
+(`this_required`). Both are decided on the query's code: not on words in its comments, strings
 or IRIs.
 """
 
@@ -19,7 +19,7 @@ _SELECT_THIS = re.compile(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?([?$]\w+\s+|\([^
                           r"\?this\b", re.I)
 
 
-def _batched(text: str) -> tuple[str, str] | None:
+def batched(text: str) -> tuple[str, str] | None:
     """The query with a `VALUES ?this {...}` slot opening its WHERE clause, so that one run
     answers for every focus node at once. Equivalent to pre-binding ?this only for a flat
     query (one SELECT, no MINUS/VALUES/SERVICE/GRAPH) that projects ?this and groups by it when
@@ -38,7 +38,7 @@ def _batched(text: str) -> tuple[str, str] | None:
     return text[:at], text[at:]
 
 
-def _this_required(text: str) -> bool:
+def this_required(text: str) -> bool:
     """Whether every solution of a batched query binds ?this from a triple pattern at the top
     level of its WHERE clause (not in a FILTER, BIND, OPTIONAL, collection or nested group).
     Then pre-binding ?this to a focus node keeps exactly the solutions of the unbound query in

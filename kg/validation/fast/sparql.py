@@ -6,7 +6,7 @@ lacks, so that the default graph stays the set union pyshacl queries: Oxigraph's
 named graphs" would repeat a triple held by both) and removed afterwards.
 
 $this is pre-bound as the SHACL spec describes. Where it is equivalent (see
-kg.validation.fast.queries._batched) one query answers for every focus node, with the focus nodes
+kg.validation.fast.queries.batched) one query answers for every focus node, with the focus nodes
 in a
 VALUES block; otherwise the query runs once per focus node with ?this substituted (SEP-0007
 substitution, which is pre-binding).
@@ -116,7 +116,7 @@ class SparqlData:
         if constraint.batch is None or len(batched) == 1:
             batched = []  # (one focus node: pre-bound, which Oxigraph runs faster than VALUES)
         wanted = set(batched)
-        if constraint.whole and len(batched) > _BATCH:  # one run (see queries._this_required)
+        if constraint.whole and len(batched) > _BATCH:  # one run (see queries.this_required)
             answer = self.query(constraint.text)
             names = [v.value for v in answer.variables]
             for row in answer:
