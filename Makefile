@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 PORT   ?= 8000
 OUT    ?= out
 
-.PHONY: install serve build test test-deps lint golden bench bench-scale clean
+.PHONY: install serve build test test-fast test-deps lint golden bench bench-scale clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,19 @@ serve: build
 test-deps: install
 	VENV=$(VENV) bash scripts/test-deps.sh
 
-test: install test-deps
-	$(BIN)/ruff check kg tests benchmarks
-	$(BIN)/pytest
+# Everything: style, the architecture contracts (pyproject.toml), the type baseline, the
+# whole suite with the doctests of kg/, and the slowest tests named.
+test: install test-deps lint
+	$(BIN)/pytest --doctest-modules tests kg --durations=15
+
+# While working: the same checks without the tests marked slow (whole builds, servers).
+test-fast: install lint
+	$(BIN)/pytest --doctest-modules tests kg -m "not slow"
 
 lint: install
-	$(BIN)/ruff check kg tests benchmarks
+	$(BIN)/ruff check kg tests benchmarks scripts
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/type_baseline.py
 
 golden: install
 	$(BIN)/pytest tests/test_golden.py --update-golden

@@ -10,7 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PDF_SEED, SEEDS
+
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
 
 
 def kg_with(patch: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -26,13 +30,13 @@ def build_args(out: Path, *extra: str) -> list[str]:
 
 
 BUG_IN_SEGMENT = f"""
-import kg.build
-real = kg.build.segment_parts
+import kg.pipeline
+real = kg.pipeline.segment_parts
 def broken(source, lines, refdata):
     if source.path.endswith({PDF_SEED.name!r}):
         [][0]
     return real(source, lines, refdata)
-kg.build.segment_parts = broken
+kg.pipeline.segment_parts = broken
 """
 
 

@@ -25,6 +25,8 @@ from kg.validation.runner import validate_build
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate_corpus import generate
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 N = PARALLEL_FROM + 4
 
 

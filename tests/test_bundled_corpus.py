@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 
 import pyoxigraph as ox
+import pytest
 from click.testing import CliRunner
 
 from kg.build import build, default_corpus
 from kg.validation.entrypoints import validate_path
+
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
 
 
 def test_every_bundled_text_builds_and_conforms(tmp_path):

@@ -19,6 +19,8 @@ from rdflib import Dataset, Literal
 
 from kg.namespaces import UNRES
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 FOREIGN = "@prefix ex: <http://example.org/> .\nex:b ex:name \"B\" .\nex:b ex:knows ex:a .\n"

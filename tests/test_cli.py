@@ -20,6 +20,7 @@ def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*KG, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
+@pytest.mark.slow
 def test_build_query_export_end_to_end(tmp_path):
     out = tmp_path / "out"
     done = kg("build", str(WEB_SEED), str(PDF_SEED), "--out", str(out), "--no-validate")
@@ -62,6 +63,7 @@ def test_named_query_file_and_unknown_query(built, tmp_path):
     ("latin1.txt", b"The General Assembly,\ncaf\xe9\n", "invalid UTF-8"),
     ("minutes.txt", b"Summary record of the 5th meeting\n", "not a resolution"),
 ])
+@pytest.mark.slow
 def test_bad_input_fails_cleanly_without_output(tmp_path, name, data, message):
     source = tmp_path / name
     source.write_bytes(data)
@@ -75,6 +77,7 @@ def test_bad_input_fails_cleanly_without_output(tmp_path, name, data, message):
     assert not list(tmp_path.glob(".out.*"))  # no temporary leftovers either
 
 
+@pytest.mark.slow
 def test_missing_file_and_invalid_sidecar(tmp_path):
     done = kg("build", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "out"))
     assert done.returncode == 1 and "missing.txt: no such file" in done.stderr
@@ -86,6 +89,7 @@ def test_missing_file_and_invalid_sidecar(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_failed_rebuild_keeps_the_previous_build(tmp_path):
     out = tmp_path / "out"
     assert kg("build", str(WEB_SEED), "--out", str(out), "--no-validate").returncode == 0

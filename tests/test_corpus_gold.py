@@ -17,7 +17,8 @@ from kg.accuracy import corpus_root, load_gold, score
 GOLD = Path(__file__).parent / "gold" / "corpus.json"
 ROOT = corpus_root(Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus")
 
-pytestmark = pytest.mark.skipif(ROOT is None, reason="the shared corpus is not present")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(ROOT is None, reason="the shared corpus is not present")]
 
 
 def test_gold_set_is_well_formed():

@@ -25,7 +25,8 @@ from kg.resources import DEFAULT_BASE as BASE
 from kg.serve import create_app
 
 ROOT = corpus_root(Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus")
-pytestmark = pytest.mark.skipif(ROOT is None, reason="the shared corpus is not present")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(ROOT is None, reason="the shared corpus is not present")]
 
 # Chosen so that they cite one another: SC texts of 1950-1980 (gold OCR text) and of 2022-2024
 # (AKN), GA resolutions of session 80 and the session-79 ones they cite, HRC ones likewise.

@@ -19,6 +19,8 @@ from kg.errors import KgError, SourceError
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate_corpus import generate
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 N = 12  # below the worker pool's threshold: one process, fast
 
 

@@ -29,6 +29,8 @@ with warnings.catch_warnings():  # starlette 1.x asks for httpx2; httpx is what 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate_corpus import generate
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 KILLS = 3  # kill points per kind of build
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 

@@ -22,6 +22,8 @@ import pytest
 
 from kg.build import build
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ")
 
 

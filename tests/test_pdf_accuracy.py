@@ -22,9 +22,9 @@ REPO = Path(__file__).resolve().parents[1]
 ROOT = corpus_root(REPO / ".." / "shared" / "corpus")
 SCRIPT = REPO / "benchmarks" / "pdf_accuracy.py"
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     ROOT is None or not (ROOT / "wannli__mandate-pipeline" / "data" / "pdfs").is_dir(),
-    reason="the shared corpus is not present")
+    reason="the shared corpus is not present")]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -25,6 +25,8 @@ from kg.progress_display import Lines, Terminal, display
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate_corpus import generate
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 KG = [sys.executable, "-m", "kg"]
 N = 25  # more than the 20 from which the old progress bar was shown (and crashed)
 

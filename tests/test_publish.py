@@ -25,6 +25,8 @@ from kg.publish.servers import oxigraph, oxigraph_binary, virtuoso, virtuoso_bin
 from kg.publish.verify import compare_queries
 from tests.conftest import PDF_SEED, WEB_SEED
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 G56 = "https://w3id.org/unres/graph/un-ga/2001-12-19/56-163"
 G57 = "https://w3id.org/unres/graph/un-ga/2002-12-18/57-209"
 

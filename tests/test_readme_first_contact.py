@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 ROOT = Path(__file__).resolve().parent.parent
 START_S = 60  # for the build of the bundled corpus and the server to answer
 

@@ -25,6 +25,8 @@ from kg.build import build, default_corpus
 from kg.serve import create_app
 from tests.unit.test_segment import LETTERED
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 DATA = Path(__file__).parent / "data" / "sc"
 WORKS = "/akn/un/statement/deliberation/un-sc/"
 R242 = WORKS + "1967-11-22/242_(1967)"

@@ -12,6 +12,8 @@ from starlette.testclient import TestClient
 
 from kg.search import browse
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 ROW = re.compile(r'<tr><td><a href="([^"]+)">([^<]+)</a></td><td class="date">([^<]*)</td>'
                  r'<td>(.*?)</td></tr>')
 

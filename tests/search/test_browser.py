@@ -18,7 +18,7 @@ import uvicorn
 from kg.serve import create_app
 from tests.serve.test_live import free_port
 
-pytestmark = [pytest.mark.external,
+pytestmark = [pytest.mark.external, pytest.mark.slow,
               pytest.mark.skipif(shutil.which("chromium") is None,
                                  reason="chromium not installed")]
 

@@ -6,9 +6,13 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from kg.build import default_corpus
 
 from .conftest import HOSTILE, kg_build
+
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
 
 
 def rows(out: Path) -> set[tuple[object, ...]]:

@@ -19,6 +19,8 @@ from kg.dumps import read_dump
 
 from .test_kg_serve import SEEDS, _serve, _stop
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 KINDS = {"kg.nq": "nq", "kg.trig": "trig", "kg.ttl": "ttl"}
 
 

@@ -24,6 +24,8 @@ from .conftest import make_build
 from .test_guard import HIDDEN, TARGET, listener
 from .test_kg_serve import _serve, _stop
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 WORKERS = 2
 TIMEOUT_S = 3.0
 ASK = "ASK { ?s ?p ?o }"

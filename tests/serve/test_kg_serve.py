@@ -32,6 +32,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.build import build, default_corpus
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 SEEDS = default_corpus() / "seeds"
 PARAGRAPHS = ("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { "
               "?p a <https://w3id.org/unres/ontology#Paragraph> }")

@@ -19,6 +19,8 @@ from kg.serve import create_app
 
 from .conftest import RES
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 
 def free_port() -> int:
     with socket.socket() as s:

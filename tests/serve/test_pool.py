@@ -14,6 +14,8 @@ import uvloop
 from kg.serve.execute import QueryJob
 from kg.serve.pool import ProcessPool
 
+pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
+
 SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ALL = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 

@@ -306,6 +306,7 @@ def slow_client(build_dir: Path):
         yield c
 
 
+@pytest.mark.slow
 def test_timeout_is_loud_and_recovers(slow_client: TestClient) -> None:
     r = slow_client.get("/sparql", params={"query": EXPENSIVE})
     assert r.status_code == 503 and "timed out" in r.text

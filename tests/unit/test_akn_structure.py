@@ -188,6 +188,7 @@ def test_bad_or_hostile_xml(tmp_path, data, says):
         assert all("root:" not in p.text for s in source.structure for p in s.operative)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SHARED is None, reason="the shared corpus is not present")
 def test_a_sample_of_the_uns_own_files_equals_what_their_xml_counts():
     """The benchmark's comparison on a sample of every body's English files (the whole set:

@@ -75,6 +75,7 @@ def test_the_corpus_rules_at_scale_agree_with_the_other_engine(summary: str) -> 
     assert all(r.resolution.startswith("A/RES/70/") for r in fast.results)
 
 
+@pytest.mark.slow
 def test_the_corpus_rules_agree_with_pyshacl(summary: str) -> None:
     """pyshacl itself, on a corpus small enough for it (VALUES batches, not one run)."""
     from kg.validation import entrypoints as v

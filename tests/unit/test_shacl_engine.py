@@ -48,6 +48,7 @@ def _broken(graph: Graph) -> Graph:
     return broken
 
 
+@pytest.mark.slow
 def test_both_engines_report_the_same_on_every_graph_of_a_build(graphs) -> None:
     fired: set[str] = set()
     for name, nt in graphs:
@@ -115,6 +116,7 @@ def test_our_shapes_compile() -> None:
     assert len(targeted) > 20
 
 
+@pytest.mark.slow
 def test_parallel_validation_with_either_engine(built: Path) -> None:
     """The worker path of each engine (N-Triples straight into kg.validation.fast, or an rdflib
     graph

@@ -9,46 +9,14 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg import __version__
+from kg.cli.common import DEFAULT_OUT, base_option, fail, quiet_option, shown_as
 from kg.errors import KgError
 from kg.resources import DEFAULT_BASE
-
-if TYPE_CHECKING:
-    from kg.progress_display import Display
-
-F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_OUT = "out"
-
-
-def fail(exc: KgError) -> None:
-    for line in str(exc).splitlines() or [type(exc).__name__]:
-        click.echo(f"error: {line}", err=True)
-    sys.exit(exc.exit_code)
-
-
-def quiet_option(func: F) -> F:
-    return click.option("--quiet", "-q", is_flag=True,
-                        help="No progress on stderr (by default: a status line in a terminal, "
-                             "one line per stage otherwise).")(func)
-
-
-def shown_as(command: str, quiet: bool) -> Display:
-    """Where the command's progress goes (kg.progress_display); close it before an error is
-    printed, so that the error starts a line of its own."""
-    from kg.progress_display import display
-
-    return display(command, quiet=quiet)
-
-
-def base_option(func: F) -> F:
-    return click.option("--base", default=None, metavar="IRI",
-                        help=f"Published base IRI (default {DEFAULT_BASE}).")(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -376,6 +344,6 @@ def publish(build_dir: Path, endpoint: str, kind: str, gsp_url: str | None,
     click.echo(result.summary())
 
 
-from kg.cli_validate import validate  # noqa: E402  (it uses the helpers above)
+from kg.cli.validate import validate  # noqa: E402
 
 main.add_command(validate)

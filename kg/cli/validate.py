@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import DEFAULT_OUT, fail, quiet_option, shown_as
+from kg.cli.common import DEFAULT_OUT, fail, quiet_option, shown_as
 from kg.errors import KgError
 from kg.validation.ci_formats import FORMATS as CI_FORMATS
 from kg.validation.ci_formats import WRITERS
