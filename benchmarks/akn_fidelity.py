@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kg import archives
 from kg.errors import SourceError
 from kg.normalise import normalise
-from kg.resources import reference_data
+from kg.rdf.resources import reference_data
 from kg.segment import segment_parts
 from kg.sources import read_source, source_names
 

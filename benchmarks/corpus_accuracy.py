@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.accuracy import Score, corpus_root, load_gold, score  # noqa: E402
+from tests.support.accuracy import Score, corpus_root, load_gold, score  # noqa: E402
 
 
 def main() -> int:

@@ -38,13 +38,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.accuracy import corpus_root
 from kg.document import Paragraph, RefData, Resolution
 from kg.errors import SourceError
 from kg.normalise import normalise
-from kg.resources import reference_data
+from kg.rdf.resources import reference_data
 from kg.segment import segment_parts
 from kg.sources import read_source
+from tests.support.accuracy import corpus_root
 
 PDFS = "wannli__mandate-pipeline/data/pdfs"
 XMLS = "UNxml__GAresolutions/79session/English"

@@ -168,7 +168,7 @@ def phase_naive(corpus: str) -> dict:
     from rdflib import Dataset, Graph, URIRef
 
     from kg.pipeline import parse
-    from kg.resources import reference_graph, shapes_graph
+    from kg.rdf.resources import reference_graph, shapes_graph
     from kg.sources import find_sources
 
     started = time.perf_counter()

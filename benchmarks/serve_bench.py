@@ -83,8 +83,8 @@ def make_build(source: Path, copies: int, out: Path) -> tuple[int, list[str], li
 
 
 def named_query(name: str) -> str:
-    from kg.named_queries import named_query as find
-    from kg.query import bind
+    from kg.sparql.queries import named_query as find
+    from kg.sparql.run import bind
 
     q = find(name)
     return bind(q.text, q.bindings(QUERIES[name]))

@@ -30,7 +30,7 @@ from kg.outdir import check_out, fresh_tmp, swap_in
 from kg.parallel import ordered_map
 from kg.pipeline import build_entry
 from kg.progress import SILENT, Progress, track
-from kg.resources import DEFAULT_BASE, ontology_graph, reference_graph
+from kg.rdf.resources import DEFAULT_BASE, ontology_graph, reference_graph
 from kg.sources import source_names
 from kg.store import MANIFEST, STORE_DIR, create, manifest_json, start_bulk_load
 

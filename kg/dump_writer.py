@@ -28,7 +28,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES
+from kg.rdf.namespaces import PREFIXES
 
 INDEX_DIR = "index"  # where each graph is in the dumps (kg.incremental)
 INDEX_FORMAT = 2  # of INDEX_DIR/graphs.json: graphs in parts of the dumps

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from kg.concat import concatenated
 from kg.dump_writer import DUMPS_DIR, INDEX_DIR, INDEX_FORMAT, part_header, part_path, prefixes
 from kg.errors import UnusableInput
-from kg.formats import Format
+from kg.rdf.formats import Format
 
 
 def jsonld_context() -> dict[str, object]:

@@ -16,7 +16,7 @@ from kg.cache import Entry, canonical, content_hash
 from kg.document import Resolution
 from kg.extract import extract
 from kg.normalise import normalise
-from kg.resources import DEFAULT_BASE, reference_data
+from kg.rdf.resources import DEFAULT_BASE, reference_data
 from kg.segment import segment_parts
 from kg.sources import read_source
 from kg.triples import Triples, document_ntriples, rdflib_graph

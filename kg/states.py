@@ -16,7 +16,7 @@ import unicodedata
 
 from rdflib import RDF, SKOS, Literal
 
-from kg.resources import DEFAULT_BASE, UNRES, reference_graph
+from kg.rdf.resources import DEFAULT_BASE, UNRES, reference_graph
 
 _SPACES = re.compile(r"[\s-]+")
 _ARTICLE = re.compile(r"^the ")

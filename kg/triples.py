@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from kg import TOOL, iris, symbols
 from kg.document import Annex, Citation, Footnote, Metadata, Paragraph, RefData, Resolution
-from kg.prefixes import PREFIX_IRIS
+from kg.rdf.prefixes import PREFIX_IRIS
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -199,7 +199,7 @@ def rdflib_graph(name: str, triples: Triples) -> Graph:
     """A named graph's triples parsed into rdflib, with the project's prefixes bound."""
     from rdflib import Graph, URIRef
 
-    from kg.namespaces import bind
+    from kg.rdf.namespaces import bind
 
     graph = bind(Graph(identifier=URIRef(name)))
     graph.parse(data=triples.ntriples(), format="nt")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg.document import Source
 from kg.normalise import normalise
-from kg.resources import reference_data
+from kg.rdf.resources import reference_data
 from kg.segment import segment
 
 

@@ -149,9 +149,9 @@ def test_the_build_cache_fingerprints_what_shapes_a_graph_and_nothing_else():
     graph = set(import_graph.closure(GRAPH_ROOT))
     stages = {m for m in import_graph.modules() if _is_text_stage(m)} - {"kg.errors"}
     assert stages - graph == set(), "text stages outside the fingerprint"
-    assert {"kg.triples", "kg.iris", "kg.resources", "kg.pipeline"} <= graph
+    assert {"kg.triples", "kg.iris", "kg.rdf.resources", "kg.pipeline"} <= graph
     outside = ("kg.build", "kg.incremental", "kg.serve", "kg.publish", "kg.lineage", "kg.cli",
-               "kg.validation", "kg.store", "kg.dumps", "kg.report", "kg.inspect")
+               "kg.validation", "kg.store", "kg.dumps", "kg.quality.report", "kg.quality.parse")
     assert {m for m in graph if m.startswith(outside)} == set()
 
 
@@ -164,4 +164,4 @@ def test_an_edit_to_how_findings_are_written_invalidates_findings_not_graphs():
                   if m.startswith("kg.validation") and not m.startswith("kg.validation.ci")}
     assert validation - set(import_graph.closure(VALIDATOR_ROOT)) == set()
     assert validation & set(import_graph.closure(GRAPH_ROOT)) == set()
-    assert {"kg.resources", "kg.namespaces"} <= set(import_graph.closure(VALIDATOR_ROOT))
+    assert {"kg.rdf.resources", "kg.rdf.namespaces"} <= set(import_graph.closure(VALIDATOR_ROOT))

@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from rdflib import Dataset, Literal
 
-from kg.namespaces import UNRES
+from kg.rdf.namespaces import UNRES
 
 pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.accuracy import corpus_root, load_gold, score
+from tests.support.accuracy import corpus_root, load_gold, score
 
 GOLD = Path(__file__).parent / "gold" / "corpus.json"
 ROOT = corpus_root(Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus")

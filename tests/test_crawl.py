@@ -19,10 +19,10 @@ import pyoxigraph as ox
 import pytest
 from starlette.types import ASGIApp
 
-from kg.accuracy import corpus_root
 from kg.build import build, default_corpus
-from kg.resources import DEFAULT_BASE as BASE
+from kg.rdf.resources import DEFAULT_BASE as BASE
 from kg.serve import create_app
+from tests.support.accuracy import corpus_root
 
 ROOT = corpus_root(Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus")
 pytestmark = [pytest.mark.slow,

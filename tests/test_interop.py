@@ -9,8 +9,8 @@ import subprocess
 import pytest
 from rdflib import Dataset, Graph
 
-from kg import formats
 from kg.dumps import dump, read_quads
+from kg.rdf import formats
 
 rapper = pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) missing")
 

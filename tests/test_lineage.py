@@ -13,7 +13,7 @@ from kg.lineage.compare import diff, outlines_of_files
 from kg.lineage.outline import ParagraphOutline, ResolutionOutline
 from kg.lineage.render import word_diff
 from kg.lineage.series import announced, successions
-from kg.resources import DEFAULT_BASE
+from kg.rdf.resources import DEFAULT_BASE
 from tests.conftest import PDF_SEED, WEB_SEED
 
 
@@ -151,7 +151,7 @@ def test_lineage_graph_conforms_and_a_broken_change_does_not(built):
     import pyshacl
     from rdflib import Graph, URIRef
 
-    from kg.namespaces import UNRES
+    from kg.rdf.namespaces import UNRES
 
     data = Graph().parse(data=read_dump(built, "ttl"), format="turtle")  # lineage is built
     changes = list(data.subjects(predicate=UNRES.changeType))

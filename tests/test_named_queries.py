@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import UsageError
-from kg.named_queries import KINDS, ParameterError, parse, queries, spaced_symbol
-from kg.query import run_local
+from kg.sparql.queries import KINDS, ParameterError, parse, queries, spaced_symbol
+from kg.sparql.run import run_local
 
 KG = [sys.executable, "-m", "kg"]
 

@@ -15,7 +15,7 @@ from rdflib import OWL, RDF, RDFS, SH, SKOS, Graph, Literal, URIRef
 
 from kg.extract import extract
 from kg.normalise import normalise
-from kg.resources import (
+from kg.rdf.resources import (
     DEFAULT_BASE,
     ontology_graph,
     reference_data,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.accuracy import corpus_root
+from tests.support.accuracy import corpus_root
 
 REPO = Path(__file__).resolve().parents[1]
 ROOT = corpus_root(REPO / ".." / "shared" / "corpus")

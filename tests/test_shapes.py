@@ -21,8 +21,14 @@ from rdflib import RDF, RDFS, SH, Dataset, Graph, Literal, URIRef
 from kg.errors import UnusableInput
 from kg.extract import extract
 from kg.normalise import normalise
-from kg.prefixes import PREFIX_IRIS
-from kg.resources import DEFAULT_BASE, ontology_graph, reference_data, reference_graph, shapes_graph
+from kg.rdf.prefixes import PREFIX_IRIS
+from kg.rdf.resources import (
+    DEFAULT_BASE,
+    ontology_graph,
+    reference_data,
+    reference_graph,
+    shapes_graph,
+)
 from kg.segment import segment
 from kg.sources import read_source
 from kg.triples import to_graph
@@ -419,7 +425,7 @@ def test_reference_data_is_checked_once_per_dataset(valid: Graph, engine: str) -
 def test_two_lists_in_one_paragraph_have_distinct_iris_and_conform():
     """(a), (b), then (a), (b) again: the second list gets its own eIds, and R31 compares
     numbers within a list only."""
-    from kg.namespaces import ELI
+    from kg.rdf.namespaces import ELI
     from tests.factories import segmented
 
     text = ("The General Assembly,\n\nRecalling its earlier resolutions,\n\n"

@@ -16,7 +16,7 @@ import click
 from kg import __version__
 from kg.cli.common import DEFAULT_OUT, base_option, fail, quiet_option, shown_as
 from kg.errors import KgError
-from kg.resources import DEFAULT_BASE
+from kg.rdf.resources import DEFAULT_BASE
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,7 +111,7 @@ def report(sources: tuple[Path, ...], base: str | None, jobs: int | None, valida
     Example: kg report ../shared/corpus --no-validate
     """
     from kg.build import default_corpus
-    from kg.report import corpus_report
+    from kg.quality.report import corpus_report
 
     if metadata:
         from kg.readers.table import use_tables
@@ -139,9 +139,9 @@ def export(build_dir: Path, fmt: str, output: Path | None) -> None:
 
     Example: kg export out --format jsonld -o kg.jsonld
     """
-    from kg import formats
     from kg.dumps import dump, open_dump, read_quads
     from kg.dumps import export as run_export
+    from kg.rdf import formats
 
     try:
         if fmt in ("nq", "trig"):  # the build's own dump, its parts as one file
@@ -181,7 +181,7 @@ def query(query_spec: str, store_dir: Path, endpoint: str | None, param: tuple[s
 
     Example: kg query paragraphs-by-phrase -p label="calls upon"
     """
-    from kg.query import render, resolve_query, run_local, run_remote
+    from kg.sparql.run import render, resolve_query, run_local, run_remote
 
     try:
         params = dict(_split(p) for p in param)
@@ -205,7 +205,7 @@ def _split(pair: str) -> tuple[str, str]:
 @main.command("queries")
 def list_queries() -> None:
     """List the named queries of queries/ with their parameters.  Example: kg queries"""
-    from kg.named_queries import queries
+    from kg.sparql.queries import queries
 
     for q in queries():
         click.echo(f"{q.name}: {q.title}")
@@ -261,7 +261,7 @@ def parse(source: Path, stage: str, base: str | None) -> None:
 
     Example: kg parse corpus/seeds/000_bccda29d65a91df4.txt --stage segment
     """
-    from kg.inspect import show
+    from kg.quality.parse import show
 
     try:
         click.echo(show(source, stage, base=base or DEFAULT_BASE))

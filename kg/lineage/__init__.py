@@ -13,8 +13,8 @@ from kg.lineage.align import Change, Strengths, align
 from kg.lineage.model import lineage_graph
 from kg.lineage.outline import ResolutionOutline, outlines
 from kg.lineage.series import successions
-from kg.namespaces import UNRES
-from kg.resources import reference_graph
+from kg.rdf.namespaces import UNRES
+from kg.rdf.resources import reference_graph
 
 __all__ = ["Change", "ResolutionOutline", "align", "lineage_graphs", "outlines", "strengths"]
 

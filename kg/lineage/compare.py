@@ -10,7 +10,7 @@ from kg.errors import UsageError, few
 from kg.lineage import align, outlines, strengths
 from kg.lineage.outline import ResolutionOutline
 from kg.lineage.render import render
-from kg.resources import DEFAULT_BASE, reference_graph
+from kg.rdf.resources import DEFAULT_BASE, reference_graph
 from kg.symbols import SymbolIndex
 
 

@@ -18,7 +18,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from kg.iris import WORK_ROOT
 from kg.lineage.align import Change
 from kg.lineage.outline import ResolutionOutline
-from kg.namespaces import UNRES, bind
+from kg.rdf.namespaces import UNRES, bind
 
 
 def change_type_iri(base: str, name: str) -> URIRef:

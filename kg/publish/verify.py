@@ -10,8 +10,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.named_queries import queries
-from kg.query import Answer, bind, run_local, without
+from kg.sparql.queries import queries
+from kg.sparql.run import Answer, bind, run_local, without
 
 
 @dataclass

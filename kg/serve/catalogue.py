@@ -1,6 +1,6 @@
 """The list a visitor starts from: the resolutions of the home page.
 
-(The query page's examples are the named queries of kg.named_queries, the ones the CLI runs.)
+(The query page's examples are the named queries of kg.sparql.queries, the ones the CLI runs.)
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from kg.prefixes import PREFIX_IRIS
+from kg.rdf.prefixes import PREFIX_IRIS
 from kg.serve import formats
 from kg.serve.guard import declares_dataset, looks_like_update
 from kg.serve.results import WRITERS

@@ -16,12 +16,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from kg.errors import UsageError
-from kg.named_queries import NamedQuery, queries
 from kg.serve import formats, iris
 from kg.serve.config import BuildInfo, Limits
 from kg.serve.execute import QueryJob, Reply
 from kg.serve.pages import Pages
 from kg.serve.pool import Runner
+from kg.sparql.queries import NamedQuery, queries
 
 _RESERVED = ("format",)
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from kg.resources import VOCABULARIES
+from kg.rdf.resources import VOCABULARIES
 from kg.serve import formats, iris
 from kg.serve.compact import compact
 from kg.serve.config import BuildInfo

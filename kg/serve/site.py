@@ -23,8 +23,7 @@ from kg.concat import OpenParts
 from kg.dump_gzip import gz_parts
 from kg.dump_writer import part_header
 from kg.dumps import DUMP_FILES, dump_parts
-from kg.named_queries import queries
-from kg.prefixes import PREFIX_IRIS
+from kg.rdf.prefixes import PREFIX_IRIS
 from kg.serve import catalogue, formats, iris
 from kg.serve.compact import CONTEXT_VERSION, context_document
 from kg.serve.config import BuildInfo, DumpFile, Limits
@@ -32,6 +31,7 @@ from kg.serve.describe_service import to_format, void_description
 from kg.serve.pages import Pages
 from kg.serve.ranges import byte_range, unsatisfiable
 from kg.serve.web import BodyCache, http_date, not_modified, public_root
+from kg.sparql.queries import queries
 
 _DUMP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "

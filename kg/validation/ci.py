@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from kg.errors import UnusableInput
 from kg.progress import SILENT, Progress
-from kg.resources import reference_graph, shapes_graph
+from kg.rdf.resources import reference_graph, shapes_graph
 from kg.validation.ci_formats import Locator
 from kg.validation.entrypoints import DEFAULT_ENGINE, SKIPPED_GRAPHS, guess_base, validate_dataset
 from kg.validation.inputs import FORMATS, Inputs, first_line, is_build, read_inputs

@@ -22,7 +22,7 @@ from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from kg import __version__
-from kg.namespaces import ELI, UNRES
+from kg.rdf.namespaces import ELI, UNRES
 from kg.validation.report import Report, Result
 
 FORMATS = ("junit", "sarif", "github", "gitlab")

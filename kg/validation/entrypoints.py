@@ -25,9 +25,9 @@ from rdflib import DCTERMS, RDF, SKOS, Dataset, Graph, URIRef
 from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 
-from kg.namespaces import ELI, UNRES
 from kg.progress import SILENT, Progress, track
-from kg.resources import DEFAULT_BASE, reference_graph, shapes_graph
+from kg.rdf.namespaces import ELI, UNRES
+from kg.rdf.resources import DEFAULT_BASE, reference_graph, shapes_graph
 from kg.validation.fast import Index, Reference
 from kg.validation.fast.layers import Layers, summary_ntriples
 from kg.validation.inputs import FORMATS, read_inputs

@@ -17,7 +17,7 @@ from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from kg.namespaces import PREFIXES
+from kg.rdf.namespaces import PREFIXES
 
 SHAPES = Namespace("https://w3id.org/unres/shapes#")
 

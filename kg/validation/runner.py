@@ -36,7 +36,7 @@ from kg.dumps import dump_parts, graph_ranges, iter_graphs, read_graph
 from kg.errors import UnusableInput
 from kg.parallel import ordered_map
 from kg.progress import SILENT, Progress, track
-from kg.resources import DEFAULT_BASE
+from kg.rdf.resources import DEFAULT_BASE
 from kg.store import MANIFEST
 from kg.validation.cache import (
     VALIDATION_CACHE,

@@ -10,7 +10,7 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
-from kg.named_queries import ParameterError, named_query, queries
+from kg.sparql.queries import ParameterError, named_query, queries
 
 
 def _cli_message(name: str, given: dict[str, str]) -> str:

@@ -12,7 +12,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF, SKOS
 from starlette.testclient import TestClient
 
-from kg.resources import VOCABULARIES
+from kg.rdf.resources import VOCABULARIES
 from kg.serve import create_app
 
 from .conftest import BASE

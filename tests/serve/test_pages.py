@@ -106,7 +106,7 @@ def test_query_page(client: TestClient) -> None:
 
 
 def test_query_page_lists_named_queries(client: TestClient) -> None:
-    from kg.named_queries import queries
+    from kg.sparql.queries import queries
 
     page = client.get("/query").text
     for q in queries():

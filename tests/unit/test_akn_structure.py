@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import DCTERMS
 
-from kg.accuracy import corpus_root
 from kg.errors import SourceError
 from kg.pipeline import annotate_all, parse
 from kg.sources import read_source
+from tests.support.accuracy import corpus_root
 
 SHARED = corpus_root(Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus")
 NS = 'xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"'
@@ -196,7 +196,7 @@ def test_a_sample_of_the_uns_own_files_equals_what_their_xml_counts():
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     import akn_fidelity
 
-    from kg.resources import reference_data
+    from kg.rdf.resources import reference_data
 
     paths = list(akn_fidelity.files([str(SHARED / f"UNxml__{body}resolutions")
                                      for body in ("GA", "SC", "HRC", "ECOSOC")], "English"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import citations
-from kg.resources import reference_data
+from kg.rdf.resources import reference_data
 
 
 @pytest.mark.parametrize(("organ", "text", "keys"), [

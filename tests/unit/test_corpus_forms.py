@@ -10,10 +10,10 @@ import pytest
 from kg.errors import SourceError
 from kg.extract import extract
 from kg.pipeline import parse
+from kg.rdf.resources import reference_data
 from kg.readers.frontmatter import metadata_from, split_front_matter
 from kg.readers.markdown import rewrite_footnotes
 from kg.readers.sniff import sniff
-from kg.resources import reference_data
 from kg.sources import read_source
 from tests.factories import segmented
 

@@ -47,8 +47,8 @@ def test_a_failed_build_names_the_first_sources_and_counts_the_rest(tmp_path):
 
 
 def test_unknown_names_list_a_few_known_ones():
-    from kg.formats import by_name
-    from kg.query import resolve_query
+    from kg.rdf.formats import by_name
+    from kg.sparql.run import resolve_query
 
     with pytest.raises(UsageError, match="turtle"):
         by_name("turtel")

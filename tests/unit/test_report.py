@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.report import corpus_report
+from kg.quality.report import corpus_report
 
 GOOD = """The General Assembly,
 

@@ -4,7 +4,7 @@ import pytest
 
 from kg.errors import SourceError
 from kg.normalise import normalise
-from kg.resources import reference_data
+from kg.rdf.resources import reference_data
 from kg.segment import segment_parts
 from tests.factories import segmented, source
 

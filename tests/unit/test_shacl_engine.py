@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 
 from kg.build import build
 from kg.dumps import iter_graphs
-from kg.resources import shapes_graph
+from kg.rdf.resources import shapes_graph
 from kg.validation.entrypoints import validate_graph, validate_ntriples, validate_path
 from kg.validation.fast import Unsupported, compile_shapes
 from kg.validation.runner import validate_build

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kg.normalise import normalise
 from kg.pipeline import parse
-from kg.resources import reference_data
+from kg.rdf.resources import reference_data
 from kg.segment import segment
 from kg.sources import read_source
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph, Namespace
 
-from kg.prefixes import PREFIX_IRIS
+from kg.rdf.prefixes import PREFIX_IRIS
 
 PREFIXES = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
 UNRES = PREFIXES["unres"]

@@ -107,7 +107,7 @@ def _key(symbol: str) -> str:
 def score_document(gold: dict[str, Any], root: Path) -> DocumentScore:
     """Parse one gold document below `root` and compare."""
     from kg.pipeline import parse
-    from kg.resources import reference_graph
+    from kg.rdf.resources import reference_graph
 
     try:
         resolution, _name, _graph = parse(root / gold["path"])

@@ -3,7 +3,7 @@
 Parameters are bound as RDF terms: on the embedded store through pyoxigraph's `substitutions`
 (the query text is never touched), on a remote endpoint, which has no such protocol, by a VALUES
 clause of terms serialised by pyoxigraph. Named queries check their parameters first
-(kg.named_queries), so a missing or misspelt one is an error rather than an empty answer.
+(kg.sparql.queries), so a missing or misspelt one is an error rather than an empty answer.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import UnusableInput, UsageError, few
-from kg.named_queries import NamedQuery, named_query, parse, queries
-from kg.prefixes import PREFIX_IRIS
+from kg.rdf.prefixes import PREFIX_IRIS
+from kg.sparql.queries import NamedQuery, named_query, parse, queries
 from kg.store import open_build
 
 _KEYWORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)

@@ -3,7 +3,7 @@
 Data files are found through importlib.resources, so they work from a wheel, an editable install
 or a source checkout alike. Reference data IRIs are relative in the Turtle files and resolved
 against the published base here, so one build can mint IRIs under any base. (The named queries
-have their own reader, kg.named_queries.)
+have their own reader, kg.sparql.queries.)
 """
 
 from __future__ import annotations
