@@ -7,7 +7,7 @@ phase.
 
 Per graph: N source files of CORPUS_DIR (a folder of sources, e.g. one made by
 benchmarks/generate_corpus.py) are drawn at random with --seed (the same seed gives the same
-sample), built with kg.pipeline.build_entry (not timed), and validated in this process with
+sample), built with kg.build.build_entry (not timed), and validated in this process with
 kg.validation.entrypoints.validate_ntriples, once to warm up (shapes compiled, reference data
 indexed), then
 --repeat times; it prints the best and the median milliseconds per graph. --samples keeps the
@@ -56,7 +56,7 @@ def sample_graphs(corpus: Path, n: int, seed: int, cache: Path | None) -> list[b
         with cache.open("rb") as f:
             graphs: list[bytes] = pickle.load(f)
         return graphs[:n]
-    from kg.pipeline import build_entry
+    from kg.build import build_entry
     from kg.rdf.resources import DEFAULT_BASE
 
     sources = sorted(p for p in corpus.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES)

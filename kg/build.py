@@ -4,10 +4,10 @@ Output is assembled in a temporary folder beside `--out` and swapped in at the e
 build never leaves half-written output. At scale (tens of thousands of resolutions) nothing holds
 the whole corpus: worker processes parse sources (chunked, in order) and hand back each graph
 already cut into its pieces of the dumps, which are appended to disk as they arrive; the store is
-then bulk-loaded from kg.nq. A per-source cache (`OUT/cache/`, see kg.cache) makes a rebuild
-re-parse only the sources whose bytes, sidecar, base or tool changed, and when the previous build
-in `--out` was made by the same code, a rebuild starts from it and redoes only the changed graphs
-in the dumps, the store and lineage (kg.incremental).
+then bulk-loaded from kg.nq. A per-source cache (`OUT/cache/`, see kg.builddir.cache) makes a
+rebuild re-parse only the sources whose bytes, sidecar, base or tool changed, and when the previous
+build in `--out` was made by the same code, a rebuild starts from it and redoes only the changed
+graphs in the dumps, the store and lineage (kg.incremental).
 """
 
 from __future__ import annotations
@@ -20,19 +20,28 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import TOOL, dump_gzip, feed_state, search
-from kg.cache import CACHE_DIR, Cache, canonical, content_hash, fingerprint, source_key
-from kg.dump_writer import Chunks, DumpWriter, graph_chunks
+from kg import TOOL, search
+from kg.builddir import feed_state, gzipped
+from kg.builddir.cache import (
+    CACHE_DIR,
+    Cache,
+    Entry,
+    canonical,
+    content_hash,
+    fingerprint,
+    source_key,
+)
+from kg.builddir.parts import Chunks, DumpWriter, graph_chunks
+from kg.builddir.store import MANIFEST, STORE_DIR, create, manifest_json, start_bulk_load
+from kg.builddir.swap import check_out, fresh_tmp, swap_in
 from kg.errors import KgError, SourceError, UnusableInput, UsageError, few
 from kg.faults import Failed, failure, one_line_errors
 from kg.iris import WORK_ROOT
-from kg.outdir import check_out, fresh_tmp, swap_in
 from kg.parallel import ordered_map
-from kg.pipeline import build_entry
+from kg.pipeline import source_graph
 from kg.progress import SILENT, Progress, track
 from kg.rdf.resources import DEFAULT_BASE, ontology_graph, reference_graph
 from kg.sources import source_names
-from kg.store import MANIFEST, STORE_DIR, create, manifest_json, start_bulk_load
 
 if TYPE_CHECKING:
     from kg.validation.entrypoints import Report
@@ -97,6 +106,15 @@ class BuildResult:
 def default_corpus() -> Path:
     """The bundled corpus (package data), as a real folder."""
     return Path(str(resources.files("kg.corpus")))
+
+
+def build_entry(path: str | Path, base: str) -> Entry:
+    """Parse one source into a cache entry (canonical N-Triples and the numbers)."""
+    parts, name, triples = source_graph(path, base=base)
+    nt = canonical(triples.ntriples())
+    symbols = [p.metadata.symbol for p in parts if p.metadata.symbol]
+    return Entry(name, "; ".join(symbols) or None, parts[0].source.sha256,
+                 sum(len(p.paragraphs) for p in parts), len(triples), content_hash(nt), nt)
 
 
 _Task = tuple[str, str, str | None, str]  # path, base, cache folder, tool fingerprint
@@ -351,5 +369,5 @@ def _write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
     }
     (tmp / MANIFEST).write_bytes(manifest_json(manifest))
     search.write_index(tmp, result.out)  # from the previous build's index where it can
-    dump_gzip.write(tmp, result.out)  # (linking the previous build's unchanged members)
+    gzipped.write(tmp, result.out)  # (linking the previous build's unchanged members)
     feed_state.record(tmp, result.out, manifest["sources"], result.base)  # type: ignore[arg-type]

@@ -2,16 +2,16 @@
 
 Every build leaves an index in `OUT/index/` (graphs.json: which part of the dumps each graph is
 in and where, what each part holds, the series heads and lineage pairs). When the previous
-build in `--out` was made by the same code (kg.cache.build_fingerprint) for the same base and
-lineage setting, the next build compares cache keys with its manifest and re-parses only the
+build in `--out` was made by the same code (kg.builddir.cache.build_fingerprint) for the same base
+and lineage setting, the next build compares cache keys with its manifest and re-parses only the
 changed and added sources (a source whose file status, and its sidecar's, is what the previous
 build recorded, and was already a second old then, keeps its key unread: see
-kg.cache.source_stats); a part of the dumps whose graphs are all unchanged is linked (a hard link:
-nothing is copied), a part with a changed graph is written again with its unchanged graphs'
-pieces read from the previous part (kg.dumps), the store starts from a checkpoint of the
-previous one (Store.backup: hard links to its immutable files) in which only the changed graphs
-are dropped and loaded, and lineage is recomputed only for pairs of successive resolutions one
-of which changed. The result is the same as a build from scratch: same quads, same bytes in the
+kg.builddir.cache.source_stats); a part of the dumps whose graphs are all unchanged is linked (a
+hard link: nothing is copied), a part with a changed graph is written again with its unchanged
+graphs' pieces read from the previous part (kg.builddir.dumps), the store starts from a checkpoint
+of the previous one (Store.backup: hard links to its immutable files) in which only the changed
+graphs are dropped and loaded, and lineage is recomputed only for pairs of successive resolutions
+one of which changed. The result is the same as a build from scratch: same quads, same bytes in the
 dumps, same manifest.
 """
 
@@ -28,7 +28,7 @@ import orjson
 import pyoxigraph as ox
 
 from kg.build import BuildResult, Built, _Done, _Many, _work, _work_of, admit
-from kg.cache import (
+from kg.builddir.cache import (
     build_fingerprint,
     canonical,
     content_hash,
@@ -36,7 +36,7 @@ from kg.cache import (
     source_key,
     source_stats,
 )
-from kg.dump_writer import (
+from kg.builddir.parts import (
     INDEX_DIR,
     INDEX_FORMAT,
     Chunks,
@@ -45,6 +45,7 @@ from kg.dump_writer import (
     Place,
     graph_chunks,
 )
+from kg.builddir.store import MANIFEST, STORE_DIR, create
 from kg.lineage.outline import (
     PARAGRAPHS,
     ParagraphOutline,
@@ -53,7 +54,6 @@ from kg.lineage.outline import (
 )
 from kg.parallel import ordered_map
 from kg.progress import Progress, track
-from kg.store import MANIFEST, STORE_DIR, create
 
 INDEX = "graphs.json"
 REBUILD_FROM = 256  # changed sources (and a quarter of all) from which a build starts afresh

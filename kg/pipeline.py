@@ -3,7 +3,7 @@
 `kg build` (in its workers), `kg parse`, `kg report`, `kg diff` and the gold tests all go
 through here, so what one shows is what the other builds. The modules this one imports, and
 theirs, are what shapes a resolution's graph: the build cache's fingerprint is their code
-(kg.cache), found from this module's imports, not from a list kept by hand.
+(kg.builddir.cache), found from this module's imports, not from a list kept by hand.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.cache import Entry, canonical, content_hash
 from kg.document import Resolution
 from kg.extract import extract
 from kg.normalise import normalise
@@ -43,12 +42,3 @@ def parse(path: str | Path, *, base: str = DEFAULT_BASE) -> tuple[Resolution, st
     """The same as an rdflib Graph, with the source's first resolution (for inspection)."""
     parts, name, triples = source_graph(path, base=base)
     return parts[0], name, rdflib_graph(name, triples)
-
-
-def build_entry(path: str | Path, base: str) -> Entry:
-    """Parse one source into a cache entry (canonical N-Triples and the numbers)."""
-    parts, name, triples = source_graph(path, base=base)
-    nt = canonical(triples.ntriples())
-    symbols = [p.metadata.symbol for p in parts if p.metadata.symbol]
-    return Entry(name, "; ".join(symbols) or None, parts[0].source.sha256,
-                 sum(len(p.paragraphs) for p in parts), len(triples), content_hash(nt), nt)

@@ -99,10 +99,10 @@ def test_a_full_disk_is_one_line_and_the_previous_build_stays(tmp_path):
     out = tmp_path / "out"
     assert kg_with("", *build_args(out, "--no-cache")).returncode == 0
     before = (out / "build.json").read_bytes()
-    patch = ("import errno, kg.dump_writer\n"
+    patch = ("import errno, kg.builddir.parts\n"
              "def add(self, *a, **k):\n"
              "    raise OSError(errno.ENOSPC, 'No space left on device')\n"  # (a write: no name)
-             "kg.dump_writer.DumpWriter.add = add\n")
+             "kg.builddir.parts.DumpWriter.add = add\n")
     done = kg_with(patch, *build_args(out, "--no-cache"))
     assert done.returncode == 2
     line = one_error_line(done.stderr)
@@ -130,10 +130,10 @@ def test_a_full_disk_in_a_worker_stops_the_build_even_with_keep_going(tmp_path):
     out = tmp_path / "out"
     assert kg_with("", *build_args(out, "--no-cache")).returncode == 0
     before = (out / "build.json").read_bytes()
-    patch = ("import errno, kg.cache\n"
+    patch = ("import errno, kg.builddir.cache\n"
              "def put(self, key, entry):\n"
              "    raise OSError(errno.ENOSPC, 'No space left on device', 'out/cache/' + key)\n"
-             "kg.cache.Cache.put = put\n")
+             "kg.builddir.cache.Cache.put = put\n")
     done = kg_with(patch, *build_args(out, "--keep-going"))
     assert done.returncode == 2
     line = one_error_line(done.stderr)

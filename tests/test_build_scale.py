@@ -16,7 +16,7 @@ import pytest
 from rdflib import Dataset
 
 from kg.build import build
-from kg.dumps import dump_parts, iter_graphs, read_dump
+from kg.builddir.dumps import dump_parts, iter_graphs, read_dump
 from kg.errors import SourceError
 from kg.parallel import PARALLEL_FROM
 from kg.validation.entrypoints import validate_path
@@ -168,7 +168,7 @@ def test_parallel_validation_reports_duplicate_symbols(corpus, tmp_path):
 
 
 def test_chunks_from_one_graph_are_valid_alone():
-    from kg.dump_writer import graph_chunks
+    from kg.builddir.parts import graph_chunks
 
     nt = (b'<https://w3id.org/unres/w> <http://purl.org/dc/terms/identifier> "x" .\n'
           b'<https://w3id.org/unres/symbol/A/1> <http://purl.org/dc/terms/identifier> "A/1" .\n')
@@ -180,7 +180,7 @@ def test_chunks_from_one_graph_are_valid_alone():
 
 
 def _prefixes() -> list[bytes]:
-    from kg.dumps import prefixes
+    from kg.builddir.dumps import prefixes
 
     return [f"@prefix {p}: <{ns}> .\n".encode() for p, ns in prefixes().items()]
 
@@ -189,7 +189,7 @@ def test_a_validating_build_checks_its_graphs_while_the_store_loads(corpus, buil
                                                                     monkeypatch):
     """`build(validate=True)` (what `kg build` does) gives the report of `kg validate`, with
     the store bulk-loaded by a process of its own meanwhile, into the same store."""
-    import kg.store as ks
+    import kg.builddir.store as ks
 
     monkeypatch.setattr(ks, "LOAD_APART_FROM", 0)  # even this small corpus loads apart
     out = tmp_path / "out"
@@ -204,7 +204,7 @@ def test_a_validating_build_checks_its_graphs_while_the_store_loads(corpus, buil
 def test_dumps_in_parts_are_served_as_single_files(corpus, tmp_path, monkeypatch):
     """Many parts make one N-Quads, TriG and Turtle document each, as /dumps/ serves them (the
     length announced, the prefixes once), holding the graphs of the build."""
-    import kg.dump_writer as dw
+    import kg.builddir.parts as dw
     from kg.serve import create_app
     from tests.serve.conftest import TestClient  # (imported there without starlette's warning)
 

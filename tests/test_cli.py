@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.dumps import read_dump
+from kg.builddir.dumps import read_dump
 from tests.conftest import PDF_SEED, WEB_SEED
 
 KG = [sys.executable, "-m", "kg"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.dumps import read_dump
-from kg.store import open_build
+from kg.builddir.dumps import read_dump
+from kg.builddir.store import open_build
 
 PREFIXES = """
 PREFIX unres: <https://w3id.org/unres/ontology#>

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.build import build
-from kg.dumps import read_dump
+from kg.builddir.dumps import read_dump
 from kg.errors import KgError, SourceError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -224,10 +224,10 @@ def test_build_failing_after_the_store_changed_leaves_the_previous_build(corpus,
 
 def test_a_rebuild_links_the_parts_of_the_dumps_it_did_not_change(corpus, tmp_path,
                                                                    monkeypatch):
-    """Parts end where a graph's name says (kg.dump_writer): with small parts, one edited
+    """Parts end where a graph's name says (kg.builddir.parts): with small parts, one edited
     source rewrites the one part its graph is in; every other part is the previous build's
     file, linked (same inode), and the dumps are still those of a clean build."""
-    import kg.dump_writer as dw
+    import kg.builddir.parts as dw
 
     monkeypatch.setattr(dw, "PART_SPAN", 3)
     out = tmp_path / "out"

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from rdflib import Dataset, Graph
 
-from kg.dumps import dump, read_quads
+from kg.builddir.dumps import dump, read_quads
 from kg.rdf import formats
 
 rapper = pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) missing")

@@ -125,18 +125,18 @@ def test_an_error_while_workers_parse_stops_them_at_once(tmp_path):
     corpus = tmp_path / "corpus"
     generate(PARALLEL_FROM * 2, corpus)
     patch = """
-import errno, time, kg.build, kg.dump_writer
+import errno, time, kg.build, kg.builddir.parts
 real = kg.build.build_entry
 def slow(path, base):  # (the first source fast: its graph is the first to be written)
     time.sleep(0 if path.endswith(FIRST) else 60)
     return real(path, base)
 kg.build.build_entry = slow
-real_add = kg.dump_writer.DumpWriter.add
+real_add = kg.builddir.parts.DumpWriter.add
 def add(self, chunks, content):
     if "/graph/ontology" in chunks.graph or "/graph/reference" in chunks.graph:
         return real_add(self, chunks, content)
     raise OSError(errno.ENOSPC, 'No space left on device')  # (at the first resolution)
-kg.dump_writer.DumpWriter.add = add
+kg.builddir.parts.DumpWriter.add = add
 """
     out = tmp_path / "out"
     first = sorted(corpus.rglob("*.txt"))[0].name

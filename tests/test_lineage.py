@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from kg.dumps import read_dump
+from kg.builddir.dumps import read_dump
 from kg.lineage import align, strengths
 from kg.lineage.align import body, containment, similarity
 from kg.lineage.compare import diff, outlines_of_files

@@ -139,8 +139,8 @@ def export(build_dir: Path, fmt: str, output: Path | None) -> None:
 
     Example: kg export out --format jsonld -o kg.jsonld
     """
-    from kg.dumps import dump, open_dump, read_quads
-    from kg.dumps import export as run_export
+    from kg.builddir.dumps import dump, open_dump, read_quads
+    from kg.builddir.dumps import export as run_export
     from kg.rdf import formats
 
     try:

@@ -31,7 +31,7 @@ def outlines_of_files(paths: list[Path], base: str) -> list[ResolutionOutline]:
 def _by_symbol(symbols: list[str], build_dir: Path) -> list[ResolutionOutline]:
     """The resolutions named by symbols however typed ("S/RES/242", "s/res/242(1967)"); a
     symbol that names several (the lettered parts of one document) is an error listing them."""
-    from kg.store import open_build
+    from kg.builddir.store import open_build
 
     store, _ = open_build(build_dir)
     known = [r for r in outlines(store) if r.symbol]

@@ -25,13 +25,13 @@ from typing import Any
 
 import orjson
 
-from kg.cache import CACHE_DIR, Cache, canonical, content_hash
-from kg.dumps import graph_ranges, iter_graphs, read_graph
+from kg.builddir.cache import CACHE_DIR, Cache, canonical, content_hash
+from kg.builddir.dumps import graph_ranges, iter_graphs, read_graph
+from kg.builddir.store import MANIFEST
 from kg.errors import UnusableInput
 from kg.progress import SILENT, Progress
 from kg.publish.client import Endpoint, StoreClient
 from kg.publish.state import PUBLISH_DIR, PublishState
-from kg.store import MANIFEST
 
 
 @dataclass

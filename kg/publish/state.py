@@ -1,6 +1,6 @@
 """What a store holds, as far as kg knows: one state per endpoint, in the build directory.
 
-The state maps each named graph to the content hash (kg.cache.content_hash) the store last
+The state maps each named graph to the content hash (kg.builddir.cache.content_hash) the store last
 confirmed. It is an append-only log (`publish/<slug>.log`, one JSON line per confirmed PUT or
 DELETE, flushed at once) under a compacted snapshot (`publish/<slug>.json`): a publish killed
 half-way leaves exactly the graphs the store confirmed recorded, and re-running it sends the

@@ -22,7 +22,7 @@ from pathlib import Path
 import orjson
 import pyoxigraph as ox
 
-from kg.cache import build_fingerprint, content_hash
+from kg.builddir.cache import build_fingerprint, content_hash
 from kg.search.rows import Hit, changes, read_hits
 
 INDEX_FILE = "search.sqlite"

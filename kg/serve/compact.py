@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 import pyoxigraph as ox
 
-from kg.dumps import jsonld_context
+from kg.builddir.dumps import jsonld_context
 
 #: The version of the published context; bump it when a term changes meaning (a term added is
 #: not a change: documents that do not use it read the same).

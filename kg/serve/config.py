@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kg.dump_gzip import GZ_FILES, checksums, gz_parts
-from kg.dumps import DUMP_FILES, dump_parts, dump_size
+from kg.builddir.dumps import DUMP_FILES, dump_parts, dump_size
+from kg.builddir.gzipped import GZ_FILES, checksums, gz_parts
 
 DEFAULT_BASE = "https://w3id.org/unres/"
 #: Dump files offered under /dumps/, by extension, with their media types.
@@ -107,13 +107,13 @@ class BuildInfo:
 @dataclass(frozen=True)
 class DumpFile:
     """A dump as offered under /dumps/: a file of the build directory (`path`), or the parts
-    of one of the build's dumps read as one file (`kind`, see kg.dumps.open_dump)."""
+    of one of the build's dumps read as one file (`kind`, see kg.builddir.dumps.open_dump)."""
 
     name: str
     size: int
     path: Path | None = None
     kind: str = ""
-    sha256: str = ""  # recorded by the build (kg.dump_gzip), "" when unknown
+    sha256: str = ""  # recorded by the build (kg.builddir.gzipped), "" when unknown
 
     @property
     def content_type(self) -> str:

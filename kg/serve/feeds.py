@@ -1,7 +1,7 @@
 """The change feed (`/feed.atom`, RFC 4287) and the sitemap (`/sitemap.xml`) of a build.
 
 The feed lists the resolutions the last builds added or changed, newest change first, from the
-build's record (kg.feed_state), each with what changed since the previous resolution of its
+build's record (kg.builddir.feed_state), each with what changed since the previous resolution of its
 series (the lineage summary of kg.serve.changes). A build without a record (made by an older
 kg) lists every resolution as of the build's date. The sitemap lists the pages a crawler
 should read: the home page, the vocabulary and every resolution's page, with the date each
@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kg import feed_state
+from kg.builddir import feed_state
 from kg.serve import iris
 from kg.serve.config import BuildInfo
 from kg.serve.pages import Pages

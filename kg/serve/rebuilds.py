@@ -1,8 +1,8 @@
 """A running server follows its build directory: a rebuild is served without a restart.
 
-`kg build` swaps a finished build in by renaming directories (kg.outdir.swap_in), so a new build
-is a new inode of the build directory (and of its build.json). The server looks at those at most
-once per `interval_s`, on the back of a request; when they change it opens the new build beside
+`kg build` swaps a finished build in by renaming directories (kg.builddir.swap.swap_in), so a new
+build is a new inode of the build directory (and of its build.json). The server looks at those at
+most once per `interval_s`, on the back of a request; when they change it opens the new build beside
 the old one (store read-only, query workers started) and then switches every route to it in one
 assignment, so a request is answered wholly from one build. Requests in flight finish on the old
 build: a dump download reads file handles opened before the swap (they survive the rename and the

@@ -3,7 +3,7 @@
 The home and query pages are rendered once per process (the data cannot change under a running
 server) and kept as bytes; dumps are streamed from the build directory: a file by starlette's
 FileResponse (which handles Range and its own validators), a dump of the build as its parts one
-after the other, from files opened with the build (kg.concat.OpenParts): a download started
+after the other, from files opened with the build (kg.builddir.concat.OpenParts): a download started
 before a rebuild ends with the bytes and the length of the build it started on. They go out in
 pieces of 64 KB, so a slow reader holds that much of the server's memory, not megabytes.
 """
@@ -19,10 +19,10 @@ from collections.abc import AsyncIterator, Callable
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 
-from kg.concat import OpenParts
-from kg.dump_gzip import gz_parts
-from kg.dump_writer import part_header
-from kg.dumps import DUMP_FILES, dump_parts
+from kg.builddir.concat import OpenParts
+from kg.builddir.dumps import DUMP_FILES, dump_parts
+from kg.builddir.gzipped import gz_parts
+from kg.builddir.parts import part_header
 from kg.rdf.prefixes import PREFIX_IRIS
 from kg.serve import catalogue, formats, iris
 from kg.serve.compact import CONTEXT_VERSION, context_document

@@ -19,10 +19,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.builddir.store import open_build
 from kg.errors import UnusableInput, UsageError, few
 from kg.rdf.prefixes import PREFIX_IRIS
 from kg.sparql.queries import NamedQuery, named_query, parse, queries
-from kg.store import open_build
 
 _KEYWORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from kg.dumps import dump_parts
+from kg.builddir.dumps import dump_parts
 from kg.errors import UnusableInput
 from kg.progress import SILENT, Progress
 

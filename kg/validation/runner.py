@@ -30,14 +30,14 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.cache import CACHE_DIR
-from kg.dump_writer import Place  # (file, start, length: the worker reads the graph)
-from kg.dumps import dump_parts, graph_ranges, iter_graphs, read_graph
+from kg.builddir.cache import CACHE_DIR
+from kg.builddir.dumps import dump_parts, graph_ranges, iter_graphs, read_graph
+from kg.builddir.parts import Place  # (file, start, length: the worker reads the graph)
+from kg.builddir.store import MANIFEST
 from kg.errors import UnusableInput
 from kg.parallel import ordered_map
 from kg.progress import SILENT, Progress, track
 from kg.rdf.resources import DEFAULT_BASE
-from kg.store import MANIFEST
 from kg.validation.cache import (
     VALIDATION_CACHE,
     ValidationCache,

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.build import build
-from kg.dumps import read_dump
+from kg.builddir.dumps import read_dump
 
 from .test_kg_serve import SEEDS, _serve, _stop
 

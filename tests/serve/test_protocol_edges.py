@@ -18,8 +18,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from kg.concat import OpenParts
-from kg.outdir import swap_in
+from kg.builddir.concat import OpenParts
+from kg.builddir.swap import swap_in
 from kg.serve import create_app, formats
 
 from .conftest import BASE, FIXTURE, RES

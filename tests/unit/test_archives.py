@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg import archives
-from kg.cache import source_key, source_stats
+from kg.builddir.cache import source_key, source_stats
 from kg.errors import SourceError
 from kg.pipeline import annotate_all
 from kg.sources import read_source, source_names

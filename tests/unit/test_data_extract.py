@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.cache import source_key
+from kg.builddir.cache import source_key
 from kg.pipeline import parse
 from kg.validation.entrypoints import validate_graph
 from tests.unit.test_akn_structure import FORMULA, akn, op, recital
@@ -84,7 +84,7 @@ def test_the_text_wins_and_a_committee_report_is_no_draft(tmp_path):
 def test_a_changed_extract_changes_the_cache_key(tmp_path):
     path = corpus(tmp_path, row())
     before = source_key(path, "https://w3id.org/unres/", "t")
-    code = ("import sys; from kg.cache import source_key; "
+    code = ("import sys; from kg.builddir.cache import source_key; "
             "print(source_key(sys.argv[1], 'https://w3id.org/unres/', 't'))")
 
     def key() -> str:

@@ -19,11 +19,11 @@ def test_few_cuts_long_lists_and_puts_the_likely_ones_first():
 
 
 def test_diff_with_an_unknown_symbol_names_a_few_symbols(monkeypatch, tmp_path):
+    import kg.builddir.store
     import kg.lineage.compare as compare
-    import kg.store
 
     known = [SimpleNamespace(symbol=f"A/RES/{s}/{n}") for s in range(50, 70) for n in range(300)]
-    monkeypatch.setattr(kg.store, "open_build", lambda folder: (None, {}))
+    monkeypatch.setattr(kg.builddir.store, "open_build", lambda folder: (None, {}))
     monkeypatch.setattr(compare, "outlines", lambda store: known)
     with pytest.raises(UsageError) as caught:
         compare.diff("A/RES/60/12", "A/RES/99/1", build_dir=tmp_path)

@@ -92,7 +92,7 @@ def test_the_summaries_of_both_engines_agree() -> None:
     """kg.validation.entrypoints.summarise (pyshacl's path) and
     kg.validation.fast.layers.summary_ntriples keep the
     same triples of a graph."""
-    from kg.pipeline import build_entry
+    from kg.build import build_entry
     from kg.rdf.resources import DEFAULT_BASE
     from kg.validation.entrypoints import summarise, validate_ntriples
 

@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kg.build import build
-from kg.dumps import iter_graphs
+from kg.builddir.dumps import iter_graphs
 from kg.rdf.resources import shapes_graph
 from kg.validation.entrypoints import validate_graph, validate_ntriples, validate_path
 from kg.validation.fast import Unsupported, compile_shapes

@@ -79,9 +79,10 @@ def test_folders_expand_to_sources_without_sidecars(tmp_path):
 
 
 def test_source_stats_see_the_source_its_sidecar_and_links(tmp_path, monkeypatch):
-    """What lets a rebuild skip reading a source (kg.cache.source_stats): an edited sidecar,
-    an added one or a replaced source shows in the status; a link or a missing file has none."""
-    from kg.cache import source_stats
+    """What lets a rebuild skip reading a source (kg.builddir.cache.source_stats): an edited
+    sidecar, an added one or a replaced source shows in the status; a link or a missing file has
+    none."""
+    from kg.builddir.cache import source_stats
 
     plain, with_meta = tmp_path / "a.txt", tmp_path / "b.v2.txt"
     plain.write_text("x")

@@ -1,7 +1,7 @@
 """What each build added and changed, carried from build to build: the change feed's source.
 
-A build compares each resolution's content hash (kg.cache: what determines its graph) with the
-previous build's record in `feed.json` and keeps, per resolution, when it was first published
+A build compares each resolution's content hash (kg.builddir.cache: what determines its graph) with
+the previous build's record in `feed.json` and keeps, per resolution, when it was first published
 and when it last changed. The server turns the record into `/feed.atom` and the sitemap's
 `lastmod` (kg.serve.feeds); a rebuild that changes nothing changes no date.
 """

@@ -4,7 +4,7 @@ Dumps are written from the graphs as built, not read back from the store: Oxigra
 canonicalises derived datatypes (an `xsd:positiveInteger` comes back as `xsd:integer`), and a
 dump must say exactly what the model says. Turtle, N-Triples and RDF/XML hold no named graphs, so
 they get the union of all graphs (each triple once); TriG, N-Quads and JSON-LD keep one graph
-per resolution. A build's own dumps are written in parts (kg.dump_writer); they are read here as
+per resolution. A build's own dumps are written in parts (kg.builddir.parts); they are read here as
 the single files they make (`open_dump`), or graph by graph from the build's index.
 """
 
@@ -19,8 +19,8 @@ from typing import BinaryIO
 import orjson
 import pyoxigraph as ox
 
-from kg.concat import concatenated
-from kg.dump_writer import DUMPS_DIR, INDEX_DIR, INDEX_FORMAT, part_header, part_path, prefixes
+from kg.builddir.concat import concatenated
+from kg.builddir.parts import DUMPS_DIR, INDEX_DIR, INDEX_FORMAT, part_header, part_path, prefixes
 from kg.errors import UnusableInput
 from kg.rdf.formats import Format
 

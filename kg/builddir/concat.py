@@ -1,6 +1,6 @@
 """Files read one after the other as one binary stream: a build's dump parts as the single file
-they make (kg.dumps), the N-Quads parts as one input of the store's bulk loader (kg.store), and
-held open for the server's downloads (`OpenParts`)."""
+they make (kg.builddir.dumps), the N-Quads parts as one input of the store's bulk loader
+(kg.builddir.store), and held open for the server's downloads (`OpenParts`)."""
 
 from __future__ import annotations
 

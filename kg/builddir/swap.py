@@ -10,9 +10,9 @@ import re
 import shutil
 from pathlib import Path
 
+from kg.builddir.store import MANIFEST
 from kg.errors import UsageError
 from kg.lifeline import running
-from kg.store import MANIFEST
 
 
 def check_out(out: Path) -> None:

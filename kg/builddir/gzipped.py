@@ -19,8 +19,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.dump_writer import DUMPS_DIR, part_header
-from kg.dumps import DUMP_FILES, dump_parts, open_dump
+from kg.builddir.dumps import DUMP_FILES, dump_parts, open_dump
+from kg.builddir.parts import DUMPS_DIR, part_header
 
 GZ_FILES = {f"{name}.gz": kind for name, kind in DUMP_FILES.items()}  # kg.nq.gz -> "nq"
 GZ_DIR = "compressed"  # beside dumps/, whose every file is a part

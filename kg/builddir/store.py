@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 import pyoxigraph as ox
 
-from kg.concat import concatenated
+from kg.builddir.concat import concatenated
 from kg.errors import UnusableInput
 
 STORE_DIR = "store"
@@ -53,7 +53,7 @@ def start_bulk_load(store: Path, nquads: list[Path], *,
     """Bulk-load the store: in a process of its own when there is something to do meanwhile
     and enough to load to pay for starting it (returned, to wait for), else here and now."""
     if apart and sum(f.stat().st_size for f in nquads) >= LOAD_APART_FROM:
-        return subprocess.Popen([sys.executable, "-m", "kg.store", str(store),
+        return subprocess.Popen([sys.executable, "-m", "kg.builddir.store", str(store),
                                  *map(str, nquads)], env={**os.environ, PARENT: str(os.getpid())})
     bulk_load(store, nquads)
     return None
@@ -80,7 +80,7 @@ def manifest_json(manifest: dict[str, Any]) -> bytes:
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode()
 
 
-if __name__ == "__main__":  # python -m kg.store STORE FILE...: a build's loader process
+if __name__ == "__main__":  # python -m kg.builddir.store STORE FILE...: a build's loader process
     from kg.lifeline import die_with_parent
 
     die_with_parent(int(os.environ[PARENT]) if os.environ.get(PARENT) else None)

@@ -23,9 +23,10 @@ from kg import TOOL, archives, import_graph
 from kg.lifeline import running
 
 CACHE_DIR = "cache"
-#: The module whose imports, followed through the package, are every module that shapes a
-#: source's graph (kg.import_graph): their code is in the fingerprint, no other module's.
-GRAPH_ROOT = "kg.pipeline"
+#: The modules whose imports, followed through the package, are every module that shapes a
+#: cached graph (kg.import_graph): the one path from a file to its graph, and this module (the
+#: canonical form and the entry's format). Their code is in the fingerprint, no other module's.
+GRAPH_ROOTS = ("kg.pipeline", __name__)
 _SUFFIX = ".nt"
 
 
@@ -57,7 +58,7 @@ def fingerprint() -> str:
     """The tool's identity for caching: version, the package's code and its data files, so an
     edited parser or vocabulary invalidates every entry."""
     digest = hashlib.sha256(TOOL.encode())
-    for name, code in import_graph.files(GRAPH_ROOT):
+    for name, code in import_graph.files(*GRAPH_ROOTS):
         digest.update(name.encode() + b"\0" + code)
     for package in ("kg.ontology", "kg.ontology.vocab"):
         folder = resources.files(package)
