@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 PORT   ?= 8000
 OUT    ?= out
 
-.PHONY: install serve build test test-deps lint golden bench bench-scale clean
+.PHONY: install serve build test test-deps lint docs golden bench bench-scale clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: install test-deps
 
 lint: install
 	$(BIN)/ruff check kg tests benchmarks
+
+# The command-line reference, generated from every command's --help (tests/test_docs.py checks it).
+docs: install
+	$(BIN)/python scripts/cli_docs.py > docs/cli.md.tmp && mv docs/cli.md.tmp docs/cli.md
 
 golden: install
 	$(BIN)/pytest tests/test_golden.py --update-golden
