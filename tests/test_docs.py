@@ -125,3 +125,37 @@ def test_options_written_after_a_command_are_its_options(page):
             if option not in options_of(command):
                 wrong.append(f"{written!r}: kg {name} has no {option}")
     assert wrong == [], f"{page.name}: {wrong}"
+
+
+def script_options(script: Path) -> set[str]:
+    """The options a benchmark script's argparse parser declares (and -h)."""
+    heads = re.findall(r"""add_argument\(\s*((?:"-[^"]*"\s*,?\s*)+)""", script.read_text("utf-8"))
+    return {"-h", "--help"} | {name for head in heads for name in re.findall(r'"(-[^"]+)"', head)}
+
+
+@pytest.mark.parametrize("page", TOPICS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_options_of_benchmark_commands_exist(page):
+    text = page.read_text("utf-8")
+    written = SPAN.findall(FENCE.sub("", text)) + [
+        line for block in FENCE.findall(text) for line in block.splitlines()]
+    wrong = []
+    for line in written:
+        for name, args in re.findall(r"benchmarks/(\w+)\.py([^#`]*)", line):
+            script = ROOT / "benchmarks" / f"{name}.py"
+            if not script.exists():
+                wrong.append(f"no benchmarks/{name}.py")
+                continue
+            declared = script_options(script)
+            wrong += [f"benchmarks/{name}.py has no {option}"
+                      for option in re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", args)
+                      if option not in declared]
+    assert wrong == [], f"{page.name}: {wrong}"
+
+
+def test_unres_terms_named_are_defined_in_the_ontology():
+    ontology = (ROOT / "ontology" / "unres.ttl").read_text("utf-8")
+    defined = set(re.findall(r"^unres:(\w+)", ontology, re.M))
+    named = {term for page in TOPICS
+             for term in re.findall(r"\bunres:([A-Za-z]\w*)", page.read_text("utf-8"))}
+    missing = sorted(named - defined)
+    assert missing == [], f"terms the pages name that ontology/unres.ttl lacks: {missing}"
