@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 PORT   ?= 8000
 OUT    ?= out
 
-.PHONY: install serve build test test-fast test-deps lint golden bench bench-scale clean
+.PHONY: install serve build test test-fast test-deps lint docs golden bench bench-scale clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: install
 	$(BIN)/ruff check kg tests benchmarks scripts
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python scripts/type_baseline.py
+
+# The command-line reference, generated from every command's --help (tests/test_docs.py checks it).
+docs: install
+	$(BIN)/python scripts/cli_docs.py > docs/cli.md.tmp && mv docs/cli.md.tmp docs/cli.md
 
 golden: install
 	$(BIN)/pytest tests/test_golden.py --update-golden
