@@ -48,6 +48,7 @@ from kg.lineage.outline import (
     _PARAGRAPHS,
     ParagraphOutline,
     ResolutionOutline,
+    paragraph_outlines,
     resolutions_query,
 )
 from kg.parallel import ordered_map
@@ -228,8 +229,10 @@ def _heads(store: ox.Store, works: set[str] | None) -> dict[str, list[Any]]:
 
 def _paragraphs(store: ox.Store, works: set[str] | None
                 ) -> dict[str, tuple[ParagraphOutline, ...]]:
+    if works is None:
+        return paragraph_outlines(store)
     paragraphs: dict[str, dict[str, ParagraphOutline]] = defaultdict(dict)
-    if works is not None and not works:
+    if not works:
         return {}
     for s in store.query(_restrict(_PARAGRAPHS, works), use_default_graph_as_union=True):
         p = ParagraphOutline(
