@@ -309,7 +309,8 @@ class _Batch:
     SIZE = 1 << 25  # bytes of N-Quads per load
 
     def __init__(self, store: ox.Store) -> None:
-        self.store, self.parts, self.size = store, [], 0
+        self.store, self.size = store, 0
+        self.parts: list[bytes] = []
 
     def add(self, nquads: bytes) -> None:
         self.parts.append(nquads)
@@ -318,6 +319,8 @@ class _Batch:
             self.flush()
 
     def flush(self) -> None:
+        """Load what was gathered (the bulk loader: no transaction, as the store's first
+        load; the store is the new build's, swapped in only once the build has ended)."""
         if self.parts:
             self.store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.N_QUADS)
             self.parts, self.size = [], 0
