@@ -2,18 +2,27 @@
 
     python benchmarks/scale.py --sizes 1000 5000 20000 [--jobs N] [--workdir DIR]
                                [--naive-max 1000] [--publish oxigraph virtuoso] [--no-validate]
-                               [--lineage-max 1000] [--json results.json]
+                               [--no-lineage] [--skip validate rebuild1 ...] [--json results.json]
     make bench-scale                       # the same with the default sizes (1000 5000)
+
+`kg build` is measured as the command runs by default (`kg build CORPUS --out OUT`: with
+lineage and validation, cold cache, all cores); --no-validate and --no-lineage measure the
+command with those options instead, and the report says which. The peer is `oxigraph load`
+(the CLI of `pip install oxigraph`; pyoxigraph's Store.bulk_load when it is not installed) of
+the build's own N-Quads, timed in the same run, and the report gives kg build / oxigraph load.
 
 For each size N the corpus comes from benchmarks/generate_corpus.py (never committed), and each
 phase runs in its own process so that its peak memory is its own (ru_maxrss of the phase's
 process and of its worker processes, from resource.getrusage):
 
-    build        kg build (parallel, cold cache, no lineage): parse and dumps, then the embedded
-                 store's bulk load (a process of its own) while every graph is validated, then
-                 the corpus rules: the "built, validated and loaded" figure
+    build        kg build as by default (parallel, cold cache): parse and dumps, then the
+                 embedded store's bulk load (a process of its own) while every graph is
+                 validated, then lineage (series and paragraph changes, validated), then the
+                 corpus rules: the "built, validated and loaded" figure; `stages_s` breaks it
+                 down (BuildResult.timings)
+    oxigraph     `oxigraph load` of the build's N-Quads (its dump parts as one kg.nq file) into
+                 a new store: the peer a user would pick to load the same data
     validate     parallel SHACL validation of the build (per graph + corpus) alone, cold
-    lineage      the corpus-level lineage stage alone (up to --lineage-max resolutions)
     rebuild1     one changed source: kg build (incremental, from the previous build, validated
                  through the cache) and kg publish, timed apart (build_s, validate_s,
                  publish_s; rebuild_stages_s breaks the rebuild down): a paragraph added,
@@ -55,18 +64,18 @@ def _peak_mb() -> dict[str, float]:
             "peak_mb_worker": round(children.ru_maxrss / 1024, 1), "cpu_s": round(cpu, 1)}
 
 
-def phase_build(corpus: str, out: str, jobs: int, validate: bool = True) -> dict:
+def phase_build(corpus: str, out: str, jobs: int, validate: bool = True,
+                lineage: bool = True) -> dict:
     """What `kg build` does: parse, dumps, the store's bulk load and (with `validate`) SHACL
-    validation of every graph, meanwhile, plus the corpus rules."""
+    validation of every graph, meanwhile, then (with `lineage`) lineage, plus the corpus
+    rules."""
     from kg.build import build
 
     started = time.perf_counter()
-    result = build([corpus], out, jobs=jobs, lineage=False, validate=validate)
+    result = build([corpus], out, jobs=jobs, lineage=lineage, validate=validate)
     found = {"seconds": time.perf_counter() - started, "triples": result.triples,
              "resolutions": len(result.built), "parsed": result.parsed,
-             "parse_and_dumps_s": result.timings.get("parse_and_dumps", 0.0),
-             "store_load_s": result.timings.get("store_load", 0.0),
-             "load_and_validate_s": result.timings.get("load_and_validate", 0.0)}
+             "stages_s": {k: round(v, 2) for k, v in result.timings.items()}}
     if result.report is not None:
         found["validate_s"] = result.timings.get("validate", 0.0)
         found["summary"] = result.report.summary()
@@ -82,20 +91,40 @@ def phase_validate(out: str, jobs: int, cache: bool) -> dict:
             "violations": report.count("Violation")}
 
 
-def phase_lineage(out: str) -> dict:
+def phase_oxigraph(out: str, work: str) -> dict:
+    """`oxigraph load` of the build's N-Quads (the parts as one file, written before the clock
+    starts) into a new store: what loading the same data costs with Oxigraph's own tool."""
     import pyoxigraph as ox
 
-    from kg.lineage import lineage_graphs
+    from kg.builddir.parts import DUMPS_DIR
 
-    store = ox.Store.read_only(str(Path(out) / "store"))
-    manifest = json.loads((Path(out) / "build.json").read_text())
+    dump, store = Path(work) / "kg.nq", Path(work) / "oxigraph-load"
+    shutil.rmtree(store, ignore_errors=True)
+    with dump.open("wb") as sink:
+        for part in sorted((Path(out) / DUMPS_DIR).glob("*.nq")):
+            with part.open("rb") as source:
+                shutil.copyfileobj(source, sink)
+    cli = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable)
+                                                                        .parent))
     started = time.perf_counter()
-    count = sum(1 for _ in lineage_graphs(store, base=manifest["base"]))
-    return {"seconds": time.perf_counter() - started, "graphs": count}
+    if cli:
+        subprocess.run([cli, "load", "--location", str(store), "--file", str(dump)],
+                       check=True, capture_output=True)
+        version = subprocess.run([cli, "--version"], capture_output=True, text=True
+                                 ).stdout.strip()
+    else:
+        ox.Store(str(store)).bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        version = f"pyoxigraph {ox.__version__} Store.bulk_load"
+    seconds = time.perf_counter() - started
+    found = {"seconds": seconds, "tool": version, "mb": round(dump.stat().st_size / 1e6, 1),
+             "quads": len(ox.Store.read_only(str(store)))}
+    dump.unlink()
+    shutil.rmtree(store, ignore_errors=True)
+    return found
 
 
 def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str,
-                   validate: bool = True) -> dict:
+                   validate: bool = True, lineage: bool = True) -> dict:
     """One paragraph added to one source (every corpus summary stays as it was), then, from
     the same state, a citation added instead (its summary changes: the corpus rules run
     again): each rebuilt, validated and re-published."""
@@ -105,16 +134,16 @@ def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str,
     victim = sorted(Path(corpus).rglob("*.txt"))[len(list(Path(corpus).rglob("*.txt"))) // 2]
     text = victim.read_text()
     clock = time.perf_counter()
-    build([corpus], out, jobs=jobs, lineage=False)  # no change: all from the previous build
+    build([corpus], out, jobs=jobs, lineage=lineage)  # no change: all from the previous build
     noop = time.perf_counter() - clock
     if validate:  # fill the validation cache: the rebuild below validates through it
         validate_build(out, jobs=jobs)
     try:
-        found = _one_change(corpus, out, jobs, publish_to, validate, victim,
+        found = _one_change(corpus, out, jobs, publish_to, validate, lineage, victim,
                             text + "\n 99. Decides to remain seized of the matter.\n")
-        _one_change(corpus, out, jobs, publish_to, validate, victim, text)  # as it was
+        _one_change(corpus, out, jobs, publish_to, validate, lineage, victim, text)  # as it was
         found["citation_added"] = _one_change(
-            corpus, out, jobs, publish_to, validate, victim,
+            corpus, out, jobs, publish_to, validate, lineage, victim,
             text + "\n 99. Recalls its resolution 217 A (III) of 10 December 1948;\n")
     finally:
         victim.write_text(text)
@@ -122,13 +151,13 @@ def phase_rebuild1(corpus: str, out: str, jobs: int, publish_to: str,
 
 
 def _one_change(corpus: str, out: str, jobs: int, publish_to: str, validate: bool,
-                victim: Path, text: str) -> dict:
+                lineage: bool, victim: Path, text: str) -> dict:
     from kg.build import build
     from kg.publish import Endpoint, publish
 
     victim.write_text(text)
     started = time.perf_counter()  # kg build: rebuilt, then validated (from the cache)
-    result = build([corpus], out, jobs=jobs, lineage=False, validate=validate)
+    result = build([corpus], out, jobs=jobs, lineage=lineage, validate=validate)
     built = time.perf_counter() - started
     validated = result.timings.get("validate", 0.0)
     built -= validated
@@ -191,7 +220,7 @@ def phase_naive(corpus: str) -> dict:
             "triples": len(union)}
 
 
-PHASES = {"build": phase_build, "validate": phase_validate, "lineage": phase_lineage,
+PHASES = {"build": phase_build, "oxigraph": phase_oxigraph, "validate": phase_validate,
           "rebuild1": phase_rebuild1, "publish": phase_publish, "naive": phase_naive}
 
 
@@ -219,7 +248,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--naive-max", type=int, default=1000)
     parser.add_argument("--naive-timeout", type=float, default=900)
-    parser.add_argument("--lineage-max", type=int, default=1000)
+    parser.add_argument("--no-lineage", action="store_true")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["validate", "rebuild1"],
+                        help="phases left out")
     parser.add_argument("--publish", nargs="*", default=["oxigraph"],
                         choices=["oxigraph", "virtuoso"])
     parser.add_argument("--publish-max", type=int, default=5000)
@@ -263,14 +294,13 @@ def main() -> None:
             shutil.rmtree(out, ignore_errors=True)
             row: dict = {}
             row["build"] = run_phase("build", [str(corpus), str(out), args.jobs,
-                                               not args.no_validate], None)
+                                               not args.no_validate, not args.no_lineage], None)
             _say(n, "build", row["build"])
-            if not args.no_validate:
+            row["oxigraph"] = run_phase("oxigraph", [str(out), str(work)], None)
+            _say(n, "oxigraph", row["oxigraph"])
+            if not args.no_validate and "validate" not in args.skip:
                 row["validate"] = run_phase("validate", [str(out), args.jobs, False], None)
                 _say(n, "validate", row["validate"])
-            if n <= args.lineage_max:
-                row["lineage"] = run_phase("lineage", [str(out)], None)
-                _say(n, "lineage", row["lineage"])
             first = None
             for kind, store in stores.items():
                 if n <= args.publish_max:
@@ -278,16 +308,19 @@ def main() -> None:
                                                        None)
                     _say(n, f"publish-{kind}", row[f"publish-{kind}"])
                     first = first or f"{kind} {store.url}"
-            row["rebuild1"] = run_phase("rebuild1", [str(corpus), str(out), args.jobs,
-                                                     first or "", not args.no_validate], None)
-            _say(n, "rebuild1", row["rebuild1"])
+            if "rebuild1" not in args.skip:
+                row["rebuild1"] = run_phase("rebuild1", [str(corpus), str(out), args.jobs,
+                                                         first or "", not args.no_validate,
+                                                         not args.no_lineage],
+                                            None)
+                _say(n, "rebuild1", row["rebuild1"])
             if n <= args.naive_max:
                 row["naive"] = run_phase("naive", [str(corpus)], args.naive_timeout)
                 _say(n, "naive", row["naive"])
             results[n] = row
             if args.json:
                 args.json.write_text(json.dumps(results, indent=2))
-    print(report(results))
+    print(report(results, _options(args)))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 
@@ -296,9 +329,37 @@ def _say(n: int, name: str, result: dict) -> None:
     print(f"[{n}] {name}: {json.dumps(result)}", file=sys.stderr, flush=True)
 
 
-def report(results: dict[int, dict]) -> str:
+def _options(args: argparse.Namespace) -> str:
+    """The kg build command measured, as a user would type it."""
+    flags = [f for f, on in (("--no-validate", args.no_validate),
+                             ("--no-lineage", args.no_lineage)) if on]
+    return " ".join(["kg build CORPUS --out OUT", f"--jobs {args.jobs}", *flags])
+
+
+def headline(results: dict[int, dict], command: str) -> str:
+    """One table: the cold build against `oxigraph load` of its N-Quads, size by size."""
     sizes = sorted(results)
-    lines = ["| N | phase | seconds | s per 1k | triples/s | peak MB (main / worker) | notes |",
+    lines = [f"cold `{command}` against `oxigraph load` of its own N-Quads (same run):", "",
+             "| resolutions | quads | kg build s | s per 1k | lineage s | oxigraph load s "
+             "| kg build / oxigraph load |", "|---|---|---|---|---|---|---|"]
+    for n in sizes:
+        build, peer = results[n].get("build", {}), results[n].get("oxigraph", {})
+        if not build.get("seconds"):
+            continue
+        ratio = f"{build['seconds'] / peer['seconds']:.1f}" if peer.get("seconds") else "–"
+        load = f"{peer['seconds']:.1f}" if peer.get("seconds") else "–"
+        lineage = build.get("stages_s", {}).get("lineage")
+        lines.append(f"| {n:,} | {build['triples']:,} | {build['seconds']:.1f} "
+                     f"| {build['seconds'] / n * 1000:.1f} "
+                     f"| {'–' if lineage is None else f'{lineage:.1f}'} | {load} | {ratio} |")
+    tools = {r.get("oxigraph", {}).get("tool") for r in results.values()} - {None}
+    return "\n".join([*lines, f"\n(peer: {', '.join(sorted(tools)) or 'not run'})"])
+
+
+def report(results: dict[int, dict], command: str = "kg build") -> str:
+    sizes = sorted(results)
+    lines = [headline(results, command), "",
+             "| N | phase | seconds | s per 1k | triples/s | peak MB (main / worker) | notes |",
              "|---|---|---|---|---|---|---|"]
     for n in sizes:
         triples = results[n].get("build", {}).get("triples") or 0

@@ -30,7 +30,6 @@ import pyoxigraph as ox
 from kg.build import BuildResult, Built, _Done, _Many, _work, _work_of, admit
 from kg.builddir.cache import (
     build_fingerprint,
-    canonical,
     content_hash,
     fingerprint,
     source_key,
@@ -50,6 +49,7 @@ from kg.lineage.outline import (
     PARAGRAPHS,
     ParagraphOutline,
     ResolutionOutline,
+    paragraph_outlines,
     resolutions_query,
 )
 from kg.parallel import ordered_map
@@ -229,8 +229,10 @@ def _heads(store: ox.Store, works: set[str] | None) -> dict[str, list[Any]]:
 
 def _paragraphs(store: ox.Store, works: set[str] | None
                 ) -> dict[str, tuple[ParagraphOutline, ...]]:
+    if works is None:
+        return paragraph_outlines(store)
     paragraphs: dict[str, dict[str, ParagraphOutline]] = defaultdict(dict)
-    if works is not None and not works:
+    if not works:
         return {}
     for s in store.query(_restrict(PARAGRAPHS, works), use_default_graph_as_union=True):
         p = ParagraphOutline(
@@ -252,7 +254,7 @@ def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str
     Returns what the index keeps of it (series heads and pairs)."""
     from kg.lineage import strengths
     from kg.lineage.align import align
-    from kg.lineage.model import graph_name, lineage_graph
+    from kg.lineage.model import graph_name, lineage_ntriples
     from kg.lineage.series import successions
 
     if since is None:
@@ -279,6 +281,7 @@ def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str
     names = {name for name, _, _ in pairs}
     for name in prev_pairs.keys() - names:
         store.remove_graph(ox.NamedNode(name))
+    batch = _Batch(store)
     for name, old, new in pairs:
         if since is not None and reused(name, old, new):
             hashes[name] = since[0].manifest["graphs"][name]
@@ -286,12 +289,38 @@ def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str
             continue
         old = ResolutionOutline(*heads[old.iri], paragraphs=paragraphs.get(old.iri, ()))
         new = ResolutionOutline(*heads[new.iri], paragraphs=paragraphs.get(new.iri, ()))
-        _, graph = lineage_graph(old, new, align(old, new, ranks), base=base)
-        data = canonical(graph.serialize(format="nt", encoding="utf-8"))
+        _, data = lineage_ntriples(old, new, align(old, new, ranks), base=base)
         hashes[name] = content_hash(data)
         private = base + "lineage/" + name.removeprefix(base + "graph/lineage/")
-        writer.add(graph_chunks(name, data, private), hashes[name])
+        chunks = graph_chunks(name, data, private)
+        writer.add(chunks, hashes[name])
         if name in prev_pairs:
             store.remove_graph(ox.NamedNode(name))
-        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+        batch.add(chunks.nq)
+    batch.flush()
     return {"heads": heads, "pairs": {name: [old.iri, new.iri] for name, old, new in pairs}}
+
+
+class _Batch:
+    """Lineage quads gathered into a few large loads: a store load has a cost of its own
+    (a transaction, and more so as the store grows), which one load per pair of resolutions
+    paid some twenty thousand times."""
+
+    SIZE = 1 << 25  # bytes of N-Quads per load
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store, self.size = store, 0
+        self.parts: list[bytes] = []
+
+    def add(self, nquads: bytes) -> None:
+        self.parts.append(nquads)
+        self.size += len(nquads)
+        if self.size >= self.SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        """Load what was gathered (the bulk loader: no transaction, as the store's first
+        load; the store is the new build's, swapped in only once the build has ended)."""
+        if self.parts:
+            self.store.bulk_load(b"".join(self.parts), format=ox.RdfFormat.N_QUADS)
+            self.parts, self.size = [], 0

@@ -85,35 +85,104 @@ def align(old: ResolutionOutline, new: ResolutionOutline, strengths: Strengths) 
     return ordered + [c for c in changes if c.new is None]
 
 
+class _Texts:
+    """The bodies of one kind of paragraph of a pair of resolutions, compared as `similarity`
+    and `containment` do (the same numbers), but each comparison once: a body that recurs is
+    one text (an unchanged paragraph is one text in both resolutions, and equal texts are
+    alike without comparing them), the words they share are counted once per two texts, and
+    difflib's index of a text (SequenceMatcher's second sequence) is built once per text
+    instead of once per comparison. This is what makes a pair cost milliseconds."""
+
+    def __init__(self, old_bodies: list[list[str]], new_bodies: list[list[str]]) -> None:
+        ids: dict[tuple[str, ...], int] = {}
+        self.old = [ids.setdefault(tuple(b), len(ids)) for b in old_bodies]
+        self.new = [ids.setdefault(tuple(b), len(ids)) for b in new_bodies]
+        self.seqs = list(ids)
+        self._counts: dict[int, Counter[str]] = {}
+        self._common: dict[tuple[int, int], int] = {}
+        self._matches: dict[tuple[int, int], int] = {}
+        self._matchers: dict[int, SequenceMatcher[str]] = {}
+
+    def common(self, x: int, y: int) -> int:
+        """Words the two texts share, in any order (difflib's quick_ratio count)."""
+        key = (x, y) if x <= y else (y, x)
+        found = self._common.get(key)
+        if found is None:
+            for t in key:
+                if t not in self._counts:
+                    self._counts[t] = Counter(self.seqs[t])
+            found = sum((self._counts[x] & self._counts[y]).values())
+            self._common[key] = found
+        return found
+
+    def matches(self, x: int, y: int) -> int:
+        """Words of the matching blocks of text x against text y (difflib: a=x, b=y)."""
+        found = self._matches.get((x, y))
+        if found is None:
+            matcher = self._matchers.get(y)
+            if matcher is None:
+                matcher = SequenceMatcher(None, (), self.seqs[y], autojunk=False)
+                self._matchers[y] = matcher
+            matcher.set_seq1(self.seqs[x])
+            found = sum(b.size for b in matcher.get_matching_blocks())
+            self._matches[(x, y)] = found
+        return found
+
+    def similarity(self, x: int, y: int, floor: float = 0.0) -> float:
+        """`similarity(texts x, y, floor)`."""
+        total = len(self.seqs[x]) + len(self.seqs[y])
+        if x == y:
+            return 1.0  # (2M = T: difflib's ratio of equal sequences, empty ones included)
+        if floor and 2.0 * self.common(x, y) / total < floor:
+            return 0.0  # (the quick bound: real_quick_ratio is never below it)
+        return 2.0 * self.matches(x, y) / total
+
+    def containment(self, part: int, whole: int) -> float:
+        """`containment(text part, text whole)`."""
+        size = len(self.seqs[part])
+        if not size or self.common(part, whole) / size < CONTAINED:
+            return 0.0
+        return self.matches(part, whole) / size
+
+
 def _align_kind(olds: list[ParagraphOutline], news: list[ParagraphOutline],
                 strengths: Strengths) -> list[Change]:
     old_bodies = [body(p) for p in olds]
     new_bodies = [body(p) for p in news]
-    scores = sorted(
-        ((similarity(ob, nb, MATCH), i, j) for i, ob in enumerate(old_bodies)
-         for j, nb in enumerate(new_bodies)),
-        reverse=True,
-    )
+    texts = _Texts(old_bodies, new_bodies)
     pair: dict[int, int] = {}  # new index -> old index
     taken: set[int] = set()
     score: dict[int, float] = {}
+    # Greedy, best first (ties: the later old paragraph, then the later new one): equal texts
+    # (similarity 1.0, and only they) first, then what is left, compared.
+    same = sorted(((i, j) for i, x in enumerate(texts.old) for j, y in enumerate(texts.new)
+                   if x == y), reverse=True)
+    for i, j in same:
+        if j not in pair and i not in taken:
+            pair[j], score[j] = i, 1.0
+            taken.add(i)
+    scores = sorted(
+        ((texts.similarity(x, y, MATCH), i, j) for i, x in enumerate(texts.old) if i not in taken
+         for j, y in enumerate(texts.new) if j not in pair),
+        reverse=True,
+    )
     for s, i, j in scores:
         if s < MATCH:
             break
         if j not in pair and i not in taken:
             pair[j], score[j] = i, s
             taken.add(i)
-    _second_pass(olds, news, old_bodies, new_bodies, pair, taken, score)
+    _second_pass(olds, news, texts, pair, taken, score)
     moved = _moved(pair)
     extra_old: dict[int, list[int]] = {}  # new index -> further old paragraphs merged into it
     split_from: dict[int, int] = {}  # unmatched new index -> old index it was split from
     for i in (i for i in range(len(olds)) if i not in taken):
-        host = _host(old_bodies[i], new_bodies, pair.keys())
+        host = _host(texts, texts.old[i], texts.new, pair.keys())
         if host is not None:
             extra_old.setdefault(host, []).append(i)
             taken.add(i)
     for j in (j for j in range(len(news)) if j not in pair):
-        host = _host(new_bodies[j], old_bodies, set(range(len(olds))))
+        host = _host(texts, texts.new[j], texts.old, set(range(len(olds))))
         if host is not None:
             split_from[j] = host
     changes = []
@@ -129,7 +198,7 @@ def _align_kind(olds: list[ParagraphOutline], news: list[ParagraphOutline],
             changes.append(Change(types, p, sources, round(score[j], 3)))
         elif j in split_from:
             i = split_from[j]
-            s = containment(new_bodies[j], old_bodies[i])
+            s = texts.containment(texts.new[j], texts.old[i])
             phrase = [t for t in _types(olds[i], p, [], [], strengths)
                       if t not in ("unchanged", "reworded")]
             changes.append(Change(("split", *phrase), p, (olds[i],), round(s, 3)))
@@ -140,21 +209,22 @@ def _align_kind(olds: list[ParagraphOutline], news: list[ParagraphOutline],
     return changes
 
 
-def _second_pass(olds: list[ParagraphOutline], news: list[ParagraphOutline],
-                 old_bodies: list[list[str]], new_bodies: list[list[str]], pair: dict[int, int],
-                 taken: set[int], score: dict[int, float]) -> None:
+def _second_pass(olds: list[ParagraphOutline], news: list[ParagraphOutline], texts: _Texts,
+                 pair: dict[int, int], taken: set[int], score: dict[int, float]) -> None:
     """Pair what is left when one text contains the other (a list of resolutions that grew),
     or when both open with the same word and are still fairly alike (a reworded extension)."""
     candidates = []
-    for i, ob in enumerate(old_bodies):
+    first_new = [words(p.text)[:1] for p in news]
+    for i, x in enumerate(texts.old):
         if i in taken:
             continue
-        for j, nb in enumerate(new_bodies):
+        first = words(olds[i].text)[:1]
+        for j, y in enumerate(texts.new):
             if j in pair:
                 continue
-            s = similarity(ob, nb, SAME_VERB_MATCH)
-            contained = max(containment(ob, nb), containment(nb, ob))
-            same_verb = words(olds[i].text)[:1] == words(news[j].text)[:1]
+            s = texts.similarity(x, y, SAME_VERB_MATCH)
+            contained = max(texts.containment(x, y), texts.containment(y, x))
+            same_verb = first == first_new[j]
             if contained >= CONTAINED or (same_verb and s >= SAME_VERB_MATCH):
                 candidates.append((max(s, contained), i, j))
     for s, i, j in sorted(candidates, reverse=True):
@@ -163,11 +233,12 @@ def _second_pass(olds: list[ParagraphOutline], news: list[ParagraphOutline],
             taken.add(i)
 
 
-def _host(part: list[str], candidates: list[list[str]], allowed: object) -> int | None:
+def _host(texts: _Texts, part: int, candidates: list[int], allowed: object) -> int | None:
     best, best_score = None, CONTAINED
+    size = len(texts.seqs[part])
     for k, whole in enumerate(candidates):
-        if k in allowed and len(whole) > len(part):  # type: ignore[operator]
-            s = containment(part, whole)
+        if k in allowed and len(texts.seqs[whole]) > size:  # type: ignore[operator]
+            s = texts.containment(part, whole)
             if s >= best_score:
                 best, best_score = k, s
     return best

@@ -8,17 +8,21 @@
     <new para> unres:change <change> ; unres:revises <old para> .
 
 A change is reified because a paragraph has one change towards its predecessor and another
-towards its successor.
+towards its successor. The graph is written as N-Triples lines (kg.triples' terms), as the
+resolutions' graphs are: at twenty thousand resolutions there are some five million lineage
+triples, and rdflib's term objects and store cost more than the alignment that finds them.
 """
 
 from __future__ import annotations
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
+from kg.builddir.cache import canonical
 from kg.iris import WORK_ROOT
 from kg.lineage.align import Change
 from kg.lineage.outline import ResolutionOutline
-from kg.rdf.namespaces import UNRES, bind
+from kg.rdf.namespaces import bind
+from kg.triples import RDF, UNRES, XSD, iri, literal
 
 
 def change_type_iri(base: str, name: str) -> URIRef:
@@ -40,35 +44,46 @@ def change_iri(base: str, new: ResolutionOutline, change: Change) -> URIRef:
     return URIRef(root + "dropped/" + change.old[0].eid)
 
 
-def lineage_graph(old: ResolutionOutline, new: ResolutionOutline, changes: list[Change], *,
-                  base: str) -> tuple[str, Graph]:
-    name = graph_name(base, new)
-    g = bind(Graph(identifier=URIRef(name)))
-    new_work, old_work = URIRef(new.iri), URIRef(old.iri)
-    g.add((new_work, UNRES.follows, old_work))
-    g.add((old_work, UNRES.followedBy, new_work))
+def lineage_ntriples(old: ResolutionOutline, new: ResolutionOutline, changes: list[Change], *,
+                     base: str) -> tuple[str, bytes]:
+    """The graph's name and its canonical N-Triples (sorted lines, each once: kg.builddir.cache)."""
+    new_work, old_work = iri(new.iri), iri(old.iri)
+    lines = [f"{new_work} {UNRES.follows} {old_work} .",
+             f"{old_work} {UNRES.followedBy} {new_work} ."]
+    add = lines.append
+    kind = f"{RDF.type} {UNRES.ParagraphChange} ."
     for change in changes:
-        node = change_iri(base, new, change)
-        g.add((node, RDF.type, UNRES.ParagraphChange))
-        g.add((node, UNRES.inResolution, new_work))
-        g.add((node, UNRES.comparedWith, old_work))
+        node = iri(change_iri(base, new, change))
+        add(f"{node} {kind}")
+        add(f"{node} {UNRES.inResolution} {new_work} .")
+        add(f"{node} {UNRES.comparedWith} {old_work} .")
         for t in change.types:
-            g.add((node, UNRES.changeType, change_type_iri(base, t)))
+            add(f"{node} {UNRES.changeType} {iri(change_type_iri(base, t))} .")
         if change.old:
-            g.add((node, UNRES.previousText,
-                   Literal(" ".join(p.text for p in change.old), lang="en")))
-        for p in change.old:
-            g.add((node, UNRES.fromParagraph, URIRef(p.iri)))
+            text = literal(" ".join(p.text for p in change.old), lang="en")
+            add(f"{node} {UNRES.previousText} {text} .")
+        olds = [iri(p.iri) for p in change.old]
+        for p in olds:
+            add(f"{node} {UNRES.fromParagraph} {p} .")
         if change.new is not None:
-            target = URIRef(change.new.iri)
-            g.add((node, UNRES.toParagraph, target))
-            g.add((target, UNRES.change, node))
-            for p in change.old:
-                g.add((target, UNRES.revises, URIRef(p.iri)))
+            target = iri(change.new.iri)
+            add(f"{node} {UNRES.toParagraph} {target} .")
+            add(f"{target} {UNRES.change} {node} .")
+            for p in olds:
+                add(f"{target} {UNRES.revises} {p} .")
             previous = change.old[0].phrase if change.old else None
             if previous and previous != change.new.phrase:
-                g.add((node, UNRES.previousPhrase, URIRef(previous)))
+                add(f"{node} {UNRES.previousPhrase} {iri(previous)} .")
         if change.old and change.new is not None:
-            g.add((node, UNRES.similarity, Literal(f"{change.similarity:.3f}",
-                                                   datatype=XSD.decimal)))
-    return name, g
+            score = literal(f"{change.similarity:.3f}", datatype=XSD + "decimal")
+            add(f"{node} {UNRES.similarity} {score} .")
+    return graph_name(base, new), canonical("\n".join(lines).encode("utf-8"))
+
+
+def lineage_graph(old: ResolutionOutline, new: ResolutionOutline, changes: list[Change], *,
+                  base: str) -> tuple[str, Graph]:
+    """The same graph in rdflib, with the project's prefixes bound (for library callers)."""
+    name, data = lineage_ntriples(old, new, changes, base=base)
+    graph = bind(Graph(identifier=URIRef(name)))
+    graph.parse(data=data, format="nt")
+    return name, graph

@@ -18,3 +18,12 @@ PREFIX_IRIS: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "foaf": "http://xmlns.com/foaf/0.1/",
 }
+
+
+def sparql_prologue(*names: str) -> str:
+    """The PREFIX lines of a query, from the one table, so that no query spells a namespace.
+
+    >>> sparql_prologue("eli")
+    'PREFIX eli: <http://data.europa.eu/eli/ontology#>\\n'
+    """
+    return "".join(f"PREFIX {name}: <{PREFIX_IRIS[name]}>\n" for name in names or PREFIX_IRIS)
