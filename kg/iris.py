@@ -48,6 +48,55 @@ def graph_iri(base: str, work: str) -> str:
     return base + "graph/" + work[len(base + WORK_ROOT) :]
 
 
+def graph_work(base: str, graph: str) -> str | None:
+    """The work a source graph is named after (graph_iri's inverse); None for other graphs.
+
+    >>> graph_work("https://x/", "https://x/graph/ga/2023-12-19/78-216")
+    'https://x/akn/un/statement/deliberation/ga/2023-12-19/78-216'
+    """
+    prefix = base + "graph/"
+    return base + WORK_ROOT + graph[len(prefix):] if graph.startswith(prefix) else None
+
+
+def ontology_graph_iri(base: str) -> str:
+    return base + "graph/ontology"
+
+
+def reference_graph_iri(base: str) -> str:
+    """The graph of the curated reference data (phrases, instruments, mandates, Member States)."""
+    return base + "graph/reference"
+
+
+def context_graphs(base: str) -> tuple[str, str]:
+    """The graphs that are context for validation, not its subject: reference data, ontology."""
+    return reference_graph_iri(base), ontology_graph_iri(base)
+
+
+def _work_tail(base: str, work: str) -> str:
+    return work[len(base + WORK_ROOT):] if work.startswith(base + WORK_ROOT) else work
+
+
+def lineage_graph_iri(base: str, new_work: str) -> str:
+    """The graph of the lineage from a work's predecessor to the work."""
+    return f"{base}graph/lineage/{_work_tail(base, new_work)}"
+
+
+def lineage_iri(base: str, new_work: str) -> str:
+    """The lineage from a work's predecessor to the work; its paragraph changes are named
+    under it (a change per paragraph eId)."""
+    return f"{base}lineage/{_work_tail(base, new_work)}"
+
+
+def lineage_of_graph(base: str, graph: str) -> str:
+    """lineage_iri of the work whose lineage graph is `graph` (lineage_graph_iri's inverse).
+
+    >>> base, work = "https://x/", "https://x/akn/un/statement/deliberation/ga/2023/78-216"
+    >>> lineage_of_graph(base, lineage_graph_iri(base, work)) == lineage_iri(base, work)
+    True
+    """
+    return f"{base}lineage/{graph.removeprefix(base + 'graph/lineage/')}"
+
+
 def preamble_eid(n: int) -> str:
     return f"preamble__p_{n}"
 

@@ -72,13 +72,13 @@ def test_a_bug_in_a_stage_fails_the_build_in_one_line_naming_the_file(tmp_path):
 
 
 def test_a_bug_outside_the_per_file_stages_is_one_line_too(tmp_path):
-    patch = ("import kg.build\n"
+    patch = ("import kg.build.fresh\n"
              "def boom(*a, **k):\n    raise RuntimeError('injected')\n"
-             "kg.build.start_bulk_load = boom\n")
+             "kg.build.fresh.start_bulk_load = boom\n")
     done = kg_with(patch, *build_args(tmp_path / "out"))
     assert done.returncode == 1
     line = one_error_line(done.stderr)
-    assert line.startswith("error: unexpected RuntimeError in kg/build.py:")
+    assert line.startswith("error: unexpected RuntimeError in kg/build/fresh.py:")
     assert "injected" in line
     assert list(tmp_path.iterdir()) == []
 

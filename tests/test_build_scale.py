@@ -242,7 +242,7 @@ def test_a_failed_store_load_fails_the_build_and_keeps_the_previous_one(corpus, 
     nothing of the half-made build is left."""
     import subprocess
 
-    import kg.build as kb
+    import kg.build.fresh as kb
     from kg.errors import UnusableInput
 
     out = tmp_path / "out"

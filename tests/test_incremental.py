@@ -1,6 +1,6 @@
-"""Incremental builds (kg.incremental): a rebuild that starts from the previous build gives what a
-build from scratch of the same sources gives (store, dumps byte for byte, manifest), and a failed
-one leaves the previous build as it was."""
+"""Incremental builds (kg.build.incremental): a rebuild that starts from the previous build gives
+what a build from scratch of the same sources gives (store, dumps byte for byte, manifest), and a
+failed one leaves the previous build as it was."""
 
 from __future__ import annotations
 
@@ -173,7 +173,7 @@ def test_other_base_or_no_lineage_rebuilds_from_scratch(corpus, tmp_path):
 
 
 def test_unchanged_sources_are_known_by_their_file_status(corpus, tmp_path, monkeypatch):
-    from kg import incremental
+    from kg.build import incremental
 
     out = tmp_path / "out"
     _first(corpus, out)
@@ -203,7 +203,7 @@ def _files(out: Path) -> dict[Path, bytes]:
 
 def test_build_failing_after_the_store_changed_leaves_the_previous_build(corpus, tmp_path,
                                                                           monkeypatch):
-    from kg import incremental
+    from kg.build import incremental
 
     out = tmp_path / "out"
     _first(corpus, out)
@@ -314,7 +314,7 @@ def test_a_validation_cache_without_its_summaries_counts_as_empty(corpus, tmp_pa
 def test_a_rebuild_with_most_sources_changed_starts_afresh(corpus, tmp_path, monkeypatch):
     """Graph-by-graph updates cost more than a bulk load once many sources changed (the same
     corpus named by another path, say): the rebuild is then a build from scratch."""
-    import kg.incremental as inc
+    import kg.build.incremental as inc
 
     out = tmp_path / "out"
     _first(corpus, out, lineage=False)

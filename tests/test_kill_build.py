@@ -91,8 +91,8 @@ def intact(out: Path) -> dict[str, object]:
 
 
 SLOW_PARSE = """
-import time, kg.build
-kg.build.build_entry = lambda path, base: time.sleep(120)
+import time, kg.build.workers
+kg.build.workers.build_entry = lambda path, base: time.sleep(120)
 """
 
 
@@ -125,12 +125,12 @@ def test_an_error_while_workers_parse_stops_them_at_once(tmp_path):
     corpus = tmp_path / "corpus"
     generate(PARALLEL_FROM * 2, corpus)
     patch = """
-import errno, time, kg.build, kg.builddir.parts
-real = kg.build.build_entry
+import errno, time, kg.build.workers, kg.builddir.parts
+real = kg.build.workers.build_entry
 def slow(path, base):  # (the first source fast: its graph is the first to be written)
     time.sleep(0 if path.endswith(FIRST) else 60)
     return real(path, base)
-kg.build.build_entry = slow
+kg.build.workers.build_entry = slow
 real_add = kg.builddir.parts.DumpWriter.add
 def add(self, chunks, content):
     if "/graph/ontology" in chunks.graph or "/graph/reference" in chunks.graph:

@@ -27,6 +27,8 @@ CACHE_DIR = "cache"
 #: cached graph (kg.import_graph): the one path from a file to its graph, and this module (the
 #: canonical form and the entry's format). Their code is in the fingerprint, no other module's.
 GRAPH_ROOTS = ("kg.pipeline", __name__)
+#: The root of the code that writes a whole build directory (build_fingerprint).
+BUILD_ROOT = "kg.build"
 _SUFFIX = ".nt"
 
 
@@ -70,12 +72,12 @@ def fingerprint() -> str:
 
 @functools.cache
 def build_fingerprint() -> str:
-    """The identity of the code that writes a whole build (every module, dumps and lineage
-    included): an incremental build (kg.incremental) starts only from a build made by it."""
+    """The identity of the code that writes a whole build (the closure of kg.build: dumps,
+    store, lineage, search index and validation included): an incremental build
+    (kg.build.incremental) starts only from a build made by it."""
     digest = hashlib.sha256(fingerprint().encode())
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for name, code in import_graph.files(BUILD_ROOT):
+        digest.update(name.encode() + b"\0" + code)
     return digest.hexdigest()
 
 
@@ -102,7 +104,7 @@ def source_stats(paths: Iterable[str]) -> dict[str, list[int | str] | None]:
     """What the file system says of each source, its sidecar and its metadata tables (sizes,
     times, inodes; the tables' digest): equal to the one taken before its key was computed,
     and older than that, it lets a rebuild reuse the key without reading the source
-    (kg.incremental). None for a source that is a link or cannot be read. (Written for tens
+    (kg.build.incremental). None for a source that is a link or cannot be read. (Written for tens
     of thousands of sources: each folder is listed and digested once, each file costs one
     system call, and its sidecar one more only if the listing holds it.)"""
     named = os.environ.get(_TABLES_ENV, "")

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kg.iris import WORK_ROOT
+from kg.iris import graph_work
 
 FEED = "feed.json"
 
@@ -35,12 +35,10 @@ def record(tmp: Path, previous: Path, sources: Iterable[dict[str, Any]], base: s
     stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
     before = load(previous)
     works: dict[str, dict[str, Any]] = {}
-    prefix = base + "graph/"
     for source in sources:
-        graph = str(source.get("graph") or "")
-        if not graph.startswith(prefix):
+        work = graph_work(base, str(source.get("graph") or ""))
+        if work is None:
             continue
-        work = base + WORK_ROOT + graph[len(prefix):]
         content = str(source.get("content") or "")
         old = before.get(work)
         if old is None:

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from kg.rdf.namespaces import PREFIXES
 
-INDEX_DIR = "index"  # where each graph is in the dumps (kg.incremental)
+INDEX_DIR = "index"  # where each graph is in the dumps (kg.build.incremental)
 INDEX_FORMAT = 2  # of INDEX_DIR/graphs.json: graphs in parts of the dumps
 DUMPS_DIR = "dumps"
 PARTS = ("nq", "trig", "ttl")  # file extensions of a part, in the order of a graph's spans
@@ -158,7 +158,7 @@ class DumpWriter:
     and keeps an index of where each graph's pieces are (`ranges`: graph -> quads, part number,
     then start and length in each part file and in its shared triples) and what each part holds
     (`parts`), so that the next build can link unchanged parts and read unchanged graphs from
-    them (kg.incremental) instead of recomputing them."""
+    them (kg.build.incremental) instead of recomputing them."""
 
     def __init__(self, folder: Path, old: OldDumps | None = None) -> None:
         self.folder, self.old = folder, old

@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import UsageError, few
+from kg.iris import reference_graph_iri
 from kg.lineage import align, outlines, strengths
 from kg.lineage.outline import ResolutionOutline
 from kg.lineage.render import render
@@ -19,7 +20,7 @@ def outlines_of_files(paths: list[Path], base: str) -> list[ResolutionOutline]:
 
     store = ox.Store()
     store.load(reference_graph(base).serialize(format="nt", encoding="utf-8"),
-               format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(base + "graph/reference"))
+               format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(reference_graph_iri(base)))
     found = []
     for path in paths:
         _, name, triples = source_graph(path, base=base)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 
 from kg.builddir.cache import canonical
-from kg.iris import WORK_ROOT
+from kg.iris import lineage_graph_iri, lineage_iri
 from kg.lineage.align import Change
 from kg.lineage.outline import ResolutionOutline
 from kg.rdf.namespaces import bind
@@ -29,16 +29,12 @@ def change_type_iri(base: str, name: str) -> URIRef:
     return URIRef(f"{base}akn/ontology/concept/un/change-{name}")
 
 
-def _tail(base: str, work: str) -> str:
-    return work[len(base + WORK_ROOT):] if work.startswith(base + WORK_ROOT) else work
-
-
 def graph_name(base: str, new: ResolutionOutline) -> str:
-    return f"{base}graph/lineage/{_tail(base, new.iri)}"
+    return lineage_graph_iri(base, new.iri)
 
 
 def change_iri(base: str, new: ResolutionOutline, change: Change) -> URIRef:
-    root = f"{base}lineage/{_tail(base, new.iri)}/"
+    root = lineage_iri(base, new.iri) + "/"
     if change.new is not None:
         return URIRef(root + change.new.eid)
     return URIRef(root + "dropped/" + change.old[0].eid)

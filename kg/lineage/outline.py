@@ -39,13 +39,20 @@ class ResolutionOutline:
     series: str | None
     paragraphs: tuple[ParagraphOutline, ...]
 
+    @classmethod
+    def of_head(cls, head: list[Any],
+                paragraphs: tuple[ParagraphOutline, ...] = ()) -> ResolutionOutline:
+        """From a head as a build's index keeps it (every field but the paragraphs, in order)."""
+        iri, symbol, title, body, adopted, session, consider_at, series = head
+        return cls(iri, symbol, title, body, adopted, session, consider_at, series, paragraphs)
+
     def of_kind(self, kind: str) -> list[ParagraphOutline]:
         return [p for p in self.paragraphs if p.kind == kind]
 
 
 def resolutions_query(which: str = "?r a unres:Resolution ; eli:has_part [] .") -> str:
     """What series and lineage need of each built resolution (`which` selects them: all, or
-    those of a VALUES list in kg.incremental)."""
+    those of a VALUES list in kg.build.incremental)."""
     return sparql_prologue("unres", "eli", "dcterms") + f"""
 SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series WHERE {{
   {which}
@@ -73,7 +80,7 @@ SELECT ?r ?p ?eid ?op ?pos ?text ?phrase ?label WHERE {
 _PREFIXES = sparql_prologue("unres", "eli", "skos", "rdf")
 
 
-def _solutions(store: ox.Store, query: str) -> ox.QuerySolutions:
+def solutions(store: ox.Store, query: str) -> ox.QuerySolutions:
     """The solutions of a SELECT over the union of the graphs (every graph is one source's)."""
     solutions = store.query(query, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions), query
@@ -83,7 +90,7 @@ def _solutions(store: ox.Store, query: str) -> ox.QuerySolutions:
 def _pairs(store: ox.Store, pattern: str) -> Iterator[tuple[str, Any]]:
     """(subject IRI, object) of every triple of `pattern` ("?s predicate ?o") in the union."""
     query = f"{_PREFIXES}SELECT ?s ?o WHERE {{ {pattern} }}"
-    for s in _solutions(store, query):
+    for s in solutions(store, query):
         yield s[0].value, s[1]
 
 
@@ -125,7 +132,7 @@ def outlines(store: ox.Store) -> list[ResolutionOutline]:
     """Every built resolution (one with paragraphs) with its paragraphs in reading order."""
     paragraphs = paragraph_outlines(store)
     found: dict[str, ResolutionOutline] = {}
-    for s in _solutions(store, _RESOLUTIONS):
+    for s in solutions(store, _RESOLUTIONS):
         iri = s["r"].value
         if iri in found:
             continue

@@ -18,10 +18,11 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.errors import UnusableInput
+from kg.iris import context_graphs
 from kg.progress import SILENT, Progress
 from kg.rdf.resources import reference_graph, shapes_graph
 from kg.validation.ci_formats import Locator
-from kg.validation.entrypoints import DEFAULT_ENGINE, SKIPPED_GRAPHS, guess_base, validate_dataset
+from kg.validation.entrypoints import DEFAULT_ENGINE, guess_base, validate_dataset
 from kg.validation.inputs import FORMATS, Inputs, first_line, is_build, read_inputs
 from kg.validation.report import Report
 
@@ -84,7 +85,7 @@ def check(paths: Sequence[str], *, shapes: Iterable[Path] = (), shapes_only: boo
     own = [read_shapes(p) for p in shapes]
     if shapes_only and not own:
         raise UnusableInput("--shapes-only needs --shapes FILE")
-    skipped = {URIRef(base + name) for name in SKIPPED_GRAPHS}
+    skipped = {URIRef(name) for name in context_graphs(base)}
     data = [g for g in dataset.graphs() if g.identifier not in skipped and len(g)]
     all_shapes = own if shapes_only else [shapes_graph(), *own]
     focus = len(set().union(*(focus_nodes(g, s) for g in data for s in all_shapes)))

@@ -25,6 +25,7 @@ from rdflib import DCTERMS, RDF, SKOS, Dataset, Graph, URIRef
 from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 
+from kg.iris import context_graphs, reference_graph_iri
 from kg.progress import SILENT, Progress, track
 from kg.rdf.namespaces import ELI, UNRES
 from kg.rdf.resources import DEFAULT_BASE, reference_graph, shapes_graph
@@ -43,7 +44,6 @@ LEVELS = {"resolution": "R", "recommended": "W", "corpus": "C", "ontology": "O"}
 DEFAULT_LEVELS = ("resolution", "recommended")
 ENGINES = ("fast", "pyshacl")
 DEFAULT_ENGINE = "fast"
-SKIPPED_GRAPHS = ("graph/reference", "graph/ontology")
 _ID = re.compile(r"^([A-Z]\d{2})\b")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 REFERENCE_CLASSES = frozenset({UNRES.Instrument, UNRES.Mandate, UNRES.Organ, UNRES.Addressee,
@@ -83,8 +83,8 @@ def validate_dataset(dataset: Dataset, *, base: str = DEFAULT_BASE,
     The dataset's own reference graph is the context when it has one (it is what was published);
     otherwise the packaged reference data of `base`."""
     letters = _letters(levels)
-    skipped = {URIRef(base + name) for name in SKIPPED_GRAPHS}
-    name = URIRef(base + SKIPPED_GRAPHS[0])
+    skipped = {URIRef(name) for name in context_graphs(base)}
+    name = URIRef(reference_graph_iri(base))
     published = next((g for g in dataset.graphs() if g.identifier == name and len(g)), None)
     graphs = track(progress, _graphs(dataset, skipped),
                    "validate", sum(1 for _ in _graphs(dataset, skipped)), "graphs")
@@ -342,8 +342,9 @@ def guess_base(dataset: Dataset) -> str:
     """The base of a build is the prefix of its `BASE/graph/reference` graph."""
     for graph in dataset.graphs():
         name = str(graph.identifier)
-        if name.endswith(SKIPPED_GRAPHS[0]) and len(graph):
-            return name[: -len(SKIPPED_GRAPHS[0])]
+        tail = reference_graph_iri("")
+        if name.endswith(tail) and len(graph):
+            return name[: -len(tail)]
     return DEFAULT_BASE
 
 

@@ -35,6 +35,7 @@ from kg.builddir.dumps import dump_parts, graph_ranges, iter_graphs, read_graph
 from kg.builddir.parts import Place  # (file, start, length: the worker reads the graph)
 from kg.builddir.store import MANIFEST
 from kg.errors import UnusableInput
+from kg.iris import context_graphs
 from kg.parallel import ordered_map
 from kg.progress import SILENT, Progress, track
 from kg.rdf.resources import DEFAULT_BASE
@@ -149,7 +150,7 @@ class Checks:
         self.graph_levels = tuple(level for level in self.levels if level != "corpus")
         self.cache = ValidationCache(cache, validator_fingerprint(base, self.graph_levels,
                                                                   engine))
-        self.skipped = {base + "graph/ontology", base + "graph/reference"}
+        self.skipped = set(context_graphs(base))
         self.results: list[Result] = []
         self.summary_of: dict[str, str] = {}  # graph -> summary hash
         self.new: dict[str, str] = {}  # summary hash -> N-Triples, of the graphs read here

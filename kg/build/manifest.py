@@ -1,0 +1,34 @@
+"""The build's manifest (`OUT/build.json`) and what is derived from it once every graph is
+written: the search index, the gzipped dumps and the change feed's state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg import TOOL, search
+from kg.build.result import BuildResult
+from kg.builddir import feed_state, gzipped
+from kg.builddir.store import MANIFEST, manifest_json
+
+
+def write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
+                    custom_cache: str | Path | None) -> None:
+    """The same for a fresh and an incremental build: a rebuild's manifest is byte for byte
+    the manifest a build from scratch would write."""
+    manifest = {
+        "tool_version": TOOL,
+        **({"cache_dir": str(Path(custom_cache).resolve())} if custom_cache else {}),
+        "base": result.base,
+        "resolutions": result.resolutions,
+        "paragraphs": result.paragraphs,
+        "triples": result.triples,
+        "parsed": result.parsed,
+        "graphs": extra,
+        "sources": [{k: v for k, v in vars(b).items() if k != "cached"} for b in result.built],
+        "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
+    }
+    (tmp / MANIFEST).write_bytes(manifest_json(manifest))
+    search.write_index(tmp, result.out)  # from the previous build's index where it can
+    gzipped.write(tmp, result.out)  # (linking the previous build's unchanged members)
+    feed_state.record(tmp, result.out, manifest["sources"], result.base)  # type: ignore[arg-type]
