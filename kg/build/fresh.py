@@ -98,7 +98,9 @@ def write(result: BuildResult, paths: list[str], tmp: Path, folder: Path | None,
             result.report = checks.finish()
             result.timings["validate"] = (result.timings.get("validate", 0.0)
                                           + time.perf_counter() - clock)
+        clock = time.perf_counter()
         result.triples = writer.close()
+        result.timings["dumps_close"] = time.perf_counter() - clock
     except BaseException:
         writer.abort()
         raise

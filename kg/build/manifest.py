@@ -4,6 +4,8 @@ written: the search index, the gzipped dumps and the change feed's state.
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from kg import TOOL, search
@@ -29,6 +31,13 @@ def write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
     }
     (tmp / MANIFEST).write_bytes(manifest_json(manifest))
-    search.write_index(tmp, result.out)  # from the previous build's index where it can
-    gzipped.write(tmp, result.out)  # (linking the previous build's unchanged members)
+    # The dumps are compressed in a thread while the search index is written: zlib lets go
+    # of the GIL, so the two share the machine's cores (6 s of 78 at 5,000 resolutions).
+    clock = time.perf_counter()
+    with ThreadPoolExecutor(1) as pool:
+        compressed = pool.submit(gzipped.write, tmp, result.out)  # (linking unchanged members)
+        search.write_index(tmp, result.out)  # from the previous build's index where it can
+        result.timings["search_index"] = time.perf_counter() - clock
+        compressed.result()  # (its failure is the build's)
+    result.timings["search_and_compress"] = time.perf_counter() - clock
     feed_state.record(tmp, result.out, manifest["sources"], result.base)  # type: ignore[arg-type]
