@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from kg.errors import KgError, SourceError
+from kg.settings import DEBUG_ENV
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -60,7 +61,7 @@ class OutputError(KgError):
 
 
 def debugging() -> bool:
-    return os.environ.get("KG_DEBUG", "") not in ("", "0")
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
 
 
 def where(exc: BaseException) -> str:

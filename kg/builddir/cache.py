@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kg import TOOL, archives, import_graph
 from kg.lifeline import running
+from kg.settings import METADATA_ENV
 
 CACHE_DIR = "cache"
 #: The modules whose imports, followed through the package, are every module that shapes a
@@ -148,7 +149,7 @@ def _real(folder: str) -> str:
     return str(Path(folder).resolve())
 
 
-_TABLES_ENV = "KG_METADATA"  # kg.readers.table.ENV: tables named with --metadata
+_TABLES_ENV = METADATA_ENV  # tables named with --metadata (kg.readers.table)
 
 
 @functools.cache

@@ -15,9 +15,9 @@ from importlib.resources.abc import Traversable
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
 from kg.document import Named, Organ, Phrase, RefData
+from kg.settings import DEFAULT_BASE  # (re-exported: the name every caller imports from here)
 
 UNRES = Namespace("https://w3id.org/unres/ontology#")
-DEFAULT_BASE = "https://w3id.org/unres/"
 VOCABULARIES = ("phrases", "strength", "changes", "instruments", "mandates", "organs", "addressees",
                 "votes", "sdgs", "member-states")
 

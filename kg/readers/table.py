@@ -32,9 +32,10 @@ from kg import symbols
 from kg.document import Metadata
 from kg.patterns import parse_date, parse_iso_date
 from kg.readers import data_extract
+from kg.settings import METADATA_ENV
 
 MANIFEST_NAME = "kg-metadata.csv"
-ENV = "KG_METADATA"
+ENV = METADATA_ENV
 _COLUMNS = {
     "file": ("file", "filename", "path", "source"),
     "symbol": ("symbol", "resolution", "res_symbol", "document_symbol", "undl_symbol", "unres"),

@@ -38,6 +38,7 @@ from kg.serve.search import SearchPages
 from kg.serve.site import Site
 from kg.serve.sparql import SparqlEndpoint
 from kg.serve.web import CORSMiddleware
+from kg.settings import SERVE_CONFIG_ENV
 
 log = logging.getLogger("kg.serve")
 
@@ -142,7 +143,7 @@ def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
     ]
 
 
-_ENV = "KG_SERVE_CONFIG"
+_ENV = SERVE_CONFIG_ENV
 
 
 def app_from_env() -> Starlette:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from kg.builddir.dumps import DUMP_FILES, dump_parts, dump_size
 from kg.builddir.gzipped import GZ_FILES, checksums, gz_parts
+from kg.settings import DEFAULT_BASE
 
-DEFAULT_BASE = "https://w3id.org/unres/"
 #: Dump files offered under /dumps/, by extension, with their media types.
 DUMP_TYPES: dict[str, str] = {
     ".trig": "application/trig",
