@@ -11,7 +11,7 @@ command with those options instead, and the report says which. The peer is `oxig
 (the CLI of `pip install oxigraph`; pyoxigraph's Store.bulk_load when it is not installed) of
 the build's own N-Quads, timed in the same run, and the report gives kg build / oxigraph load.
 
-For each size N the corpus comes from benchmarks/generate_corpus.py (never committed), and each
+For each size N the corpus comes from tests/support/generate_corpus.py (never committed), and each
 phase runs in its own process so that its peak memory is its own (ru_maxrss of the phase's
 process and of its worker processes, from resource.getrusage):
 
@@ -49,7 +49,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 # ---------------------------------------------------------------- phases (run in a child)
@@ -267,9 +266,8 @@ def main() -> None:
 
     from contextlib import ExitStack
 
-    from generate_corpus import generate
-
     from kg.publish import servers
+    from tests.support.generate_corpus import generate
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     work.mkdir(parents=True, exist_ok=True)

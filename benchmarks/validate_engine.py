@@ -6,7 +6,7 @@ phase.
                                          [--reports FILE.json] [--profile N]
 
 Per graph: N source files of CORPUS_DIR (a folder of sources, e.g. one made by
-benchmarks/generate_corpus.py) are drawn at random with --seed (the same seed gives the same
+tests/support/generate_corpus.py) are drawn at random with --seed (the same seed gives the same
 sample), built with kg.build.build_entry (not timed), and validated in this process with
 kg.validation.entrypoints.validate_ntriples, once to warm up (shapes compiled, reference data
 indexed), then

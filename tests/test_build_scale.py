@@ -1,6 +1,6 @@
 """Building at scale: parallel workers, streamed dumps, the per-source cache, parallel validation.
 
-Small corpora from benchmarks/generate_corpus.py exercise the same code paths as 20,000
+Small corpora from tests/support/generate_corpus.py exercise the same code paths as 20,000
 resolutions (the worker pool starts at 16 sources); timings are benchmarks, not tests.
 """
 
@@ -21,9 +21,7 @@ from kg.errors import SourceError
 from kg.parallel import PARALLEL_FROM
 from kg.validation.entrypoints import validate_path
 from kg.validation.runner import validate_build
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from generate_corpus import generate
+from tests.support.generate_corpus import generate
 
 pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,9 +14,7 @@ import pytest
 from kg.build import build
 from kg.builddir.dumps import read_dump
 from kg.errors import KgError, SourceError
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from generate_corpus import generate
+from tests.support.generate_corpus import generate
 
 pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
 

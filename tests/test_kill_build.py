@@ -2,7 +2,7 @@
 intact and servable, the workers die with the build, and the next build succeeds and leaves no
 temporary folder behind.
 
-The corpus is generated (benchmarks/generate_corpus.py) with more sources than the worker
+The corpus is generated (tests/support/generate_corpus.py) with more sources than the worker
 pool's threshold, so that the builds have worker processes to leave behind."""
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ with warnings.catch_warnings():  # starlette 1.x asks for httpx2; httpx is what 
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from generate_corpus import generate
+from tests.support.generate_corpus import generate
 
 pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
 

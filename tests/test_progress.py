@@ -21,9 +21,7 @@ import pytest
 
 from kg.progress import SILENT, track
 from kg.progress_display import Lines, Terminal, display
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from generate_corpus import generate
+from tests.support.generate_corpus import generate
 
 pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
 

@@ -251,8 +251,7 @@ STORES = [
 @pytest.mark.external
 @pytest.mark.parametrize("start", STORES)
 def test_real_store_answers_the_named_queries_like_the_embedded_one(start, sources, tmp_path):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from generate_corpus import generate
+    from tests.support.generate_corpus import generate
 
     generate(30, sources / "generated")
     out = tmp_path / "out"

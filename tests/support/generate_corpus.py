@@ -1,6 +1,6 @@
 """Generate N realistic resolutions for benchmarks, from the real paragraphs of the seeds.
 
-    python benchmarks/generate_corpus.py N OUTDIR [--seed 1]
+    python -m tests.support.generate_corpus N OUTDIR [--seed 1]   (from the repository root)
 
 Each generated resolution is a text file in the PDF-extraction style of the seeds (hard-wrapped
 lines for about half of them, footnote markers glued to words, a page-foot footnote block in the
@@ -17,15 +17,11 @@ import argparse
 import datetime as dt
 import json
 import random
-import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from kg.build import default_corpus  # noqa: E402
-from kg.pipeline import parse  # noqa: E402
+from kg.build import default_corpus
+from kg.pipeline import parse
 
 PER_SESSION = 400
 FIRST_SESSION = 30
