@@ -7,7 +7,6 @@ quads are written as dump pieces like a source's and loaded in a few large bulk 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -15,67 +14,11 @@ import pyoxigraph as ox
 from kg.builddir.cache import content_hash
 from kg.builddir.parts import DumpWriter, graph_chunks
 from kg.iris import lineage_of_graph
-from kg.lineage.outline import (
-    PARAGRAPHS,
-    ParagraphOutline,
-    ResolutionOutline,
-    paragraph_outlines,
-    resolutions_query,
-    solutions,
-)
+from kg.lineage.outline import ResolutionOutline, paragraph_outlines
+from kg.lineage.outline import heads as heads_of
 
 if TYPE_CHECKING:
     from kg.build.index import Previous
-
-_HEADS = resolutions_query(
-    "{ SELECT DISTINCT ?r WHERE { VALUES ?r { %s } ?r a unres:Resolution ; eli:has_part ?x } }")
-
-
-def _restrict(query: str, works: set[str] | None) -> str:
-    if works is None:
-        return query.replace("VALUES ?r { %s } ", "")
-    values = " ".join(ox.NamedNode(w).__str__() for w in sorted(works))
-    if "%s" in query:
-        return query % values
-    return query.replace("WHERE {", f"WHERE {{ VALUES ?r {{ {values} }}", 1)
-
-
-def _value(term: Any) -> str | None:
-    return term.value if term is not None else None
-
-
-def _heads(store: ox.Store, works: set[str] | None) -> dict[str, list[Any]]:
-    """Resolution outlines without paragraphs (what series are made of), as lists."""
-    found: dict[str, list[Any]] = {}
-    if works is not None and not works:
-        return found
-    for s in solutions(store, _restrict(_HEADS, works)):
-        iri = s["r"].value
-        if iri not in found:  # as kg.lineage.outline: the first solution counts
-            found[iri] = [iri, _value(s["symbol"]), _value(s["title"]), _value(s["body"]),
-                          _value(s["adopted"]),
-                          int(s["session"].value) if s["session"] else None,
-                          int(s["next"].value) if s["next"] else None, _value(s["series"])]
-    return found
-
-
-def _paragraphs(store: ox.Store, works: set[str] | None
-                ) -> dict[str, tuple[ParagraphOutline, ...]]:
-    if works is None:
-        return paragraph_outlines(store)
-    paragraphs: dict[str, dict[str, ParagraphOutline]] = defaultdict(dict)
-    if not works:
-        return {}
-    for s in solutions(store, _restrict(PARAGRAPHS, works)):
-        p = ParagraphOutline(
-            iri=s["p"].value, eid=s["eid"].value,
-            kind="operative" if s["op"].value == "true" else "preambular",
-            position=int(s["pos"].value), text=s["text"].value,
-            phrase=_value(s["phrase"]), phrase_label=_value(s["label"]))
-        paragraphs[s["r"].value][p.iri] = p
-    return {r: tuple(sorted(ps.values(), key=lambda p: p.position))
-            for r, ps in paragraphs.items()}
-
 
 def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str, str],
                 since: tuple[Previous, set[str]] | None = None
@@ -90,13 +33,13 @@ def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str
     from kg.lineage.series import successions
 
     if since is None:
-        heads = _heads(store, None)
+        heads = heads_of(store)
         prev_pairs: dict[str, list[str]] = {}
         changed: set[str] = set()
     else:
         prev, changed = since
         heads = {i: h for i, h in prev.index.get("heads", {}).items() if i not in changed}
-        heads.update(_heads(store, changed))
+        heads.update(heads_of(store, changed))
         prev_pairs = prev.index.get("pairs", {})
     outs = sorted((ResolutionOutline.of_head(h) for h in heads.values()),
                   key=lambda r: (r.adopted or "", r.symbol or r.iri))
@@ -108,7 +51,7 @@ def add_lineage(store: ox.Store, writer: DumpWriter, base: str, hashes: dict[str
 
     wanted = {r.iri for name, old, new in pairs if not reused(name, old, new)
               for r in (old, new)}
-    paragraphs = _paragraphs(store, None if since is None else wanted)
+    paragraphs = paragraph_outlines(store, None if since is None else wanted)
     ranks = strengths(base) if wanted else {}
     names = {name for name, _, _ in pairs}
     for name in prev_pairs.keys() - names:

@@ -50,27 +50,24 @@ class ResolutionOutline:
         return [p for p in self.paragraphs if p.kind == kind]
 
 
-def resolutions_query(which: str = "?r a unres:Resolution ; eli:has_part [] .") -> str:
-    """What series and lineage need of each built resolution (`which` selects them: all, or
-    those of a VALUES list in kg.build.incremental)."""
-    return sparql_prologue("unres", "eli", "dcterms") + f"""
-SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series WHERE {{
-  {which}
-  OPTIONAL {{ ?r dcterms:identifier ?symbol }}
-  OPTIONAL {{ ?r eli:title ?title }}
-  OPTIONAL {{ ?r eli:passed_by ?body }}
-  OPTIONAL {{ ?r eli:date_document ?adopted }}
-  OPTIONAL {{ ?r unres:session ?session }}
-  OPTIONAL {{ ?r unres:considerAtSession ?next }}
-  OPTIONAL {{ ?r unres:series ?series }}
-}}"""
+#: What series and lineage need of each built resolution (one with paragraphs). Each query has
+#: a %s where `_among` puts the VALUES block of the works a rebuild asks for, or nothing.
+_VALUES_R = "VALUES ?r { %s } "
+_HEADS = sparql_prologue("unres", "eli", "dcterms") + """
+SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series WHERE {
+  { SELECT DISTINCT ?r WHERE { %s?r a unres:Resolution ; eli:has_part ?x } }
+  OPTIONAL { ?r dcterms:identifier ?symbol }
+  OPTIONAL { ?r eli:title ?title }
+  OPTIONAL { ?r eli:passed_by ?body }
+  OPTIONAL { ?r eli:date_document ?adopted }
+  OPTIONAL { ?r unres:session ?session }
+  OPTIONAL { ?r unres:considerAtSession ?next }
+  OPTIONAL { ?r unres:series ?series }
+}"""
 
-
-_RESOLUTIONS = resolutions_query()
-
-PARAGRAPHS = sparql_prologue("unres", "eli", "skos") + """
+_PARAGRAPHS = sparql_prologue("unres", "eli", "skos") + """
 SELECT ?r ?p ?eid ?op ?pos ?text ?phrase ?label WHERE {
-  ?p eli:is_part_of ?r ; unres:position ?pos ; unres:text ?text ; eli:id_local ?eid .
+  %s?p eli:is_part_of ?r ; unres:position ?pos ; unres:text ?text ; eli:id_local ?eid .
   FILTER(LANGMATCHES(LANG(?text), "en"))  # lineage compares the English texts
   BIND(EXISTS { ?p a unres:OperativeParagraph } AS ?op)
   OPTIONAL { ?p unres:openingPhrase ?phrase . OPTIONAL { ?phrase skos:prefLabel ?label } }
@@ -78,6 +75,13 @@ SELECT ?r ?p ?eid ?op ?pos ?text ?phrase ?label WHERE {
 
 
 _PREFIXES = sparql_prologue("unres", "eli", "skos", "rdf")
+
+
+def _among(query: str, works: set[str] | None) -> str:
+    """`query` for the given works only (a VALUES block), or for all of them."""
+    values = "" if works is None else _VALUES_R % " ".join(str(ox.NamedNode(w)) for w in
+                                                           sorted(works))
+    return query % values
 
 
 def solutions(store: ox.Store, query: str) -> ox.QuerySolutions:
@@ -100,11 +104,15 @@ def _english(term: Any) -> bool:
     return lang.lower() == "en" or lang.lower().startswith("en-")
 
 
-def paragraph_outlines(store: ox.Store) -> dict[str, tuple[ParagraphOutline, ...]]:
-    """Every resolution's paragraphs in reading order: what `_PARAGRAPHS` selects, with the
-    join made here. Oxigraph answers that one query at some 50 us a paragraph (4 s at 2,000
-    resolutions) and each of its patterns alone at a sixth of it; every paragraph has one
-    value of each, and a paragraph seen in two graphs counts once, as in `_PARAGRAPHS`'s."""
+def paragraph_outlines(store: ox.Store, works: set[str] | None = None
+                       ) -> dict[str, tuple[ParagraphOutline, ...]]:
+    """Every resolution's paragraphs in reading order, or those of `works` only (a rebuild's
+    changed pairs). For all of them, what `_PARAGRAPHS` selects with the join made here:
+    Oxigraph answers that one query at some 50 us a paragraph (4 s at 2,000 resolutions) and
+    each of its patterns alone at a sixth of it; every paragraph has one value of each, and a
+    paragraph seen in two graphs counts once, as in `_PARAGRAPHS`'s."""
+    if works is not None:
+        return _paragraphs_of(store, works)
     texts = {p: o.value for p, o in _pairs(store, "?s unres:text ?o") if _english(o)}
     positions = {p: int(o.value) for p, o in _pairs(store, "?s unres:position ?o")}
     eids = {p: o.value for p, o in _pairs(store, "?s eli:id_local ?o")}
@@ -123,25 +131,44 @@ def paragraph_outlines(store: ox.Store) -> dict[str, tuple[ParagraphOutline, ...
             for r, ps in paragraphs.items()}
 
 
+def _paragraphs_of(store: ox.Store, works: set[str]) -> dict[str, tuple[ParagraphOutline, ...]]:
+    """The paragraphs of a few works: the joined query, restricted, costs less than reading
+    every paragraph of the store pattern by pattern."""
+    paragraphs: dict[str, dict[str, ParagraphOutline]] = defaultdict(dict)
+    for s in solutions(store, _among(_PARAGRAPHS, works)) if works else ():
+        p = ParagraphOutline(
+            iri=s["p"].value, eid=s["eid"].value,
+            kind="operative" if s["op"].value == "true" else "preambular",
+            position=int(s["pos"].value), text=s["text"].value,
+            phrase=_value(s, "phrase"), phrase_label=_value(s, "label"))
+        paragraphs[s["r"].value][p.iri] = p  # dict: a paragraph seen in two graphs counts once
+    return {r: tuple(sorted(ps.values(), key=lambda p: p.position))
+            for r, ps in paragraphs.items()}
+
+
 def _value(solution: ox.QuerySolution, name: str) -> str | None:
     term = solution[name]
     return term.value if term is not None else None
 
 
+def heads(store: ox.Store, works: set[str] | None = None) -> dict[str, list[Any]]:
+    """Every built resolution (one with paragraphs), or those of `works`, without its
+    paragraphs, as the list ResolutionOutline.of_head takes (what a build's index keeps of
+    series); the first solution of a resolution counts."""
+    found: dict[str, list[Any]] = {}
+    for s in solutions(store, _among(_HEADS, works)) if works is None or works else ():
+        iri = s["r"].value
+        if iri not in found:
+            found[iri] = [iri, _value(s, "symbol"), _value(s, "title"), _value(s, "body"),
+                          _value(s, "adopted"),
+                          int(s["session"].value) if s["session"] else None,
+                          int(s["next"].value) if s["next"] else None, _value(s, "series")]
+    return found
+
+
 def outlines(store: ox.Store) -> list[ResolutionOutline]:
     """Every built resolution (one with paragraphs) with its paragraphs in reading order."""
     paragraphs = paragraph_outlines(store)
-    found: dict[str, ResolutionOutline] = {}
-    for s in solutions(store, _RESOLUTIONS):
-        iri = s["r"].value
-        if iri in found:
-            continue
-        found[iri] = ResolutionOutline(
-            iri=iri, symbol=_value(s, "symbol"), title=_value(s, "title"),
-            body=_value(s, "body"), adopted=_value(s, "adopted"),
-            session=int(s["session"].value) if s["session"] else None,
-            consider_at=int(s["next"].value) if s["next"] else None,
-            series=_value(s, "series"),
-            paragraphs=paragraphs.get(iri, ()),
-        )
-    return sorted(found.values(), key=lambda r: (r.adopted or "", r.symbol or r.iri))
+    found = [ResolutionOutline.of_head(head, paragraphs.get(iri, ()))
+             for iri, head in heads(store).items()]
+    return sorted(found, key=lambda r: (r.adopted or "", r.symbol or r.iri))
