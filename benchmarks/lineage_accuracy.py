@@ -21,7 +21,7 @@ from kg.build import default_corpus
 from kg.lineage import align, strengths
 from kg.lineage.compare import outlines_of_files
 from kg.lineage.render import label
-from kg.rdf.resources import DEFAULT_BASE
+from kg.settings import DEFAULT_BASE
 
 ROOT = Path(__file__).resolve().parents[1]
 

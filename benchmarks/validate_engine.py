@@ -57,7 +57,7 @@ def sample_graphs(corpus: Path, n: int, seed: int, cache: Path | None) -> list[b
             graphs: list[bytes] = pickle.load(f)
         return graphs[:n]
     from kg.build import build_entry
-    from kg.rdf.resources import DEFAULT_BASE
+    from kg.settings import DEFAULT_BASE
 
     sources = sorted(p for p in corpus.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES)
     chosen = random.Random(seed).sample(sources, min(n, len(sources)))

@@ -15,8 +15,9 @@ from rdflib import Graph
 from kg.document import Resolution
 from kg.extract import extract
 from kg.normalise import normalise
-from kg.rdf.resources import DEFAULT_BASE, reference_data
+from kg.rdf.resources import reference_data
 from kg.segment import segment_parts
+from kg.settings import DEFAULT_BASE
 from kg.sources import read_source
 from kg.triples import Triples, document_ntriples, rdflib_graph
 

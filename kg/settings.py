@@ -16,5 +16,7 @@ DEFAULT_BASE = "https://w3id.org/unres/"
 METADATA_ENV = "KG_METADATA"
 #: The server's settings as JSON, for each web process.
 SERVE_CONFIG_ENV = "KG_SERVE_CONFIG"
+#: The process a store loader must not outlive (its parent: kg build).
+PARENT_PID_ENV = "KG_PARENT_PID"
 #: Set to anything but "" or "0": an unexpected error shows its traceback.
 DEBUG_ENV = "KG_DEBUG"

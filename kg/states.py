@@ -16,7 +16,8 @@ import unicodedata
 
 from rdflib import RDF, SKOS, Literal
 
-from kg.rdf.resources import DEFAULT_BASE, UNRES, reference_graph
+from kg.rdf.resources import UNRES, reference_graph
+from kg.settings import DEFAULT_BASE
 
 _SPACES = re.compile(r"[\s-]+")
 _ARTICLE = re.compile(r"^the ")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.build import build, default_corpus
-from kg.rdf.resources import DEFAULT_BASE, reference_data
+from kg.rdf.resources import reference_data
+from kg.settings import DEFAULT_BASE
 
 SEEDS = default_corpus() / "seeds"
 WEB_SEED = SEEDS / "000_bccda29d65a91df4.txt"  # A/RES/56/163, OHCHR web page

@@ -20,8 +20,8 @@ import pytest
 from starlette.types import ASGIApp
 
 from kg.build import build, default_corpus
-from kg.rdf.resources import DEFAULT_BASE as BASE
 from kg.serve import create_app
+from kg.settings import DEFAULT_BASE as BASE
 from tests.support.accuracy import corpus_root
 
 ROOT = corpus_root(Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus")

@@ -13,7 +13,7 @@ from kg.lineage.compare import diff, outlines_of_files
 from kg.lineage.outline import ParagraphOutline, ResolutionOutline
 from kg.lineage.render import word_diff
 from kg.lineage.series import announced, successions
-from kg.rdf.resources import DEFAULT_BASE
+from kg.settings import DEFAULT_BASE
 from tests.conftest import PDF_SEED, WEB_SEED
 
 

@@ -16,13 +16,13 @@ from rdflib import OWL, RDF, RDFS, SH, SKOS, Graph, Literal, URIRef
 from kg.extract import extract
 from kg.normalise import normalise
 from kg.rdf.resources import (
-    DEFAULT_BASE,
     ontology_graph,
     reference_data,
     reference_graph,
     shapes_graph,
 )
 from kg.segment import segment
+from kg.settings import DEFAULT_BASE
 from kg.sources import read_source
 from kg.triples import to_graph
 from kg.validation.entrypoints import validate_graph

@@ -23,13 +23,13 @@ from kg.extract import extract
 from kg.normalise import normalise
 from kg.rdf.prefixes import PREFIX_IRIS
 from kg.rdf.resources import (
-    DEFAULT_BASE,
     ontology_graph,
     reference_data,
     reference_graph,
     shapes_graph,
 )
 from kg.segment import segment
+from kg.settings import DEFAULT_BASE
 from kg.sources import read_source
 from kg.triples import to_graph
 from kg.validation.entrypoints import (

@@ -23,7 +23,7 @@ from kg.builddir.swap import check_out, fresh_tmp, swap_in
 from kg.errors import UsageError
 from kg.faults import one_line_errors
 from kg.progress import SILENT, Progress
-from kg.rdf.resources import DEFAULT_BASE
+from kg.settings import DEFAULT_BASE
 from kg.sources import source_names
 
 CARRIED = ("publish",)  # folders of the previous build moved into the new one

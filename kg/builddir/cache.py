@@ -91,7 +91,7 @@ def source_key(path: str | Path, base: str, tool: str) -> str | None:
         inside = archives.split(str(path)) if not p.exists() else None
         data = archives.read(*inside) if inside else p.read_bytes()
         side = sidecar.read_bytes() if sidecar.is_file() else b"-"
-        tables = _tables_digest(str(p.resolve().parent), os.environ.get(_TABLES_ENV, ""))
+        tables = _tables_digest(str(p.resolve().parent), os.environ.get(METADATA_ENV, ""))
     except (OSError, archives.ArchiveError):
         return None
     digest = hashlib.sha256()
@@ -108,7 +108,7 @@ def source_stats(paths: Iterable[str]) -> dict[str, list[int | str] | None]:
     (kg.build.incremental). None for a source that is a link or cannot be read. (Written for tens
     of thousands of sources: each folder is listed and digested once, each file costs one
     system call, and its sidecar one more only if the listing holds it.)"""
-    named = os.environ.get(_TABLES_ENV, "")
+    named = os.environ.get(METADATA_ENV, "")
     folders: dict[str, tuple[set[str], str] | None] = {}
     found: dict[str, list[int | str] | None] = {}
     lstat, stat_, islink = os.lstat, os.stat, stat.S_ISLNK
@@ -147,9 +147,6 @@ def source_stats(paths: Iterable[str]) -> dict[str, list[int | str] | None]:
 @functools.cache
 def _real(folder: str) -> str:
     return str(Path(folder).resolve())
-
-
-_TABLES_ENV = METADATA_ENV  # tables named with --metadata (kg.readers.table)
 
 
 @functools.cache

@@ -14,10 +14,10 @@ import pyoxigraph as ox
 
 from kg.builddir.concat import concatenated
 from kg.errors import UnusableInput
+from kg.settings import PARENT_PID_ENV
 
 STORE_DIR = "store"
 MANIFEST = "build.json"
-PARENT = "KG_PARENT_PID"  # tells a loader process whose death it must not outlive
 
 
 def create(path: Path) -> ox.Store:
@@ -54,7 +54,8 @@ def start_bulk_load(store: Path, nquads: list[Path], *,
     and enough to load to pay for starting it (returned, to wait for), else here and now."""
     if apart and sum(f.stat().st_size for f in nquads) >= LOAD_APART_FROM:
         return subprocess.Popen([sys.executable, "-m", "kg.builddir.store", str(store),
-                                 *map(str, nquads)], env={**os.environ, PARENT: str(os.getpid())})
+                                 *map(str, nquads)],
+                                env={**os.environ, PARENT_PID_ENV: str(os.getpid())})
     bulk_load(store, nquads)
     return None
 
@@ -83,5 +84,5 @@ def manifest_json(manifest: dict[str, Any]) -> bytes:
 if __name__ == "__main__":  # python -m kg.builddir.store STORE FILE...: a build's loader process
     from kg.lifeline import die_with_parent
 
-    die_with_parent(int(os.environ[PARENT]) if os.environ.get(PARENT) else None)
+    die_with_parent(int(os.environ[PARENT_PID_ENV]) if os.environ.get(PARENT_PID_ENV) else None)
     bulk_load(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]])

@@ -16,7 +16,7 @@ import click
 from kg import __version__
 from kg.cli.common import DEFAULT_OUT, base_option, fail, quiet_option, shown_as
 from kg.errors import KgError
-from kg.rdf.resources import DEFAULT_BASE
+from kg.settings import DEFAULT_BASE
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

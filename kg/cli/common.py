@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from kg.errors import KgError
-from kg.rdf.resources import DEFAULT_BASE
+from kg.settings import DEFAULT_BASE
 
 if TYPE_CHECKING:
     from kg.progress_display import Display

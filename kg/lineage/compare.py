@@ -11,7 +11,8 @@ from kg.iris import reference_graph_iri
 from kg.lineage import align, outlines, strengths
 from kg.lineage.outline import ResolutionOutline
 from kg.lineage.render import render
-from kg.rdf.resources import DEFAULT_BASE, reference_graph
+from kg.rdf.resources import reference_graph
+from kg.settings import DEFAULT_BASE
 from kg.symbols import SymbolIndex
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from kg.errors import SourceError
 from kg.parallel import ordered_map
 from kg.progress import SILENT, Progress, track
-from kg.rdf.resources import DEFAULT_BASE
+from kg.settings import DEFAULT_BASE
 from kg.sources import source_names
 
 UNKNOWN_WORDS = 3  # words of an unknown opening shown in the report

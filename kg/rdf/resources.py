@@ -15,7 +15,7 @@ from importlib.resources.abc import Traversable
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
 from kg.document import Named, Organ, Phrase, RefData
-from kg.settings import DEFAULT_BASE  # (re-exported: the name every caller imports from here)
+from kg.settings import DEFAULT_BASE
 
 UNRES = Namespace("https://w3id.org/unres/ontology#")
 VOCABULARIES = ("phrases", "strength", "changes", "instruments", "mandates", "organs", "addressees",

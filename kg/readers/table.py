@@ -35,7 +35,6 @@ from kg.readers import data_extract
 from kg.settings import METADATA_ENV
 
 MANIFEST_NAME = "kg-metadata.csv"
-ENV = METADATA_ENV
 _COLUMNS = {
     "file": ("file", "filename", "path", "source"),
     "symbol": ("symbol", "resolution", "res_symbol", "document_symbol", "undl_symbol", "unres"),
@@ -156,12 +155,12 @@ def manifests_near(folder: str) -> tuple[str, ...]:
 
 
 def named_tables() -> tuple[str, ...]:
-    return tuple(p for p in os.environ.get(ENV, "").split(os.pathsep) if p)
+    return tuple(p for p in os.environ.get(METADATA_ENV, "").split(os.pathsep) if p)
 
 
 def use_tables(paths: list[str | Path]) -> None:
     """Make tables named by the user visible to this process and the workers it starts."""
-    os.environ[ENV] = os.pathsep.join(str(Path(p).resolve()) for p in paths)
+    os.environ[METADATA_ENV] = os.pathsep.join(str(Path(p).resolve()) for p in paths)
 
 
 def table_metadata(source_path: str, symbol: str | None) -> Metadata:

@@ -143,14 +143,13 @@ def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
     ]
 
 
-_ENV = SERVE_CONFIG_ENV
 
 
 def app_from_env() -> Starlette:
     """The app for one of several web processes: its settings come from the environment,
     because uvicorn starts each process from an import string."""
     die_with_parent()
-    settings = json.loads(os.environ[_ENV])
+    settings = json.loads(os.environ[SERVE_CONFIG_ENV])
     return create_app(Path(settings.pop("build_dir")), **settings)
 
 
@@ -188,5 +187,5 @@ def run(build_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, base: str
         return
     del_store = open_store(load_build(Path(build_dir), base))  # fail here, once, if unusable
     del del_store
-    os.environ[_ENV] = json.dumps({"build_dir": str(build_dir), **settings})
+    os.environ[SERVE_CONFIG_ENV] = json.dumps({"build_dir": str(build_dir), **settings})
     uvicorn.run("kg.serve.app:app_from_env", factory=True, workers=processes, **options)

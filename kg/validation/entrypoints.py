@@ -28,7 +28,8 @@ from rdflib.term import Node
 from kg.iris import context_graphs, reference_graph_iri
 from kg.progress import SILENT, Progress, track
 from kg.rdf.namespaces import ELI, UNRES
-from kg.rdf.resources import DEFAULT_BASE, reference_graph, shapes_graph
+from kg.rdf.resources import reference_graph, shapes_graph
+from kg.settings import DEFAULT_BASE
 from kg.validation.fast import Index, Reference
 from kg.validation.fast.layers import Layers, summary_ntriples
 from kg.validation.inputs import FORMATS, read_inputs

@@ -38,7 +38,7 @@ from kg.errors import UnusableInput
 from kg.iris import context_graphs
 from kg.parallel import ordered_map
 from kg.progress import SILENT, Progress, track
-from kg.rdf.resources import DEFAULT_BASE
+from kg.settings import DEFAULT_BASE
 from kg.validation.cache import (
     VALIDATION_CACHE,
     ValidationCache,

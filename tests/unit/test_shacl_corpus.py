@@ -93,7 +93,7 @@ def test_the_summaries_of_both_engines_agree() -> None:
     kg.validation.fast.layers.summary_ntriples keep the
     same triples of a graph."""
     from kg.build import build_entry
-    from kg.rdf.resources import DEFAULT_BASE
+    from kg.settings import DEFAULT_BASE
     from kg.validation.entrypoints import summarise, validate_ntriples
 
     root = Path(__file__).resolve().parents[2] / "corpus" / "ga"
