@@ -15,7 +15,8 @@ import orjson
 from kg.build.result import Built
 from kg.builddir.cache import build_fingerprint, source_stats
 from kg.builddir.parts import INDEX_DIR, INDEX_FORMAT, DumpWriter, OldDumps
-from kg.builddir.store import MANIFEST, STORE_DIR
+from kg.builddir.store import STORE_DIR, read_manifest
+from kg.errors import UnusableInput
 
 INDEX = "graphs.json"
 
@@ -35,9 +36,9 @@ class Previous:
 def previous(out: Path, base: str, lineage: bool) -> Previous | None:
     """The build in `out` when an incremental build can start from it, else None."""
     try:
-        manifest = orjson.loads((out / MANIFEST).read_bytes())
+        manifest = read_manifest(out)
         index = orjson.loads((out / INDEX_DIR / INDEX).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+    except (OSError, UnusableInput, orjson.JSONDecodeError):
         return None
     if (index.get("format") != INDEX_FORMAT or index.get("fingerprint") != build_fingerprint()
             or index.get("base") != base or manifest.get("base") != base

@@ -24,12 +24,27 @@ def create(path: Path) -> ox.Store:
     return ox.Store(str(path))
 
 
+def read_manifest(build_dir: Path, *, required: bool = True) -> dict[str, Any]:
+    """A build directory's manifest (the one reader of it). A folder without one is no build:
+    refused, or {} when not `required`; a manifest that is not a JSON object is refused,
+    named."""
+    path = Path(build_dir) / MANIFEST
+    if not path.is_file():
+        if not required:
+            return {}
+        raise UnusableInput(f"{build_dir}: not a kg build directory (no {MANIFEST}); run kg build")
+    try:
+        manifest = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise UnusableInput(f"{path}: not valid JSON: {exc}") from None
+    if not isinstance(manifest, dict):
+        raise UnusableInput(f"{path}: not a kg manifest (a JSON object)")
+    return manifest
+
+
 def open_build(build_dir: Path) -> tuple[ox.Store, dict[str, Any]]:
     """Open a build directory's store read-only, with its manifest."""
-    manifest_path = build_dir / MANIFEST
-    if not manifest_path.is_file():
-        raise UnusableInput(f"{build_dir}: not a kg build directory (no {MANIFEST}); run kg build")
-    manifest = orjson.loads(manifest_path.read_bytes())
+    manifest = read_manifest(build_dir)
     return ox.Store.read_only(str(build_dir / STORE_DIR)), manifest
 
 

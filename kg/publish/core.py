@@ -23,12 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from kg.builddir.cache import CACHE_DIR, Cache, canonical, content_hash
 from kg.builddir.dumps import graph_ranges, iter_graphs, read_graph
-from kg.builddir.store import MANIFEST
-from kg.errors import UnusableInput
+from kg.builddir.store import read_manifest
 from kg.progress import SILENT, Progress
 from kg.publish.client import Endpoint, StoreClient
 from kg.publish.state import PUBLISH_DIR, PublishState
@@ -56,15 +53,6 @@ class PublishResult:
         verb = "Would publish" if self.dry_run else "Published"
         return (f"{verb} to {self.endpoint}: {self.put} graphs sent, {self.deleted} deleted, "
                 f"{self.unchanged} unchanged ({self.bytes / 1e6:.1f} MB in {self.seconds:.2f} s)")
-
-
-def read_manifest(build_dir: Path) -> dict[str, Any]:
-    path = build_dir / MANIFEST
-    if not path.is_file():
-        raise UnusableInput(f"{build_dir}: not a kg build directory (no {MANIFEST}); "
-                            "run kg build")
-    manifest: dict[str, Any] = orjson.loads(path.read_bytes())
-    return manifest
 
 
 def graph_hashes(build_dir: Path, manifest: dict[str, Any]) -> dict[str, str]:

@@ -23,6 +23,7 @@ import orjson
 import pyoxigraph as ox
 
 from kg.builddir.cache import build_fingerprint, content_hash
+from kg.builddir.store import read_manifest
 from kg.search.rows import Hit, changes, read_hits
 
 INDEX_FILE = "search.sqlite"
@@ -90,7 +91,7 @@ def _contents(build: Path) -> dict[str, str]:
     """graph -> content hash of every source graph of the build (from build.json), and under
     "" what every hit depends on besides its own graph: the code, the reference data (labels
     of phrases and organs) and the lineage graphs."""
-    manifest = orjson.loads((build / "build.json").read_bytes())
+    manifest = read_manifest(build)
     shared = {"code": build_fingerprint(), "base": manifest.get("base"),
               "graphs": {g: c for g, c in manifest.get("graphs", {}).items()
                          if "/graph/lineage/" not in g}}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kg.builddir.dumps import DUMP_FILES, dump_parts, dump_size
 from kg.builddir.gzipped import GZ_FILES, checksums, gz_parts
+from kg.builddir.store import MANIFEST, STORE_DIR
 from kg.settings import DEFAULT_BASE
 
 #: Dump files offered under /dumps/, by extension, with their media types.
@@ -131,7 +132,7 @@ class DumpFile:
 def load_build(build_dir: Path, base: str | None = None) -> BuildInfo:
     """Read `build.json` (optional) and fix the base IRI: argument, then build, then default."""
     meta: dict[str, object] = {}
-    meta_path = build_dir / "build.json"
+    meta_path = build_dir / MANIFEST
     raw = b""
     if meta_path.is_file():
         raw = meta_path.read_bytes()
@@ -141,7 +142,7 @@ def load_build(build_dir: Path, base: str | None = None) -> BuildInfo:
     chosen = base or str(meta.get("base") or DEFAULT_BASE)
     if not chosen.endswith("/"):
         chosen += "/"
-    store = build_dir / "store"
+    store = build_dir / STORE_DIR
     stamps = [p.stat().st_mtime for p in (meta_path, store) if p.exists()]
     if store.is_dir():
         stamps.extend(p.stat().st_mtime for p in store.iterdir())

@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from kg.builddir.store import MANIFEST
 from kg.serve.config import BuildInfo
 from kg.serve.pool import Runner
 
@@ -48,7 +49,7 @@ def stamp(build_dir: Path) -> Stamp | None:
     """What identifies the build now in `build_dir` (None while it is being swapped)."""
     try:
         top = os.stat(build_dir)
-        meta = os.stat(build_dir / "build.json")
+        meta = os.stat(build_dir / MANIFEST)
     except OSError:
         return None
     return (top.st_dev, top.st_ino, meta.st_ino, meta.st_mtime_ns, meta.st_size)

@@ -5,15 +5,16 @@ at the source file (and line) of a finding.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset
 
 from kg.builddir.dumps import dump_parts
+from kg.builddir.store import MANIFEST, read_manifest
 from kg.errors import UnusableInput
 from kg.progress import SILENT, Progress
 
@@ -38,7 +39,7 @@ class Inputs:
 
 def is_build(path: Path) -> bool:
     """A kg build directory whose dumps come in parts (what the parallel validation reads)."""
-    return path.is_dir() and (path / "build.json").is_file() and bool(dump_parts(path, "nq"))
+    return path.is_dir() and (path / MANIFEST).is_file() and bool(dump_parts(path, "nq"))
 
 
 def read_inputs(paths: list[str], *, input_format: str | None = None,
@@ -64,7 +65,7 @@ def _parse_path(inputs: Inputs, p: Path, input_format: str | None,
         if not (files := dump_parts(p, "trig")):
             raise UnusableInput(f"{p}: not a build directory (no dumps/*.trig in it)")
         fmt = "trig"
-        base, sources = _build_meta(p / "build.json")
+        base, sources = _build_meta(read_manifest(p, required=False))
         inputs.base = inputs.base or base
         inputs.sources.update(sources)
     else:
@@ -109,16 +110,8 @@ def sniff(data: bytes) -> str:
     return "trig"
 
 
-def _build_meta(path: Path) -> tuple[str | None, dict[str, str]]:
+def _build_meta(meta: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
     """The base and the sources (graph IRI -> source path) that build.json records."""
-    if not path.is_file():
-        return None, {}
-    try:
-        meta = json.loads(path.read_text("utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UnusableInput(f"{path}: not valid JSON: {exc}") from None
-    if not isinstance(meta, dict):
-        return None, {}
     base = meta.get("base")
     sources = {s["graph"]: s["path"] for s in meta.get("sources") or []
                if isinstance(s, dict) and isinstance(s.get("graph"), str)
