@@ -45,7 +45,7 @@ def without_letter(symbol: str) -> str:
 
 
 def graph_iri(base: str, work: str) -> str:
-    return base + "graph/" + work[len(base + WORK_ROOT) :]
+    return base + "graph/" + _work_tail(base, work)
 
 
 def graph_work(base: str, graph: str) -> str | None:
