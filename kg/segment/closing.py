@@ -13,7 +13,9 @@ import re
 from kg.document import Line, Metadata
 from kg.patterns import parse_date
 
-_MEETING = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b", re.IGNORECASE)
+# "(resumed)": a meeting suspended and taken up again, printed "55th (resumed) plenary meeting"
+_MEETING = re.compile(r"^(\d+)(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?(?:plenary\s+)?meeting\b",
+                      re.IGNORECASE)
 _ADOPTED_AT = re.compile(
     r"^Adopted,?\s+(?P<how>(?:(?:unanimously|without\s+(?:a\s+)?vote|by\s+consensus"
     r"|by\s+acclamation),?\s+)*)(?:at\s+the\s+)?(?:resumed\s+)?(?P<meeting>\d+)\s?"

@@ -96,3 +96,10 @@ def test_symbol_read_on_one_line_with_the_masthead():
                                "United Nations A/RES/91/7\n\nGeneral Assembly\n")
     text = text.replace("91/7. Cooperation", "Cooperation")  # no number line to fall back on
     assert segmented(text).metadata.symbol == "A/RES/91/7"
+
+
+def test_resumed_meeting_closes_the_resolution():
+    text = TITLE_APART.replace("40th plenary meeting", "40th (resumed) plenary meeting")
+    meta = segmented(text).metadata
+    assert meta.meeting == 40
+    assert str(meta.adopted) == "2036-12-02"
