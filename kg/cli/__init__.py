@@ -139,6 +139,7 @@ def export(build_dir: Path, fmt: str, output: Path | None) -> None:
 
     Example: kg export out --format jsonld -o kg.jsonld
     """
+    from kg.atomic import writing
     from kg.builddir.dumps import dump, open_dump, read_quads
     from kg.builddir.dumps import export as run_export
     from kg.rdf import formats
@@ -149,10 +150,8 @@ def export(build_dir: Path, fmt: str, output: Path | None) -> None:
                 if output is None:
                     shutil.copyfileobj(stream, sys.stdout.buffer, 1 << 20)
                     return
-                part = output.with_name(output.name + ".part")
-                with part.open("wb") as sink:
+                with writing(output) as sink:
                     shutil.copyfileobj(stream, sink, 1 << 20)
-                part.replace(output)
             return
         quads = read_quads(build_dir)
         if output:

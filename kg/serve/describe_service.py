@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.serve import formats
+from kg.rdf import formats
 from kg.serve.config import BuildInfo, DumpFile, Limits
 from kg.serve.guard import MAX_DEPTH
 

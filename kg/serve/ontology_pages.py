@@ -19,8 +19,9 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from kg.rdf import formats
 from kg.rdf.resources import VOCABULARIES
-from kg.serve import formats, iris
+from kg.serve import iris, negotiation
 from kg.serve.compact import compact
 from kg.serve.config import BuildInfo
 from kg.serve.pages import Pages
@@ -196,7 +197,7 @@ class OntologyPages:
 
     async def ontology_thing(self, request: Request) -> Response:
         """`/ontology`: 303 to the document in the negotiated format (HTML for browsers)."""
-        fmt = formats.negotiate(request.headers.get("accept"), _OFFERS) or formats.HTML
+        fmt = negotiation.negotiate(request.headers.get("accept"), _OFFERS) or formats.HTML
         return RedirectResponse(f"/ontology.{fmt.extension}", 303, {"Vary": "Accept"})
 
     async def ontology_document(self, request: Request) -> Response:

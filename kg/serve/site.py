@@ -23,8 +23,9 @@ from kg.builddir.concat import OpenParts
 from kg.builddir.dumps import DUMP_FILES, dump_parts
 from kg.builddir.gzipped import gz_parts
 from kg.builddir.parts import part_header
+from kg.rdf import formats
 from kg.rdf.prefixes import PREFIX_IRIS
-from kg.serve import catalogue, formats, iris
+from kg.serve import catalogue, iris, negotiation
 from kg.serve.compact import CONTEXT_VERSION, context_document
 from kg.serve.config import BuildInfo, DumpFile, Limits
 from kg.serve.describe_service import to_format, void_description
@@ -111,7 +112,7 @@ class Site:
 
     async def void(self, request: Request) -> Response:
         """VoID/DCAT for the dataset, in the negotiated RDF format (Turtle by default)."""
-        fmt = formats.negotiate(request.headers.get("accept"), formats.RDF_FORMATS)
+        fmt = negotiation.negotiate(request.headers.get("accept"), formats.RDF_FORMATS)
         if fmt is None:
             fmt = formats.TURTLE
         root = public_root(request, self.info.base)
