@@ -163,7 +163,8 @@ def test_the_build_index_fingerprints_every_module_that_writes_a_build():
     cache module moved into kg/builddir, a fingerprint read off its own folder covered that
     folder alone: an edit to lineage would have been served from a stale build's index.)"""
     code = set(import_graph.closure(BUILD_ROOT))
-    stages = {"kg.build.run", "kg.build.fresh", "kg.build.incremental", "kg.build.lineage",
+    stages = {"kg.build.run", "kg.build.stages", "kg.build.fresh", "kg.build.incremental",
+              "kg.build.lineage",
               "kg.build.workers", "kg.build.manifest", "kg.build.index", "kg.lineage.align",
               "kg.lineage.model", "kg.lineage.outline", "kg.builddir.parts", "kg.search.index",
               "kg.validation.runner", "kg.pipeline"}
