@@ -11,6 +11,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.rdf import formats
+from kg.rdf.prefixes import DCTERMS
 from kg.serve.config import BuildInfo, DumpFile, Limits
 from kg.serve.guard import MAX_DEPTH
 
@@ -130,7 +131,7 @@ def to_format(turtle: str, fmt: formats.Format) -> bytes:
     triples = [q.triple for q in ox.parse(turtle, format=ox.RdfFormat.TURTLE)]
     prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#",
                 "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#",
-                "dcterms": "http://purl.org/dc/terms/", "spdx": "http://spdx.org/rdf/terms#"}
+                "dcterms": DCTERMS, "spdx": "http://spdx.org/rdf/terms#"}
     if fmt is formats.TURTLE:
         return turtle.encode()  # parsed above, so known to be valid
     return ox.serialize(triples, format=fmt.rdf, prefixes=prefixes)

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from kg.rdf import formats
+from kg.rdf.prefixes import OWL, RDF, RDFS, SKOS
 from kg.rdf.resources import VOCABULARIES
 from kg.serve import iris, negotiation
 from kg.serve.compact import compact
@@ -29,20 +30,16 @@ from kg.serve.views import compact as curie
 from kg.serve.web import http_date, not_modified, public_root
 
 ONTOLOGY = "https://w3id.org/unres/ontology"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_KINDS = {_OWL + "Class": "class", _OWL + "ObjectProperty": "object property",
-          _OWL + "DatatypeProperty": "datatype property",
-          _OWL + "FunctionalProperty": "functional", _RDF + "Property": "property"}
+_KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
+          OWL + "DatatypeProperty": "datatype property",
+          OWL + "FunctionalProperty": "functional", RDF + "Property": "property"}
 #: Statements of other vocabularies a term is aligned with, as the page names them.
-_ALIGNMENTS = {_OWL + "equivalentClass": "equivalent class",
-               _OWL + "equivalentProperty": "equivalent property",
-               _SKOS + "exactMatch": "exact match", _SKOS + "closeMatch": "close match",
-               _SKOS + "broadMatch": "broader match", _SKOS + "narrowMatch": "narrower match",
-               _SKOS + "relatedMatch": "related match", _OWL + "inverseOf": "inverse of",
-               _OWL + "disjointWith": "disjoint with"}
+_ALIGNMENTS = {OWL + "equivalentClass": "equivalent class",
+               OWL + "equivalentProperty": "equivalent property",
+               SKOS + "exactMatch": "exact match", SKOS + "closeMatch": "close match",
+               SKOS + "broadMatch": "broader match", SKOS + "narrowMatch": "narrower match",
+               SKOS + "relatedMatch": "related match", OWL + "inverseOf": "inverse of",
+               OWL + "disjointWith": "disjoint with"}
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
         "object-src 'none'; base-uri 'none'")
 _OFFERS = (formats.HTML, formats.TURTLE, formats.JSONLD)
@@ -111,7 +108,7 @@ class OntologyPages:
         """Classes first, then properties, each in the order of their labels."""
         store = self.ontology
         found: dict[str, Entry] = {}
-        for q in store.quads_for_pattern(None, ox.NamedNode(_RDF + "type"), None, None):
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), None, None):
             s = q.subject
             if not isinstance(s, ox.NamedNode) or not s.value.startswith(ONTOLOGY + "#"):
                 continue
@@ -130,35 +127,35 @@ class OntologyPages:
 
     def _entry(self, store: ox.Store, s: ox.NamedNode) -> Entry:
         rows = []
-        for name, prop in (("super-classes", _RDFS + "subClassOf"),
-                           ("super-properties", _RDFS + "subPropertyOf"),
-                           ("domain", _RDFS + "domain"), ("range", _RDFS + "range"),
+        for name, prop in (("super-classes", RDFS + "subClassOf"),
+                           ("super-properties", RDFS + "subPropertyOf"),
+                           ("domain", RDFS + "domain"), ("range", RDFS + "range"),
                            *((label, prop) for prop, label in _ALIGNMENTS.items())):
             links = [self._link(v) for v in _values(store, s, prop)]
             if links:
                 rows.append((name, sorted(links, key=lambda link: str(link["text"]))))
         local = s.value.removeprefix(ONTOLOGY + "#")
-        return Entry(local, s.value, _text(store, s, _RDFS + "label") or local,
-                     _text(store, s, _RDFS + "comment"), [], rows)
+        return Entry(local, s.value, _text(store, s, RDFS + "label") or local,
+                     _text(store, s, RDFS + "comment"), [], rows)
 
     def schemes(self) -> list[dict[str, Any]]:
         """Concept schemes and collections of the curated vocabularies, with their members."""
         store = self.vocab
         out = []
-        for kind, member_of in ((_SKOS + "ConceptScheme", None), (_SKOS + "Collection", True)):
-            for q in store.quads_for_pattern(None, ox.NamedNode(_RDF + "type"),
+        for kind, member_of in ((SKOS + "ConceptScheme", None), (SKOS + "Collection", True)):
+            for q in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"),
                                              ox.NamedNode(kind), None):
                 s = q.subject
                 if not isinstance(s, ox.NamedNode):
                     continue
                 if member_of:
-                    members = _values(store, s, _SKOS + "member")
+                    members = _values(store, s, SKOS + "member")
                 else:
                     members = [m.subject for m in store.quads_for_pattern(
-                        None, ox.NamedNode(_SKOS + "inScheme"), s, None)]
+                        None, ox.NamedNode(SKOS + "inScheme"), s, None)]
                 out.append({"name": s.value.rstrip("/").rsplit("/", 1)[-1], "iri": s.value,
-                            "label": _text(store, s, _SKOS + "prefLabel", _RDFS + "label"),
-                            "comment": _text(store, s, _RDFS + "comment", _SKOS + "definition"),
+                            "label": _text(store, s, SKOS + "prefLabel", RDFS + "label"),
+                            "comment": _text(store, s, RDFS + "comment", SKOS + "definition"),
                             "kind": "collection" if member_of else "concept scheme",
                             "members": members})
         return sorted(out, key=lambda d: d["name"])
@@ -169,16 +166,16 @@ class OntologyPages:
         for m in members:
             if not isinstance(m, ox.NamedNode):
                 continue
-            label = _text(store, m, _SKOS + "prefLabel", _RDFS + "label") or m.value
+            label = _text(store, m, SKOS + "prefLabel", RDFS + "label") or m.value
             rows = []
-            for name, prop in (("notation", _SKOS + "notation"),
-                               ("also called", _SKOS + "altLabel")):
+            for name, prop in (("notation", SKOS + "notation"),
+                               ("also called", SKOS + "altLabel")):
                 values = [{"text": v.value, "href": None} for v in _values(store, m, prop)
                           if isinstance(v, ox.Literal)]
                 if values:
                     rows.append((name, values))
             entry = Entry(m.value.rstrip("/").rsplit("/", 1)[-1], m.value, label,
-                          _text(store, m, _SKOS + "definition", _RDFS + "comment"), [], rows)
+                          _text(store, m, SKOS + "definition", RDFS + "comment"), [], rows)
             entries.append(entry)
         return sorted(entries, key=lambda e: (e.label.lower(), e.iri))
 
@@ -205,9 +202,9 @@ class OntologyPages:
         if ext == "html":
             return self._respond(request, "ontology.html", lambda: self.pages.render(
                 "ontology.html", terms=self.terms(), schemes=self.schemes(),
-                label=_text(self.ontology, ox.NamedNode(ONTOLOGY), _RDFS + "label"),
-                comment=_text(self.ontology, ox.NamedNode(ONTOLOGY), _RDFS + "comment"),
-                version=_text(self.ontology, ox.NamedNode(ONTOLOGY), _OWL + "versionInfo"),
+                label=_text(self.ontology, ox.NamedNode(ONTOLOGY), RDFS + "label"),
+                comment=_text(self.ontology, ox.NamedNode(ONTOLOGY), RDFS + "comment"),
+                version=_text(self.ontology, ox.NamedNode(ONTOLOGY), OWL + "versionInfo"),
                 iri=ONTOLOGY), "text/html; charset=utf-8")
         if ext == "ttl":
             return self._respond(request, "ontology.ttl", self.turtle, formats.TURTLE.content_type)

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from kg.builddir.store import open_build
 from kg.errors import UnusableInput, UsageError, few
-from kg.rdf.prefixes import PREFIX_IRIS
+from kg.rdf.prefixes import PREFIX_IRIS, XSD
 from kg.sparql.queries import NamedQuery, named_query, parse, queries
 from kg.sparql.text import where_groups
 
@@ -197,7 +197,7 @@ def _results_json(variables: list[str], solutions: list[dict[str, Any]]) -> str:
         out = {"type": "literal", "value": t.value}
         if t.language:
             out["xml:lang"] = t.language
-        elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif t.datatype.value != XSD + "string":
             out["datatype"] = t.datatype.value
         return out
 
