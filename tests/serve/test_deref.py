@@ -190,3 +190,44 @@ def test_jsonld_reads_in_pyld(client: TestClient) -> None:
     nquads = pyld.to_rdf(doc, {"format": "application/n-quads"})
     expected = client.get(f"/{PARA}.nt").text
     assert len(nquads.strip().splitlines()) == len(expected.strip().splitlines())
+
+
+def test_void_says_what_a_catalogue_needs(build_dir: Path) -> None:
+    """Licence and rights, publisher, the partitions counted on the data, the number of
+    documents; the dataset's IRI is the published base's whatever host the client used."""
+    import pyoxigraph as ox
+
+    app = create_app(build_dir, workers=0)
+    described = {}
+    for host in ("http://127.0.0.1:9999", "http://mirror.example:8080"):
+        with TestClient(app, base_url=host) as c:
+            r = c.get("/.well-known/void", headers={"Accept": "application/n-triples"})
+            assert r.status_code == 200
+            described[host] = ox.Store()
+            described[host].load(r.content, format=ox.RdfFormat.N_TRIPLES)
+    store = described["http://127.0.0.1:9999"]
+
+    def one(query: str) -> list[str]:
+        return [str(row[0].value) for row in store.query(
+            "PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+            + query)]
+
+    dataset = "https://w3id.org/unres/.well-known/void#dataset"
+    for other in described.values():
+        assert [str(q.subject.value) for q in other.quads_for_pattern(
+            None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("http://rdfs.org/ns/void#Dataset"))] == [dataset]
+    assert one(f"SELECT ?l {{ <{dataset}> dcterms:license ?l }}") == [
+        "https://creativecommons.org/licenses/by/4.0/"]
+    assert "United Nations" in one(f"SELECT ?r {{ <{dataset}> dcterms:rights ?r }}")[0]
+    assert one(f"SELECT ?p {{ <{dataset}> dcterms:publisher ?p }}")
+    resolutions = one(f"SELECT ?n {{ <{dataset}> void:classPartition [ void:class "
+                      "<https://w3id.org/unres/ontology#Resolution> ; void:entities ?n ] }")
+    data = ox.Store.read_only(str(build_dir / "store"))
+    counted = next(iter(data.query("SELECT (COUNT(DISTINCT ?r) AS ?n) { ?r a "
+                                   "<https://w3id.org/unres/ontology#Resolution> }",
+                                   use_default_graph_as_union=True)))[0].value
+    assert resolutions == [counted] and int(counted) > 0
+    assert one(f"SELECT ?n {{ <{dataset}> void:propertyPartition [ void:property "
+               "<http://data.europa.eu/eli/ontology#has_part> ; void:triples ?n ] }")
+    assert int(one(f"SELECT ?n {{ <{dataset}> void:entities ?n }}")[0]) > int(counted)
