@@ -111,9 +111,9 @@ def void_description(root: str, info: BuildInfo, examples: list[str] | None = No
         lines.append(f"    void:triples {meta['triples']} ;")
     if isinstance(meta.get("resolutions"), int):
         lines.append(f"    void:documents {meta['resolutions']} ;")
-    if isinstance(meta.get("tool_version"), str):  # (the software that made this build)
+    if isinstance(tool := meta.get("tool_version"), str):  # (the software that made it)
         lines.append(f"    prov:wasGeneratedBy [ a prov:Activity ; rdfs:label "
-                     f"{_lit('built by ' + meta['tool_version'])} ] ;")
+                     f"{_lit('built by ' + tool)} ] ;")
     if stats is not None:
         lines.append(f"    void:entities {stats.entities} ;")
         lines.append(f"    void:classes {len(stats.classes)} ;")
@@ -143,7 +143,7 @@ def dataset_terms(described: str) -> str:
     relative to the VoID document), as N-Triples lines (which are Turtle too)."""
     text = resources.files("kg.ontology").joinpath("dataset.ttl").read_bytes()
     triples = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=described)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+    return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
 
 
 def _distribution(root: str, dump: DumpFile) -> str:
