@@ -10,6 +10,7 @@ get a page each at `/vocab/{last segment of the scheme IRI}`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -27,7 +28,7 @@ from kg.serve.compact import compact
 from kg.serve.config import BuildInfo
 from kg.serve.pages import Pages
 from kg.serve.views import compact as curie
-from kg.serve.web import http_date, not_modified, public_root
+from kg.serve.web import build_document, public_root
 
 ONTOLOGY = "https://w3id.org/unres/ontology"
 _KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
@@ -40,8 +41,6 @@ _ALIGNMENTS = {OWL + "equivalentClass": "equivalent class",
                SKOS + "broadMatch": "broader match", SKOS + "narrowMatch": "narrower match",
                SKOS + "relatedMatch": "related match", OWL + "inverseOf": "inverse of",
                OWL + "disjointWith": "disjoint with"}
-_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
-        "object-src 'none'; base-uri 'none'")
 _OFFERS = (formats.HTML, formats.TURTLE, formats.JSONLD)
 
 
@@ -181,16 +180,10 @@ class OntologyPages:
 
     # -- routes ------------------------------------------------------------------------------
 
-    def _respond(self, request: Request, key: str, body: Any, content_type: str) -> Response:
-        etag = f'"{self.info.tag}-{key}"'
-        headers = {"ETag": etag, "Last-Modified": http_date(self.info.modified),
-                   "Cache-Control": "public, max-age=300"}
-        if not_modified(request.headers, etag, self.info.modified):
-            return Response(b"", 304, headers)
-        headers["Content-Type"] = content_type
-        if content_type.startswith("text/html"):
-            headers["Content-Security-Policy"] = _CSP
-        return Response(body() if callable(body) else body, 200, headers)
+    def _respond(self, request: Request, key: str, body: bytes | Callable[[], bytes],
+                 content_type: str) -> Response:
+        return build_document(request, self.info.tag, self.info.modified, key, body,
+                              content_type)
 
     async def ontology_thing(self, request: Request) -> Response:
         """`/ontology`: 303 to the document in the negotiated format (HTML for browsers)."""
@@ -214,8 +207,8 @@ class OntologyPages:
                 public_root(request, self.info.base) + "context.jsonld"),
                 formats.JSONLD.content_type)
         if ext == "nt":
-            return self._respond(request, "ontology.nt", lambda: ox.serialize(
-                [q.triple for q in self.ontology], format=ox.RdfFormat.N_TRIPLES),
+            return self._respond(request, "ontology.nt", lambda: bytes(ox.serialize(
+                [q.triple for q in self.ontology], format=ox.RdfFormat.N_TRIPLES) or b""),
                 formats.NTRIPLES.content_type)
         return PlainTextResponse("The ontology is at /ontology.html, .ttl, .jsonld and .nt\n", 404)
 

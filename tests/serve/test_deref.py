@@ -231,3 +231,30 @@ def test_void_says_what_a_catalogue_needs(build_dir: Path) -> None:
     assert one(f"SELECT ?n {{ <{dataset}> void:propertyPartition [ void:property "
                "<http://data.europa.eu/eli/ontology#has_part> ; void:triples ?n ] }")
     assert int(one(f"SELECT ?n {{ <{dataset}> void:entities ?n }}")[0]) > int(counted)
+
+
+def test_a_shape_iri_of_a_report_dereferences_to_its_documentation(client: TestClient) -> None:
+    """Every shape IRI a report can print (`https://w3id.org/unres/shapes#R05-...`) lands on
+    an element of /shapes.html with that id, its message and, where one exists, the made-up
+    defect that makes it fire; the Turtle parses."""
+    import pyoxigraph as ox
+
+    r = client.get("/shapes", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/shapes.html"
+    assert client.get("/shapes", headers={"Accept": "text/turtle"},
+                      follow_redirects=False).headers["location"] == "/shapes.ttl"
+    page = client.get("/shapes.html")
+    assert page.status_code == 200 and "script-src 'none'" in page.headers[
+        "content-security-policy"]
+    turtle = client.get("/shapes.ttl")
+    shapes = ox.Store()
+    shapes.load(turtle.content, format=ox.RdfFormat.TURTLE)
+    named = {q.subject.value for q in shapes.quads_for_pattern(
+        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None)
+        if isinstance(q.subject, ox.NamedNode) and not q.object.value.endswith("SPARQLTarget")
+        and q.subject.value.startswith("https://w3id.org/unres/shapes#")}
+    assert len(named) > 50
+    for iri in named:
+        assert f'id="{iri.split("#", 1)[1]}"' in page.text, iri
+    section = page.text.split('id="R05-resolution-title"', 1)[1].split("</section>", 1)[0]
+    assert "official language" in section and "Example:" in section
