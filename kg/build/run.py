@@ -23,7 +23,7 @@ from kg.errors import UsageError
 from kg.faults import one_line_errors
 from kg.progress import SILENT, Progress
 from kg.settings import DEFAULT_BASE
-from kg.sources import source_names
+from kg.sources import official_first, source_names
 
 CARRIED = ("publish",)  # folders of the previous build moved into the new one
 
@@ -62,7 +62,7 @@ def build(
     started = time.perf_counter()
     out_dir = Path(out)
     check_out(out_dir)
-    paths = source_names(sources or [default_corpus()])
+    paths = official_first(source_names(sources or [default_corpus()]))
     if not paths:
         raise UsageError("no source files found (looked for .txt, .md and .pdf files)")
     tmp = fresh_tmp(out_dir)  # (and stale ones of killed builds removed)

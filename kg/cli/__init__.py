@@ -60,6 +60,7 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
 
     Example: kg build corpus/ --out out
     """
+    from kg.build import SHOWN_ERRORS
     from kg.build import build as run_build
 
     if fail_on != "never" and not validate:
@@ -81,6 +82,11 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
             return
     for error in result.errors:
         click.echo(f"skipped: {error}", err=True)
+    for other in result.others[:SHOWN_ERRORS]:
+        click.echo(f"other source: {other}", err=True)
+    if len(result.others) > SHOWN_ERRORS:
+        click.echo(f"... and {len(result.others) - SHOWN_ERRORS} more other sources "
+                   "(listed in build.json)", err=True)
     click.echo(f"Built {result.summary()}")
     if result.report is not None:
         click.echo(result.report.summary())
