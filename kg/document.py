@@ -145,6 +145,7 @@ class Resolution:
     operative: tuple[Paragraph, ...]
     consider_at_session: int | None = None
     annexes: tuple[Annex, ...] = ()
+    earlier_in_series: tuple[str, ...] = ()  # symbols of those it names as earlier ones
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:

@@ -180,6 +180,8 @@ def to_ntriples(res: Resolution, *, base: str, refdata: RefData,
     _adoption(g, base, work, meta, draft)
     if res.consider_at_session:
         g.add((work, UNRES.considerAtSession, positive(res.consider_at_session)))
+    for earlier in res.earlier_in_series:
+        g.add((work, UNRES.earlierInSeries, _cited(g, base, Citation("resolution", earlier))))
     for position, (eid, paragraph) in enumerate(_eids(res), start=1):
         _paragraph(g, base, work, work, eid, paragraph, position, lang)
     for annex in res.annexes:

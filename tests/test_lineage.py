@@ -193,3 +193,65 @@ def test_lineage_graph_conforms_and_a_broken_change_does_not(built):
     messages = {str(m) for m in report.objects(None, message)}
     assert any("no change type" in m for m in messages)
     assert any("similarity" in m for m in messages)
+
+
+SERIES_FIRST = """Resolution adopted by the General Assembly on 10 December 2091
+
+[on the report of the Third Committee (A/91/500)]
+
+91/7. Lunar heritage sites
+
+The General Assembly,
+
+Recalling its resolution 89/3,
+
+1. Decides to protect lunar heritage sites;
+
+2. Decides to consider the question at its ninety-third session.
+
+60th plenary meeting
+10 December 2091
+"""
+
+SERIES_LATER = """Resolution adopted by the General Assembly on 12 December 2095
+
+[on the report of the Third Committee (A/95/500)]
+
+95/2. Protecting cultural heritage on the Moon and beyond
+
+The General Assembly,
+
+Recalling all its previous resolutions on the subject, including its resolution 93/4 and
+resolution 91/7,
+
+1. Decides to protect lunar heritage sites everywhere;
+
+58th plenary meeting
+12 December 2095
+"""
+
+
+@pytest.mark.slow
+def test_a_resolution_that_names_its_predecessor_is_in_its_series_whatever_its_title(
+        tmp_path):
+    """The titles differ, so they are two series by title; the later one recalls "its previous
+    resolutions on the subject, including 93/4" and 91/7 (93/4 is not in the corpus): it
+    follows 91/7, after a gap (91/7 announced session 93)."""
+    from kg.build import build
+    from kg.sparql.run import run_local
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(SERIES_FIRST)
+    (corpus / "b.txt").write_text(SERIES_LATER)
+    build([corpus], tmp_path / "out", jobs=1)
+    answer = run_local(
+        "PREFIX unres: <https://w3id.org/unres/ontology#> "
+        "PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "SELECT ?new ?old ?gap (GROUP_CONCAT(?e) AS ?earlier) { ?r unres:follows ?o ; "
+        "dcterms:identifier ?new ; unres:earlierInSeries/dcterms:identifier ?e . "
+        "?o dcterms:identifier ?old OPTIONAL { ?r unres:afterGap ?gap } } "
+        "GROUP BY ?new ?old ?gap", tmp_path / "out")
+    assert [(row["new"], row["old"], sorted(row["earlier"].split()), row["gap"])
+            for row in answer.rows] == [
+        ("A/RES/95/2", "A/RES/91/7", ["A/RES/91/7", "A/RES/93/4"], "true")]

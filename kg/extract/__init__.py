@@ -22,6 +22,12 @@ _NEXT_SESSION = re.compile(
     r"(?P<ordinal>[\w-]+(?:\s[\w-]+)?)\s+session",
     re.IGNORECASE,
 )
+# "Recalling all its previous resolutions on the subject, including resolution 76/174": the
+# organ names the previous resolution of the series itself, whatever the titles became
+_PREVIOUS = re.compile(
+    r"\bprevious resolutions?\b[^.;]{0,80}?\bon (?:this|the|that) (?:subject|question|"
+    r"matter|issue|topic)\b", re.IGNORECASE)
+_NUMBERS = re.compile(r"\d+")
 _MATCHERS: dict[int, tuple[RefData, Matcher]] = {}
 
 
@@ -49,6 +55,7 @@ def extract(resolution: Resolution, refdata: RefData) -> Resolution:
         operative=operative,
         consider_at_session=_next_session(operative),
         annexes=annexes,
+        earlier_in_series=_earlier_in_series(preamble, resolution.metadata.symbol),
     )
 
 
@@ -128,3 +135,30 @@ def _next_session(operative: tuple[Paragraph, ...]) -> int | None:
         if m and (o := ORDINAL.fullmatch(m["ordinal"])):
             return ordinal_value(o)
     return None
+
+
+def _earlier_in_series(preamble: tuple[Paragraph, ...], own: str | None) -> tuple[str, ...]:
+    """The earlier resolutions of the same organ that a paragraph recalling "its previous
+    resolutions on the subject" cites: the organ's own word for the series, latest first.
+
+    >>> from kg.document import Paragraph
+    >>> p = Paragraph("preambular", "Recalling its previous resolutions on the subject, "
+    ...               "including resolutions 88/10 and 90/12", 1,
+    ...               citations=(Citation("resolution", "A/RES/88/10"),
+    ...                          Citation("resolution", "A/RES/90/12"),
+    ...                          Citation("resolution", "A/HRC/RES/52/3")))
+    >>> _earlier_in_series((p,), "A/RES/92/7")
+    ('A/RES/90/12', 'A/RES/88/10')
+    """
+    if not own or not (at := _NUMBERS.search(own)):
+        return ()
+    organ, order = own[: at.start()], _order(own)
+    found = {c.key for p in preamble if _PREVIOUS.search(p.text) for c in p.citations
+             if c.kind == "resolution" and c.key[: at.start()] == organ
+             and c.key[at.start() : at.start() + 1].isdigit() and _order(c.key) < order}
+    return tuple(sorted(found, key=_order, reverse=True))
+
+
+def _order(symbol: str) -> tuple[int, ...]:
+    """A symbol's numbers in order (session and number, or number and year)."""
+    return tuple(int(n) for n in _NUMBERS.findall(symbol))

@@ -38,13 +38,15 @@ class ResolutionOutline:
     consider_at: int | None
     series: str | None
     paragraphs: tuple[ParagraphOutline, ...]
+    earlier: tuple[str, ...] = ()  # symbols of the resolutions it names as earlier in its series
 
     @classmethod
     def of_head(cls, head: list[Any],
                 paragraphs: tuple[ParagraphOutline, ...] = ()) -> ResolutionOutline:
         """From a head as a build's index keeps it (every field but the paragraphs, in order)."""
-        iri, symbol, title, body, adopted, session, consider_at, series = head
-        return cls(iri, symbol, title, body, adopted, session, consider_at, series, paragraphs)
+        iri, symbol, title, body, adopted, session, consider_at, series, earlier = head
+        return cls(iri, symbol, title, body, adopted, session, consider_at, series, paragraphs,
+                   tuple(earlier))
 
     def of_kind(self, kind: str) -> list[ParagraphOutline]:
         return [p for p in self.paragraphs if p.kind == kind]
@@ -54,7 +56,7 @@ class ResolutionOutline:
 #: a %s where `_among` puts the VALUES block of the works a rebuild asks for, or nothing.
 _VALUES_R = "VALUES ?r { %s } "
 _HEADS = sparql_prologue("unres", "eli", "dcterms") + """
-SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series WHERE {
+SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series ?earlier WHERE {
   { SELECT DISTINCT ?r WHERE { %s?r a unres:Resolution ; eli:has_part ?x } }
   OPTIONAL { ?r dcterms:identifier ?symbol }
   OPTIONAL { ?r eli:title ?title }
@@ -63,6 +65,8 @@ SELECT ?r ?symbol ?title ?body ?adopted ?session ?next ?series WHERE {
   OPTIONAL { ?r unres:session ?session }
   OPTIONAL { ?r unres:considerAtSession ?next }
   OPTIONAL { ?r unres:series ?series }
+  OPTIONAL { SELECT ?r (GROUP_CONCAT(?e; separator="|") AS ?earlier) WHERE {
+    ?r unres:earlierInSeries/dcterms:identifier ?e } GROUP BY ?r }
 }"""
 
 _PARAGRAPHS = sparql_prologue("unres", "eli", "skos") + """
@@ -162,7 +166,8 @@ def heads(store: ox.Store, works: set[str] | None = None) -> dict[str, list[Any]
             found[iri] = [iri, _value(s, "symbol"), _value(s, "title"), _value(s, "body"),
                           _value(s, "adopted"),
                           int(s["session"].value) if s["session"] else None,
-                          int(s["next"].value) if s["next"] else None, _value(s, "series")]
+                          int(s["next"].value) if s["next"] else None, _value(s, "series"),
+                          sorted(s["earlier"].value.split("|")) if s["earlier"] else []]
     return found
 
 

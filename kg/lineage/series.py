@@ -27,12 +27,22 @@ def series_key(r: ResolutionOutline) -> tuple[str, str] | None:
 
 def successions(resolutions: list[ResolutionOutline]) -> list[tuple[ResolutionOutline,
                                                                     ResolutionOutline]]:
-    """(previous, next) pairs of every series, in order."""
+    """(previous, next) pairs of every series, in order. A series is the resolutions of one
+    key (`series_key`), joined with the series of the resolutions each names as earlier ones
+    (`earlier`, those that are built): titles change, the organ's own word does not."""
+    keys: dict[str, tuple[str, str]] = {}  # symbol -> its series key
+    dated = [r for r in resolutions if r.adopted and series_key(r) is not None]
+    for r in dated:
+        if r.symbol:
+            keys.setdefault(r.symbol, series_key(r))  # type: ignore[arg-type]
+    joined = _Joined()
+    for r in dated:
+        for earlier in r.earlier:
+            if earlier in keys:
+                joined.union(series_key(r), keys[earlier])  # type: ignore[arg-type]
     groups: dict[tuple[str, str], list[ResolutionOutline]] = defaultdict(list)
-    for r in resolutions:
-        key = series_key(r)
-        if key is not None and r.adopted:
-            groups[key].append(r)
+    for r in dated:
+        groups[joined.find(series_key(r))].append(r)  # type: ignore[arg-type]
     pairs = []
     for members in groups.values():
         members.sort(key=lambda r: (r.adopted or "", r.symbol or ""))
@@ -40,6 +50,25 @@ def successions(resolutions: list[ResolutionOutline]) -> list[tuple[ResolutionOu
         # stand side by side: neither revises the other
         pairs.extend((a, b) for a, b in itertools.pairwise(members) if a.adopted != b.adopted)
     return pairs
+
+
+class _Joined:
+    """Series keys joined into one series (a union-find over the keys)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, key: tuple[str, str]) -> tuple[str, str]:
+        root = key
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        self.parent[key] = root
+        return root
+
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def announced(previous: ResolutionOutline, following: ResolutionOutline) -> bool | None:
