@@ -156,12 +156,17 @@ class Dereferencer:
 
     async def _document(self, request: Request, node: ox.NamedNode, fmt: formats.Format,
                         negotiated: bool) -> Response:
-        etag = self._etag(node, fmt)
+        # an HTML page is in the languages asked for (?lang=fr, or Accept-Language)
+        multilingual = fmt is formats.HTML and self.pages.multilingual(node)
+        langs = negotiation.languages(request.query_params.get("lang"),
+                                      request.headers.get("accept-language")
+                                      ) if multilingual else ()
+        etag = self._etag(node, fmt, langs)
         if not_modified(request.headers, etag, self.info.modified):
             return self._not_modified(etag, negotiated)
         # JSON-LD names its context where this client reached the server (as Location does)
         context = public_root(request, self.base) + "context.jsonld"
-        key = (node.value, fmt.name, context if fmt is formats.JSONLD else "")
+        key = (node.value, fmt.name, context if fmt is formats.JSONLD else ",".join(langs))
         body = self.cache.get(key)
         if body is None:
             # Rendered in the event loop, not a thread: it takes well under a millisecond for
@@ -169,15 +174,20 @@ class Dereferencer:
             # thread would wait for the GIL again after each of its ~20 lookups while the loop
             # holds it (measured: 4x lower throughput under load).
             try:
-                body = self._render(node, fmt, context)
+                body = self._render(node, fmt, context, langs)
             except NotXml as err:
                 return PlainTextResponse(f"{err}\n", 406, {"Vary": "Accept"})
             self.cache.put(key, body)
-        return self._ok(node, fmt, body, etag, negotiated)
+        response = self._ok(node, fmt, body, etag, negotiated)
+        if multilingual:  # (its language follows Accept-Language, unless ?lang= says)
+            vary = response.headers.get("vary")
+            response.headers["Vary"] = f"{vary}, Accept-Language" if vary else "Accept-Language"
+        return response
 
-    def _render(self, node: ox.NamedNode, fmt: formats.Format, context: str) -> bytes:
+    def _render(self, node: ox.NamedNode, fmt: formats.Format, context: str,
+                langs: tuple[str, ...] = ()) -> bytes:
         if fmt is formats.HTML:
-            return self.pages.resource(node)
+            return self.pages.resource(node, langs or ("en",))
         triples = sorted(self.data.describe(node),
                          key=lambda t: (t.subject != node, str(t.subject), str(t.predicate)))
         if fmt is formats.JSONLD:
@@ -188,8 +198,9 @@ class Dereferencer:
             body = fix_utf8(body, "RDF/XML", f"Turtle ({local}.ttl), N-Triples or JSON-LD")
         return body
 
-    def _etag(self, node: ox.NamedNode, fmt: formats.Format) -> str:
-        digest = hashlib.blake2b(node.value.encode(), digest_size=6).hexdigest()
+    def _etag(self, node: ox.NamedNode, fmt: formats.Format, langs: tuple[str, ...] = ()) -> str:
+        digest = hashlib.blake2b(" ".join((node.value, *langs)).encode(),
+                                 digest_size=6).hexdigest()
         return f'"{self.info.tag}-{fmt.extension}-{digest}"'
 
     def _headers(self, node: ox.NamedNode, fmt: formats.Format, etag: str,

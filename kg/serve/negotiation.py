@@ -6,6 +6,8 @@ so a client that sends `*/*` gets the first offer (Turtle for data, JSON for res
 
 from __future__ import annotations
 
+import re
+
 from kg.rdf.formats import DOCUMENT_FORMATS, RDF_FORMATS, RESULT_FORMATS, Format, among
 
 BY_EXTENSION: dict[str, Format] = {f.extension: f for f in DOCUMENT_FORMATS}
@@ -113,3 +115,35 @@ def negotiate(header: str | None, offers: tuple[Format, ...]) -> Format | None:
         if key[0] > 0 and key > best_key:
             best, best_key = fmt, key
     return best
+
+
+_LANG = re.compile(r"^[a-z]{2,3}$")
+
+
+def languages(asked: str | None, accept_language: str | None) -> tuple[str, ...]:
+    """The languages a page is wanted in, best first: those `?lang=` names (`fr`, or `fr,en`
+    for two side by side), else the client's `Accept-Language` by q-value (RFC 9110 §12.5.4;
+    `fr-CH` counts as `fr`), else none (the page's default, English). Only primary subtags
+    are kept, and at most a few, so a hostile header costs nothing.
+
+    >>> languages("ar,en", None), languages(None, "fr-CH, fr;q=0.9, en;q=0.8, *;q=0.5")
+    (('ar', 'en'), ('fr', 'en'))
+    """
+    if asked:
+        named = [part.strip().lower() for part in asked.split(",")[:4]]
+        return tuple(dict.fromkeys(lang for lang in named if _LANG.match(lang)))[:2]
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate((accept_language or "").split(",")[:16]):
+        fields = part.split(";")
+        lang = fields[0].strip().lower().split("-")[0]
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value.strip())
+                except ValueError:
+                    q = 0.0
+        if _LANG.match(lang) and q > 0:
+            ranked.append((-q, i, lang))
+    return tuple(dict.fromkeys(lang for _, _, lang in sorted(ranked)))[:4]

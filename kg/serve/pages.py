@@ -22,11 +22,15 @@ from kg.serve import iris
 from kg.serve.aliases import Aliases
 from kg.serve.changes import Changes
 from kg.serve.data import NS, Data
-from kg.serve.views import View, Views
+from kg.serve.views import View, Views, direction
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _RES_SKIP = frozenset({NS.HAS_PART.value})
+_UN_ORDER = ("en", "fr", "es", "ru", "ar", "zh")
+#: The official languages by their own names, for the language switcher.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ru": "Русский",
+                  "ar": "العربية", "zh": "中文"}
 
 
 def script_json(data: object) -> Markup:
@@ -75,12 +79,13 @@ class Pages:
 
     # -- dispatch ----------------------------------------------------------------------------
 
-    def resource(self, node: ox.NamedNode) -> bytes:
-        """The page for `node`, chosen by what it is."""
+    def resource(self, node: ox.NamedNode, langs: tuple[str, ...] = ("en",)) -> bytes:
+        """The page for `node`, chosen by what it is; a resolution's text in `langs` (the
+        first, or the first two side by side)."""
         types = self.data.types(node)
         if types & {NS.RESOLUTION.value, NS.DRAFT.value} \
                 and self.data.value(node, NS.HAS_PART) is not None:  # a draft reads the same
-            return self.resolution(node)
+            return self.resolution(node, langs)
         if NS.PARAGRAPH.value in types or NS.ANNEX.value in types \
                 or NS.FOOTNOTE_CLASS.value in types:
             return self.paragraph(node)
@@ -92,10 +97,31 @@ class Pages:
 
     # -- resolution --------------------------------------------------------------------------
 
-    def resolution(self, node: ox.NamedNode) -> bytes:
-        """The full text in reading order, footnotes, what it cites and what cites it."""
+    def multilingual(self, node: ox.NamedNode) -> bool:
+        """Whether `node`'s page is a resolution's text given in more than one language."""
+        types = self.data.types(node)
+        return bool(types & {NS.RESOLUTION.value, NS.DRAFT.value}) and len(
+            self.languages(node)) > 1
+
+    def languages(self, node: ox.NamedNode) -> list[str]:
+        """The languages a resolution's text is given in (those of its titles and of its
+        first paragraph), English first, then in the UN's order."""
+        found = {o.language for o in self.data.objects(node, NS.TITLE)
+                 if isinstance(o, ox.Literal) and o.language}
+        first = next(iter(self.data.parts(node)), None)
+        if first is not None:
+            found |= {lang for lang in self.views.texts(first) if lang}
+        return sorted(found, key=lambda lang: (_UN_ORDER.index(lang) if lang in _UN_ORDER
+                                               else len(_UN_ORDER), lang))
+
+    def resolution(self, node: ox.NamedNode, langs: tuple[str, ...] = ("en",)) -> bytes:
+        """The full text in reading order, footnotes, what it cites and what cites it; the
+        text in the first of `langs`, or in the first two side by side."""
         v = self.views
-        paragraphs, annexes = v._ordered_parts(node)
+        available = self.languages(node)
+        langs = tuple(lang for lang in langs if lang in available)[:2] or (
+            ("en",) if "en" in available or not available else (available[0],))
+        paragraphs, annexes = v._ordered_parts(node, langs)
         flat = _flatten(paragraphs) + annexes
         footnotes = [f for p in flat for f in p["footnotes"]]
         cites: dict[str, View] = {}
@@ -112,7 +138,11 @@ class Pages:
             p["change"] = lineage["by_paragraph"].get(p["iri"])
         page = {
             "series": self.changes.series(node), "lineage": lineage,
-            "iri": node.value, "symbol": symbol, "title": v._first(node, NS.TITLE),
+            "iri": node.value, "symbol": symbol, "title": self._title(node, langs[0]),
+            "langs": [{"lang": lang, "dir": direction(lang), "name": LANGUAGE_NAMES.get(
+                lang, lang)} for lang in langs],
+            "available": [{"lang": lang, "name": LANGUAGE_NAMES.get(lang, lang)}
+                          for lang in available],
             "date": v._first(node, NS.DATE),
             "noun": "draft" if NS.DRAFT.value in self.data.types(node) else "resolution",
             "published": v._first(node, NS.PUBLISHED),
@@ -125,6 +155,11 @@ class Pages:
         }
         return self.render("resolution.html", page=page, jsonld=script_json(
             self._legislation(node, page, flat)), alternates=self._alternates(node))
+
+    def _title(self, node: ox.NamedNode, lang: str) -> str | None:
+        titles = {o.language: o.value for o in self.data.objects(node, NS.TITLE)
+                  if isinstance(o, ox.Literal)}
+        return titles.get(lang) or titles.get("en") or next(iter(titles.values()), None)
 
     def _legislation(self, node: ox.NamedNode, page: View, flat: list[View]) -> dict[str, Any]:
         """schema.org Legislation for search engines and citation tools."""

@@ -29,6 +29,19 @@ def compact(iri: str) -> str:
     return iri
 
 
+#: Languages written right to left, of the six official ones.
+RTL = frozenset({"ar"})
+
+
+def direction(lang: str) -> str:
+    """The `dir` of a text in `lang` (Arabic is written right to left).
+
+    >>> direction("ar"), direction("fr")
+    ('rtl', 'ltr')
+    """
+    return "rtl" if lang.split("-")[0] in RTL else "ltr"
+
+
 class Views:
     """Builds the view model of each kind of page."""
 
@@ -93,15 +106,34 @@ class Views:
 
     # -- paragraphs ----------------------------------------------------------------------------
 
-    def paragraph(self, node: ox.NamedNode | ox.BlankNode) -> View:
-        """One paragraph as printed: number, opening phrase set apart, footnotes, links."""
+    def texts(self, node: ox.NamedNode | ox.BlankNode) -> dict[str, str]:
+        """The node's text in each language it is given in (an untagged one as "")."""
+        return {o.language or "": o.value for o in self.data.objects(node, NS.TEXT)
+                if isinstance(o, ox.Literal)}
+
+    def paragraph(self, node: ox.NamedNode | ox.BlankNode,
+                  langs: tuple[str, ...] = ("en",)) -> View:
+        """One paragraph as printed: number, opening phrase set apart, footnotes, links; its
+        text in the first of `langs` it is given in (then English, then any), and in each of
+        `langs` it is given in as `versions`, for pages that show two side by side."""
         types = self.data.types(node)
-        text = self._first(node, NS.TEXT) or ""
+        texts = self.texts(node)
+        given = [lang for lang in langs if lang in texts]
+        primary = given[0] if given else "en" if "en" in texts else next(iter(texts), "")
+        text = texts.get(primary, "")
         phrase = self.data.value(node, NS.PHRASE)
-        lead, rest = "", text
         label = self.data.label(phrase) if phrase is not None else None
-        if label and text.lower().startswith(label.lower()):
-            lead, rest = text[:len(label)], text[len(label):]
+
+        def split(lang: str) -> tuple[str, str]:
+            said = texts.get(lang, "")
+            # (the phrase's label is English: other languages are shown without the lead)
+            if lang in ("en", "") and label and said.lower().startswith(label.lower()):
+                return said[:len(label)], said[len(label):]
+            return "", said
+
+        lead, rest = split(primary)
+        versions = [{"lang": lang, "dir": direction(lang), "lead": split(lang)[0],
+                     "rest": split(lang)[1]} for lang in (given or [primary])]
         if NS.SUBPARAGRAPH.value in types:
             kind = "sub"
         elif NS.OPERATIVE.value in types:
@@ -121,29 +153,35 @@ class Views:
             "kind": kind, "number": self._first(node, NS.NUMBER), "lead": lead, "rest": rest,
             "name": self.part_name(node),
             "title": self._first(node, ox.NamedNode(NS.ELI + "title")) if kind == "annex" else None,
-            "text": text, "position": int(position) if position and position.isdigit() else None,
+            "text": text, "lang": primary, "dir": direction(primary), "versions": versions,
+            "position": int(position) if position and position.isdigit() else None,
             "phrase": self.link(phrase) if phrase is not None else None,
-            "footnotes": [self.footnote(f) for f in self.data.objects(node, NS.FOOTNOTE)
+            "footnotes": [self.footnote(f, langs) for f in self.data.objects(node, NS.FOOTNOTE)
                           if isinstance(f, ox.NamedNode | ox.BlankNode)],
             "cites": [self.link(o) for o in self.data.objects(node, NS.CITES)],
             "mentions": [self.link(o) for o in self.data.objects(node, NS.MENTIONS)],
             "children": [],
         }
 
-    def footnote(self, node: ox.NamedNode | ox.BlankNode) -> View:
-        """A footnote: number, anchor, text and what it cites."""
+    def footnote(self, node: ox.NamedNode | ox.BlankNode,
+                 langs: tuple[str, ...] = ("en",)) -> View:
+        """A footnote: number, anchor, text (in the first of `langs` given) and what it cites."""
         iri = node.value if isinstance(node, ox.NamedNode) else ""
         number = self._first(node, NS.NUMBER) or "*"
+        texts = self.texts(node)
+        lang = next((lang for lang in langs if lang in texts),
+                    "en" if "en" in texts else next(iter(texts), ""))
         return {"iri": iri, "href": iris.href(self.base, iri) if iri else None,
                 "number": number, "anchor": "fn-" + (iri.rpartition("~")[2] or number),
-                "text": self._first(node, NS.TEXT) or "",
+                "text": texts.get(lang, ""), "lang": lang, "dir": direction(lang),
                 "cites": [self.link(o) for o in self.data.objects(node, NS.CITES)]}
 
-    def _ordered_parts(self, resolution: ox.NamedNode) -> tuple[list[View], list[View]]:
+    def _ordered_parts(self, resolution: ox.NamedNode, langs: tuple[str, ...] = ("en",)
+                       ) -> tuple[list[View], list[View]]:
         """(paragraph tree in order, annexes): sub-paragraphs nested under their parent."""
         nodes = [p for p in self.data.parts(resolution)
                  if NS.FOOTNOTE_CLASS.value not in self.data.types(p)]
-        views = {p: self.paragraph(p) for p in nodes}
+        views = {p: self.paragraph(p, langs) for p in nodes}
 
         def key(p: ox.NamedNode | ox.BlankNode) -> tuple[int, str]:
             return (views[p]["position"] or 10**9, views[p]["anchor"])
