@@ -11,6 +11,7 @@ a `<script>` element separately.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 import pyoxigraph as ox
@@ -28,6 +29,11 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _RES_SKIP = frozenset({NS.HAS_PART.value})
 _UN_ORDER = ("en", "fr", "es", "ru", "ar", "zh")
+_RECORDED_VOTE = ox.NamedNode(NS.UNRES + "recordedVote")
+_MEMBER_STATE = ox.NamedNode(NS.UNRES + "memberState")
+_VOTER = ox.NamedNode(NS.UNRES + "voter")
+_VOTE_VALUE = ox.NamedNode(NS.UNRES + "voteValue")
+_VOTE_ORDER = ("yes", "no", "abstain", "absent", "non-voting")
 #: The official languages by their own names, for the language switcher.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ru": "Русский",
                   "ar": "العربية", "zh": "中文"}
@@ -152,9 +158,33 @@ class Pages:
             "cited_by": [s for s in inbound if s["property"]["iri"] == NS.CITES.value],
             "linked_from": [s for s in inbound if s["property"]["iri"] != NS.CITES.value],
             "undocs": undocs(symbol),
+            "votes": self._votes(node),
         }
         return self.render("resolution.html", page=page, jsonld=script_json(
             self._legislation(node, page, flat)), alternates=self._alternates(node))
+
+    def _votes(self, node: ox.NamedNode) -> View | None:
+        """The recorded vote by Member State: one row per State (by name), and the count of
+        each value with its share of the largest, for the bars."""
+        rows = []
+        for cast in self.data.objects(node, _RECORDED_VOTE):
+            if not isinstance(cast, ox.NamedNode | ox.BlankNode):
+                continue
+            name = self.data.value(cast, _MEMBER_STATE)
+            voter = self.data.value(cast, _VOTER)
+            value = self.data.value(cast, _VOTE_VALUE)
+            rows.append({"state": self.views.link(voter) if voter is not None else {
+                "kind": "literal", "text": name.value if name is not None else "?"},
+                "name": name.value if name is not None else "",
+                "vote": self.data.label(value) if isinstance(value, ox.NamedNode) else "?"})
+        if not rows:
+            return None
+        counts = Counter(r["vote"] for r in rows)
+        order = [v for v in _VOTE_ORDER if v in counts] + sorted(set(counts) - set(_VOTE_ORDER))
+        top = max(counts.values())
+        return {"rows": sorted(rows, key=lambda r: str(r["name"]).casefold()),
+                "counts": [{"vote": v, "n": counts[v], "width": round(300 * counts[v] / top)}
+                           for v in order]}
 
     def _title(self, node: ox.NamedNode, lang: str) -> str | None:
         titles = {o.language: o.value for o in self.data.objects(node, NS.TITLE)

@@ -1,6 +1,7 @@
-"""A resolution's page in the language the reader chooses: a switcher with every language the
-text is given in, `Accept-Language` honoured, two languages side by side, Arabic right to left;
-built from the UN's own six XML files of one resolution (the bundled corpus's `akn/`)."""
+"""A resolution's page for people: in the language the reader chooses (a switcher with every
+language the text is given in, `Accept-Language` honoured, two languages side by side, Arabic
+right to left; built from the UN's own six XML files of one resolution, the bundled corpus's
+`akn/`), and its recorded vote by Member State."""
 
 from __future__ import annotations
 
@@ -61,3 +62,22 @@ def test_arabic_beside_english_reads_right_to_left(client) -> None:
     assert len(versions) > 20  # every paragraph in both
     first = versions[1].split("</div>", 1)[0]
     assert first.index('<p lang="ar" dir="rtl">') < first.index('<p lang="en" dir="ltr">')
+
+
+def test_a_recorded_vote_is_a_chart_and_a_table_by_state(tmp_path) -> None:
+    """The vote by Member State from the UN's data_extract: the counts as bars (SVG, no inline
+    style under the page's CSP) and a row per State, linked to the State where it is known."""
+    from tests.unit.test_data_extract import corpus, row
+
+    source = corpus(tmp_path, row())
+    out = tmp_path / "out"
+    build([source.parent.parent.parent], out, jobs=1, lineage=False)
+    with TestClient(create_app(out, workers=0)) as c:
+        page = c.get("/symbol/A/RES/78/999", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    votes = page.text.split('<section class="votes"', 1)[1].split("</section>", 1)[0]
+    assert 'aria-label="yes 2, no 1, abstain 1"' in votes
+    assert votes.count('<rect class="bar-') == 3 and "style=" not in votes
+    states = re.findall(r"<tr><td>(.*?)</td><td class=\"vote-(\w+)\">", votes)
+    assert [s[1] for s in states] == ["abstain", "no", "yes", "yes"]  # by name: ATLANTIS first
+    assert "member-state/fra" in votes and "ATLANTIS" in votes
