@@ -15,7 +15,12 @@ from kg.document import Phrase, RefData
 # deep concern", "Further requests", "Recalling once again", "Calls once more upon". They are
 # skipped while matching.
 FILLERS = frozenset({"also", "further", "again", "once", "moreover", "furthermore", "and",
-                     "hereby", "therefore", "accordingly", "now", "more"})
+                     "hereby", "therefore", "accordingly", "now", "more",
+                     # the same adverbs in the other official languages ("Rappelant également",
+                     # "Recordando también", "ссылаясь также", "وإذ تشير أيضا")
+                     "également", "aussi", "en", "outre", "nouveau", "de", "encore",
+                     "también", "además", "asimismo", "nuevamente", "igualmente",
+                     "также", "вновь", "далее", "еще", "ещё", "أيضا", "كذلك"})
 
 
 def _filler(token: str) -> bool:
@@ -25,11 +30,26 @@ def _filler(token: str) -> bool:
     return token in FILLERS or token == "being" or (len(token) > 4 and token.endswith("ly"))
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+# A word in any of the six official languages; Chinese is written without spaces, so each of its
+# characters is a token (a label "回顾" is the tokens 回, 顾, matched the same way)
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_CJK}]|[^\\W\\d_{_CJK}][^\\W_{_CJK}'\u2019-]*")
+
+
+# Arabic short vowels, shadda and tatweel: printed in some texts and not in others ("تسلّم")
+_ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640])
 
 
 def words(text: str, limit: int = 12) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text[:200])[:limit]]
+    """The first words of `text`, lower-cased.
+
+    >>> words("Recalling its resolution"), words("Rappelant également"), words("回顾其决议")
+    (['recalling', 'its', 'resolution'], ['rappelant', 'également'], ['回', '顾', '其', '决', '议'])
+    """
+    head = text[:200]
+    if any("\u0600" <= c <= "\u06ff" for c in head[:8]):
+        head = head.translate(_ARABIC_MARKS)
+    return [w.lower() for w in _WORD.findall(head)[:limit]]
 
 
 def _consumes(tokens: list[str], label: list[str]) -> bool:
@@ -50,7 +70,7 @@ class PhraseIndex:
     def __init__(self, phrases: Iterable[Phrase]) -> None:
         self.by_first: dict[str, list[tuple[list[str], Phrase]]] = {}
         for phrase in phrases:
-            label = phrase.label.split()
+            label = words(phrase.label)
             if label:
                 self.by_first.setdefault(label[0], []).append((label, phrase))
         for candidates in self.by_first.values():
@@ -59,11 +79,12 @@ class PhraseIndex:
     def match(self, text: str) -> Phrase | None:
         """The longest phrase that opens `text` (fillers skipped), or None.
 
-        The text must begin with a capital letter: a phrase word in lower case at a line start
-        is the middle of a wrapped sentence, not an opening.
+        The text must not begin with a lower-case letter: a phrase word in lower case at a line
+        start is the middle of a wrapped sentence, not an opening (Arabic and Chinese have no
+        case: their openings are taken as they come).
         """
         stripped = text.lstrip("\"'(")
-        if not stripped[:1].isupper():
+        if not stripped[:1] or stripped[:1].islower() or not stripped[:1].isalpha():
             return None
         tokens = words(stripped)
         best: Phrase | None = None

@@ -18,8 +18,8 @@ from kg.document import Named, Organ, Phrase, RefData
 from kg.rdf.namespaces import UNRES
 from kg.settings import DEFAULT_BASE
 
-VOCABULARIES = ("phrases", "strength", "changes", "instruments", "mandates", "organs", "addressees",
-                "votes", "sdgs", "member-states")
+VOCABULARIES = ("phrases", "phrases-i18n", "strength", "changes", "instruments", "mandates",
+                "organs", "addressees", "votes", "sdgs", "member-states")
 
 
 def _files(package: str) -> Traversable:

@@ -166,20 +166,22 @@ class Pages:
     def _votes(self, node: ox.NamedNode) -> View | None:
         """The recorded vote by Member State: one row per State (by name), and the count of
         each value with its share of the largest, for the bars."""
-        rows = []
+        rows: list[View] = []
+        votes: list[str] = []
         for cast in self.data.objects(node, _RECORDED_VOTE):
             if not isinstance(cast, ox.NamedNode | ox.BlankNode):
                 continue
-            name = self.data.value(cast, _MEMBER_STATE)
+            named = self.data.value(cast, _MEMBER_STATE)
+            name = named.value if isinstance(named, ox.Literal) else ""
             voter = self.data.value(cast, _VOTER)
             value = self.data.value(cast, _VOTE_VALUE)
+            vote = (self.data.label(value) if isinstance(value, ox.NamedNode) else None) or "?"
+            votes.append(vote)
             rows.append({"state": self.views.link(voter) if voter is not None else {
-                "kind": "literal", "text": name.value if name is not None else "?"},
-                "name": name.value if name is not None else "",
-                "vote": self.data.label(value) if isinstance(value, ox.NamedNode) else "?"})
+                "kind": "literal", "text": name or "?"}, "name": name, "vote": vote})
         if not rows:
             return None
-        counts = Counter(r["vote"] for r in rows)
+        counts = Counter(votes)
         order = [v for v in _VOTE_ORDER if v in counts] + sorted(set(counts) - set(_VOTE_ORDER))
         top = max(counts.values())
         return {"rows": sorted(rows, key=lambda r: str(r["name"]).casefold()),
