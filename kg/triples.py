@@ -95,7 +95,7 @@ class Triples:
 def document_ntriples(parts: Sequence[Resolution], *, base: str,
                       refdata: RefData) -> tuple[str, Triples]:
     """The named graph of one source: its resolution, or every lettered part of it (S/RES/161 A
-    and B), in one graph named after the document as printed (`.../161_(1961)`): a graph is
+    and B), in one graph named after the document as printed (`.../161-1961`): a graph is
     what one source says, so that a rebuild or a publish replaces it whole."""
     if len(parts) == 1:
         return _in_language(*to_ntriples(parts[0], base=base, refdata=refdata), parts[0], base)

@@ -94,6 +94,7 @@ def reference_data(base: str = DEFAULT_BASE) -> RefData:
             symbol_prefix=first(node, UNRES.resolutionSymbolPrefix),
             short_names=texts(node, UNRES.shortName),
             number_pattern=first(node, UNRES.resolutionNumberPattern),
+            former_actors=texts(node, UNRES.formerActor),
         )
         for node in sorted(g.subjects(RDF.type, UNRES.Organ))
     )
