@@ -121,6 +121,8 @@ class Paragraph:
     phrase: str | None = None  # IRI of the opening-phrase concept
     citations: tuple[Citation, ...] = ()
     mentions: tuple[str, ...] = ()  # IRIs of mandates, organs, addressees
+    # the eId an official Akoma Ntoso file gives it ("para_30"), not kg's (by printed number)
+    eid: str | None = None
 
 
 @dataclass(frozen=True)

@@ -276,6 +276,8 @@ def _paragraph(g: Triples, base: str, work: str, parent: str, eid: str, p: Parag
     g.add((node, ELI.is_part_of, parent))
     g.add((parent, ELI.has_part, node))
     g.add((node, ELI.id_local, literal(eid)))
+    if p.eid:  # (in the language of its file: each official text numbers its eIds itself)
+        g.add((node, UNRES.eId, literal(p.eid, lang=lang)))
     if p.number:
         g.add((node, ELI.number, literal(p.number)))
     if position is not None:
