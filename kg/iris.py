@@ -11,7 +11,7 @@
 Works are named as the UN's own AKN4UN files name them (their FRBRuri): actor `unga`, `unsc`,
 `unga-hrc`, `unecosoc` (the organs' skos:notation), number `78-216`, `2674-2023` (S/RES/2674
 (2023)), `80-84A` (A/RES/80/84 A). The forms kg used before (`un-ga`, `2674_(2023)`,
-`80-84_A`) are rewritten by `current_form`, for the server's permanent redirects.
+`80-84_A`) are rewritten by `current_forms`, for the server's permanent redirects.
 
 No `#`: a fragment never reaches the server, and each paragraph must be fetchable on its own.
 """
@@ -41,17 +41,21 @@ def work_iri(base: str, metadata: Metadata, actor: str, sha256: str) -> str:
 
 
 def work_number(symbol: str | None, sha256: str) -> str:
-    """AKN4UN number part, as the UN's files spell it: the symbol after its `RES/`, `/` -> `-`,
-    a lettered part joined to its number, a bracketed year after a `-`.
+    """AKN4UN number part, as the UN's files spell it: the symbol after its `RES/` (a draft's
+    after its series, `S/2023/212` -> `2023-212`), `/` -> `-`, a lettered part joined to its
+    number, a bracketed year after a `-`.
 
     >>> work_number("A/RES/78/216", ""), work_number("S/RES/2674 (2023)", "")
     ('78-216', '2674-2023')
     >>> work_number("A/RES/80/84 A", ""), work_number("S/RES/161 A (1961)", "")
     ('80-84A', '161A-1961')
+    >>> work_number("S/2023/212", ""), work_number("A/HRC/RES/S-32/1", "")
+    ('2023-212', 'S-32-1')
     """
     if not symbol:
         return f"source-{sha256[:12]}"
-    tail = symbols.canonical(symbol).split("/RES/", 1)[-1]
+    spelled = symbols.canonical(symbol)
+    tail = spelled.split("/RES/", 1)[1] if "/RES/" in spelled else spelled.split("/", 1)[-1]
     return _number_form(tail.replace("/", "-"))
 
 
@@ -63,35 +67,44 @@ def _number_form(tail: str) -> str:
     return quote(tail.replace(" ", "_"), safe="()-_.")
 
 
-def current_form(base: str, iri: str, actors: Mapping[str, str]) -> str | None:
-    """The IRI that an IRI in a form kg used before names now (None when it is no such form):
-    a former actor (`actors`: former -> current, from the organs' unres:formerActor) and the
-    former spelling of the number (`2674_(2023)`, `80-84_A`). Whatever follows the work (a
-    paragraph, an annex, an extension) is kept. A rule, not a list: every IRI of the old
-    scheme is answered, whether or not anyone recorded it.
+def current_forms(base: str, iri: str, actors: Mapping[str, str]) -> list[str]:
+    """The IRIs that an IRI in a form kg used before may name now, most likely first (none
+    when it is no such form): a former actor (`actors`: former -> current, from the organs'
+    unres:formerActor), the former spelling of the number (`2674_(2023)`, `80-84_A`), and a
+    draft's number with its series (`S-2016-1061`, now `2016-1061`; which of the last two a
+    number is, only the data can tell: `S-32-1` is a resolution of a special session).
+    Whatever follows the work (a paragraph, an annex, an extension) is kept. A rule, not a
+    list: every IRI of the former scheme is answered, whether or not anyone recorded it.
 
     >>> old = "b/" + WORK_ROOT + "un-sc/1967-11-22/242_(1967)/!main~para_1"
-    >>> current_form("b/", old, {"un-sc": "unsc"})
-    'b/akn/un/statement/deliberation/unsc/1967-11-22/242-1967/!main~para_1'
-    >>> current_form("b/", "b/" + WORK_ROOT + "unga/2023-12-19/78-216", {}) is None
-    True
+    >>> current_forms("b/", old, {"un-sc": "unsc"})
+    ['b/akn/un/statement/deliberation/unsc/1967-11-22/242-1967/!main~para_1']
+    >>> current_forms("b/", "b/" + WORK_ROOT + "un-sc/2016-12-15/S-2016-1061", {"un-sc": "unsc"})
+    ['b/akn/un/statement/deliberation/unsc/2016-12-15/S-2016-1061', \
+'b/akn/un/statement/deliberation/unsc/2016-12-15/2016-1061']
+    >>> current_forms("b/", "b/" + WORK_ROOT + "unga/2023-12-19/78-216", {})
+    []
     """
     root = base + WORK_ROOT
     if not iri.startswith(root):
-        return None
+        return []
     actor, sep, rest = iri[len(root):].partition("/")
     date, sep2, rest = rest.partition("/")
     if not (sep and sep2 and rest):
-        return None
+        return []
     number, slash, after = rest.partition("/")
     if "." in number and not slash:  # an extension (`.ttl`) on the work itself
         number, dot, ext = number.rpartition(".")
         after = dot + ext
     else:
         after = slash + after
-    new_number = _number_form(unquote(number).replace("_", " "))
-    new = f"{root}{actors.get(actor, actor)}/{date}/{new_number}{after}"
-    return new if new != iri else None
+    spelled = _number_form(unquote(number).replace("_", " "))
+    numbers = [spelled]
+    series, dash, rest_of_number = spelled.partition("-")
+    if dash and series.isalpha() and series.isupper() and rest_of_number.count("-"):
+        numbers.append(rest_of_number)  # a draft's symbol after its series (S/2016/1061)
+    found = [f"{root}{actors.get(actor, actor)}/{date}/{n}{after}" for n in numbers]
+    return [f for f in dict.fromkeys(found) if f != iri]
 
 
 def official_portion(work: str, language: str, eid: str) -> str:
@@ -150,6 +163,10 @@ def reference_graph_iri(base: str) -> str:
 def context_graphs(base: str) -> tuple[str, str]:
     """The graphs that are context for validation, not its subject: reference data, ontology."""
     return reference_graph_iri(base), ontology_graph_iri(base)
+
+
+#: IRIs named after a work's tail (its graph, its lineage graph, its lineage): they move with it
+NAMED_AFTER_WORK = ("graph/lineage/", "lineage/", "graph/")
 
 
 def _work_tail(base: str, work: str) -> str:
@@ -249,5 +266,5 @@ def un_address(symbol: str) -> str:
 
 def actor_renames(organs: Iterable[Organ]) -> dict[str, str]:
     """Former AKN4UN actor -> current, from the reference data (unres:formerActor), for
-    current_form."""
+    current_forms."""
     return {old: organ.actor for organ in organs if organ.actor for old in organ.former_actors}

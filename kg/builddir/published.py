@@ -13,7 +13,7 @@ The server answers 301 from old to new for the work and everything under it (par
 annexes, their documents): kg.serve.moved.
 
 kg's former actors and number spellings (`un-ga`, `2674_(2023)`) are a rule
-(kg.iris.current_form), not entries here: every IRI of that scheme is answered, recorded or
+(kg.iris.current_forms), not entries here: every IRI of that scheme is answered, recorded or
 not. The record starts with the first build that writes it; it lives in the build directory,
 so an output directory that is deleted loses it (keep it, or copy `iris.json` into the new
 one before building).
@@ -29,7 +29,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.builddir.store import STORE_DIR
-from kg.iris import current_form
+from kg.iris import current_forms
 
 IRI_MAP = "iris.json"
 
@@ -69,7 +69,7 @@ def works_by_graph(store: ox.Store) -> dict[str, list[str]]:
 
 def actor_renames(store: ox.Store) -> dict[str, str]:
     """Former AKN4UN actor -> current, from the reference data in the store (the organs'
-    unres:formerActor and skos:notation), for kg.iris.current_form."""
+    unres:formerActor and skos:notation), for kg.iris.current_forms."""
     rows = store.query(_ACTORS, use_default_graph_as_union=True)
     return {row["old"].value: row["new"].value for row in rows}  # type: ignore[index,union-attr]
 
@@ -107,7 +107,7 @@ def record(tmp: Path, previous: Path, sources: Iterable[Mapping[str, Any]],
         old_path = path if path in old_sources else by_content.get(str(source["sha256"]))
         if old_path is None or old_path not in old_sources:
             continue
-        was = [current_form(base, w, actors) or w for w in old_sources[old_path]["works"]]
+        was = [(current_forms(base, w, actors) or [w])[0] for w in old_sources[old_path]["works"]]
         moves.update(_pairs(was, source["works"]))
     (tmp / IRI_MAP).write_text(json.dumps(
         {"base": base, "moved": _collapsed(moves, live), "sources": now},

@@ -149,23 +149,9 @@ class Dereferencer:
             if paragraph is not None:
                 return _see_other(self._location(request, paragraph))
             new = self.moved.target(iri)
-            if new is not None and self._answers(new):
+            if new is not None:
                 return _moved(self._location(request, new))
         return None
-
-    def _answers(self, iri: str) -> bool:
-        """True when `iri` names something here or a document of it (`X.ttl`), or is an
-        official eId IRI of a paragraph here."""
-        split = iris.split_extension(iri)
-        for name in (iri, split[0] if split else None):
-            if name is None:
-                continue
-            try:
-                if self.data.known(ox.NamedNode(name)):
-                    return True
-            except ValueError:
-                continue
-        return self.moved.official(iri) is not None
 
     async def _thing(self, request: Request, node: ox.NamedNode) -> Response:
         """A request for the IRI itself: 303 to a document, or the symbol page."""

@@ -2,7 +2,9 @@
 files use: where each leads now.
 
 * kg's former forms of work IRIs (actor `un-ga`, number `2674_(2023)`): a rule,
-  kg.iris.current_form, with the organs' former actors read from the build's reference data.
+  kg.iris.current_forms, with the organs' former actors read from the build's reference data.
+* The same for what is named after a work: its graph (`BASE/graph/un-ga/...`), its lineage
+  graph and its lineage.
 * Works that changed their IRI between builds (`undated/57-209` -> `2002-12-18/57-209`,
   `source-0123456789ab` -> `57-209`): the build directory's record (kg.builddir.published).
   Both are the same thing under another name: `301 Moved Permanently`, for the work and for
@@ -50,11 +52,37 @@ class Moved:
             return self._loaded
 
     def target(self, iri: str) -> str | None:
-        """Where an IRI kg published before is now, or None when it has not moved."""
+        """Where an IRI kg published before is now (a work and what is under it, or what is
+        named after a work: its graph, its lineage), or None when it leads to nothing here."""
+        root = self.base + iris.WORK_ROOT
+        prefix = next((self.base + named for named in iris.NAMED_AFTER_WORK
+                       if iri.startswith(self.base + named)), root)
+        if not iri.startswith(prefix):
+            return None
+        as_work = root + iri[len(prefix):]
         moves, actors = self._tables()
-        current = iris.current_form(self.base, iri, actors) or iri
-        new = _recorded(moves, current) or current
-        return new if new != iri else None
+        for current in (*iris.current_forms(self.base, as_work, actors), as_work):
+            new = _recorded(moves, current) or current
+            if not new.startswith(root):
+                continue
+            new = prefix + new[len(root):]
+            if new != iri and self.answers(new):
+                return new
+        return None
+
+    def answers(self, iri: str) -> bool:
+        """True when `iri` names something here or a document of it (`X.ttl`), or is the
+        official eId IRI of a paragraph here."""
+        split = split_extension(iri)
+        for name in (iri, split[0] if split else None):
+            if name is None:
+                continue
+            try:
+                if self.data.known(ox.NamedNode(name)):
+                    return True
+            except ValueError:
+                continue
+        return self.official(iri) is not None
 
     def official(self, iri: str) -> str | None:
         """The paragraph that `{work}/{lang}@/!main~{eId}` (or its document `.ttl`, ...)

@@ -119,9 +119,18 @@ def test_an_undated_work_answers_301_once_its_date_is_known(tmp_path: Path,
         for tail in ("", "/!main~para_3", ".ttl"):
             r = client.get(undated + tail)
             assert r.status_code == 301 and r.headers["location"] == dated + tail
+        graph = client.get("/graph/unga/undated/57-209.ttl")  # named after the work: moves too
+        assert graph.headers["location"] == "http://testserver/graph/unga/2002-12-18/57-209.ttl"
         former = client.get(WORKS + "un-ga/undated/57-209/!main~para_3")  # rule, then record
         assert former.status_code == 301 and former.headers["location"] == dated + "/!main~para_3"
     build([src], out, jobs=1)  # a rebuild that changes nothing keeps the record
     assert json.loads((out / IRI_MAP).read_text())["moved"] == {
         "https://w3id.org/unres" + undated: dated.replace("http://testserver",
                                                           "https://w3id.org/unres")}
+
+
+def test_graphs_and_lineage_named_after_a_work_move_with_it(seeds: TestClient) -> None:
+    r = seeds.get("/graph/un-ga/2002-12-18/57-209.ttl")
+    assert r.status_code == 301
+    assert r.headers["location"] == "http://testserver/graph/unga/2002-12-18/57-209.ttl"
+    assert seeds.get(r.headers["location"]).status_code == 200
