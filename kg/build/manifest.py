@@ -41,7 +41,9 @@ def write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         result.timings["search_index"] = time.perf_counter() - clock
         compressed.result()  # (its failure is the build's)
     result.timings["search_and_compress"] = time.perf_counter() - clock
-    feed_state.record(tmp, result.out, manifest["sources"], result.base)  # type: ignore[arg-type]
     clock = time.perf_counter()
-    published.write(tmp, result.out, manifest["sources"], result.base)  # type: ignore[arg-type]
+    renamed = published.write(tmp, result.out, manifest["sources"],  # type: ignore[arg-type]
+                              result.base)
     result.timings["published_iris"] = time.perf_counter() - clock
+    feed_state.record(tmp, result.out, manifest["sources"], result.base,  # type: ignore[arg-type]
+                      renamed=renamed)

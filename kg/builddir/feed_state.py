@@ -9,7 +9,7 @@ and when it last changed. The server turns the record into `/feed.atom` and the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,10 +30,15 @@ def load(build_dir: Path) -> dict[str, dict[str, Any]]:
 
 
 def record(tmp: Path, previous: Path, sources: Iterable[dict[str, Any]], base: str,
-           now: datetime | None = None) -> dict[str, dict[str, Any]]:
-    """Write `tmp/feed.json` from the sources built and the previous build's record."""
+           now: datetime | None = None,
+           renamed: Callable[[str], str] | None = None) -> dict[str, dict[str, Any]]:
+    """Write `tmp/feed.json` from the sources built and the previous build's record, whose
+    work IRIs are first given their current names (`renamed`: kg.builddir.published), so that
+    a work whose IRI moved is not announced as new."""
     stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
     before = load(previous)
+    if renamed is not None:
+        before = {renamed(work): entry for work, entry in before.items()}
     works: dict[str, dict[str, Any]] = {}
     for source in sources:
         work = graph_work(base, str(source.get("graph") or ""))

@@ -22,7 +22,7 @@ one before building).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -75,14 +75,22 @@ def actor_renames(store: ox.Store) -> dict[str, str]:
 
 
 def write(tmp: Path, previous: Path, sources: Iterable[Mapping[str, Any]],
-          base: str) -> dict[str, str]:
-    """`record` with the works and actors read from the store the build just wrote."""
+          base: str) -> Callable[[str], str]:
+    """`record` with the works and actors read from the store the build just wrote; returns
+    what a work IRI of the previous build is called now (for the change feed's record, whose
+    entries must not turn new because their IRIs moved)."""
     store = ox.Store.read_only(str(tmp / STORE_DIR))
     try:
         works, actors = works_by_graph(store), actor_renames(store)
     finally:
         del store
-    return record(tmp, previous, sources, works, base, actors)
+    moves = record(tmp, previous, sources, works, base, actors)
+
+    def now(iri: str) -> str:
+        current = (current_forms(base, iri, actors) or [iri])[0]
+        return moves.get(current, current)
+
+    return now
 
 
 def record(tmp: Path, previous: Path, sources: Iterable[Mapping[str, Any]],

@@ -111,8 +111,13 @@ def test_an_undated_work_answers_301_once_its_date_is_known(tmp_path: Path,
     undated = WORKS + "unga/undated/57-209"
     with served(out) as client:
         assert client.get(undated).status_code == 303
+    first = json.loads((out / "feed.json").read_text())["works"]
     _source(src, dated=True)
     again = build([src], out, jobs=1, cache=incremental)
+    feed = json.loads((out / "feed.json").read_text())["works"]  # the same work, not a new one
+    (entry,) = feed.values()
+    assert entry["change"] == "changed" and entry["published"] == first[
+        "https://w3id.org/unres" + undated]["published"]
     assert ("dumps" in again.timings) is incremental  # (an incremental build times its dumps)
     dated = "http://testserver" + WORKS + "unga/2002-12-18/57-209"
     with served(out) as client:
