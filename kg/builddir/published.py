@@ -75,10 +75,10 @@ def actor_renames(store: ox.Store) -> dict[str, str]:
 
 
 def write(tmp: Path, previous: Path, sources: Iterable[Mapping[str, Any]],
-          base: str) -> Callable[[str], str]:
+          base: str) -> Callable[[str], list[str]]:
     """`record` with the works and actors read from the store the build just wrote; returns
-    what a work IRI of the previous build is called now (for the change feed's record, whose
-    entries must not turn new because their IRIs moved)."""
+    what a work IRI of the previous build may be called now, most likely first (for the change
+    feed's record, whose entries must not turn new because their IRIs moved)."""
     store = ox.Store.read_only(str(tmp / STORE_DIR))
     try:
         works, actors = works_by_graph(store), actor_renames(store)
@@ -86,9 +86,8 @@ def write(tmp: Path, previous: Path, sources: Iterable[Mapping[str, Any]],
         del store
     moves = record(tmp, previous, sources, works, base, actors)
 
-    def now(iri: str) -> str:
-        current = (current_forms(base, iri, actors) or [iri])[0]
-        return moves.get(current, current)
+    def now(iri: str) -> list[str]:
+        return [moves.get(c, c) for c in (*current_forms(base, iri, actors), iri)]
 
     return now
 
