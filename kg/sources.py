@@ -123,6 +123,17 @@ def find_sources(paths: Iterable[str | Path]) -> list[Path]:
     return [Path(name) for name in source_names(paths)]
 
 
+def official_first(paths: list[str]) -> list[str]:
+    """The sources with the UN's own AKN XML first, the others after, each in their order: a
+    resolution given as XML and as PDF or text is built from the XML, and the others are
+    reported as other sources of the same work (kg.build.result.OtherSource).
+
+    >>> official_first(["a/79_1.pdf", "b/79_1.xml", "c.zip/79_2.xml", "d/79_3.md"])
+    ['b/79_1.xml', 'c.zip/79_2.xml', 'a/79_1.pdf', 'd/79_3.md']
+    """
+    return sorted(paths, key=lambda p: not p.lower().endswith(".xml"))
+
+
 def source_names(paths: Iterable[str | Path]) -> list[str]:
     """`find_sources` as strings, in the same order (a folder's files sorted as paths are: by
     their parts), without making a Path of each of tens of thousands of files."""

@@ -163,7 +163,8 @@ def test_the_build_index_fingerprints_every_module_that_writes_a_build():
     cache module moved into kg/builddir, a fingerprint read off its own folder covered that
     folder alone: an edit to lineage would have been served from a stale build's index.)"""
     code = set(import_graph.closure(BUILD_ROOT))
-    stages = {"kg.build.run", "kg.build.fresh", "kg.build.incremental", "kg.build.lineage",
+    stages = {"kg.build.run", "kg.build.stages", "kg.build.fresh", "kg.build.incremental",
+              "kg.build.lineage",
               "kg.build.workers", "kg.build.manifest", "kg.build.index", "kg.lineage.align",
               "kg.lineage.model", "kg.lineage.outline", "kg.builddir.parts", "kg.search.index",
               "kg.validation.runner", "kg.pipeline"}
@@ -181,3 +182,25 @@ def test_an_edit_to_how_findings_are_written_invalidates_findings_not_graphs():
     assert validation - set(import_graph.closure(VALIDATOR_ROOT)) == set()
     assert validation & set(import_graph.closure(*GRAPH_ROOTS)) == set()
     assert {"kg.rdf.resources", "kg.rdf.namespaces"} <= set(import_graph.closure(VALIDATOR_ROOT))
+
+
+def test_namespaces_are_spelled_once():
+    """A namespace IRI as a string in code (not in a docstring) lives in kg/rdf/prefixes.py
+    only; five copies of `ELI = "http://data.europa.eu/eli/ontology#"` were once the rule."""
+    from kg.rdf.prefixes import PREFIX_IRIS
+
+    spelled = []
+    for path in ROOT.rglob("*.py"):
+        if path == ROOT / "rdf" / "prefixes.py":
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef
+                                    | ast.AsyncFunctionDef)
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in docstrings
+                    and any(node.value.startswith(ns) for ns in PREFIX_IRIS.values())):
+                spelled.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}: {node.value}")
+    assert spelled == []

@@ -116,3 +116,13 @@ def test_every_command_has_help_with_an_example():
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0, name
         assert "Example:" in (command.help or ""), name
+
+
+def test_export_offers_every_export_syntax_of_the_registry():
+    # the choice list is spelled in the CLI so that `kg --help` does not import pyoxigraph;
+    # it must stay the registry's
+    from kg.cli import main
+    from kg.rdf.formats import EXPORT_FORMATS
+
+    fmt = next(p for p in main.commands["export"].params if p.name == "fmt")
+    assert list(fmt.type.choices) == [f.name for f in EXPORT_FORMATS]

@@ -200,7 +200,7 @@ def _files(out: Path) -> dict[Path, bytes]:
 
 def test_build_failing_after_the_store_changed_leaves_the_previous_build(corpus, tmp_path,
                                                                           monkeypatch):
-    from kg.build import incremental
+    from kg.build import stages
 
     out = tmp_path / "out"
     _first(corpus, out)
@@ -210,7 +210,7 @@ def test_build_failing_after_the_store_changed_leaves_the_previous_build(corpus,
     def broken(*args: object) -> None:
         raise RuntimeError("lineage failed")
 
-    monkeypatch.setattr(incremental, "add_lineage", broken)
+    monkeypatch.setattr(stages, "add_lineage", broken)
     _edit(corpus)
     with pytest.raises(KgError, match=r"unexpected RuntimeError in kg/.*: lineage failed"):
         build([corpus], out, jobs=1)  # (a bug, said in one line: kg.faults)

@@ -19,7 +19,7 @@ rapper = pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (rapt
 def exported(built, tmp_path_factory):
     folder = tmp_path_factory.mktemp("export")
     quads = read_quads(built)
-    for fmt in formats.FORMATS:
+    for fmt in formats.EXPORT_FORMATS:
         dump(quads, fmt, folder / f"kg.{fmt.extension}")
     return folder
 

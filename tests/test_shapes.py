@@ -1,6 +1,7 @@
 """The SHACL shapes and kg.validation.entrypoints: every rule fires on its defect, and only there.
 
-Each `tests/shapes/RNN-*.ru` is a SPARQL Update applied to a copy of `tests/shapes/valid.ttl`
+Each `shapes/examples/RNN-*.ru` is a SPARQL Update applied to a copy of
+`shapes/examples/valid.ttl`
 (which has no finding at all). Its header says what must then be reported, as precisely as a
 DASH expected result: `# expect: RULE PATH FOCUS` lines, compared as a set with what the
 validator reports, so an example that fails for another reason, or on another node, fails.
@@ -42,7 +43,7 @@ from kg.validation.entrypoints import (
 )
 
 HERE = Path(__file__).parent
-EXAMPLES = HERE / "shapes"
+EXAMPLES = HERE.parent / "shapes" / "examples"  # package data: the shape pages show them
 SEEDS = HERE.parent / "corpus" / "seeds"
 WEB_SEED = SEEDS / "000_bccda29d65a91df4.txt"  # A/RES/56/163
 PDF_SEED = SEEDS / "001_c8e08ed3fe9b88b9.txt"  # A/RES/57/209, symbol and date only in its sidecar

@@ -9,10 +9,11 @@ rebuild re-parse only the sources whose bytes, sidecar, base or tool changed, an
 build in `--out` was made by the same code, a rebuild starts from it and redoes only the changed
 graphs in the dumps, the store and lineage (kg.build.incremental).
 
-The package, in the order a build runs: run (the entry point, atomic swap), workers (one
-source to its graph and dump pieces, in worker processes), fresh or incremental (the build
-directory written from scratch or from the previous build), lineage (the corpus-level stage),
-index and manifest (what the next build and every reader find), result (what was made).
+The package, in the order a build runs: run (the entry point, atomic swap), stages (the one
+stage sequence of every build), fresh or incremental (the plan: how each stage is done, from
+scratch or from the previous build), workers (one source to its graph and dump pieces, in worker
+processes), lineage (the corpus-level stage), index and manifest (what the next build and every
+reader find), result (what was made).
 """
 
 from __future__ import annotations

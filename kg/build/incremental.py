@@ -11,24 +11,25 @@ hard link: nothing is copied), a part with a changed graph is written again with
 graphs' pieces read from the previous part (kg.builddir.dumps), the store starts from a checkpoint
 of the previous one (Store.backup: hard links to its immutable files) in which only the changed
 graphs are dropped and loaded, and lineage is recomputed only for pairs of successive resolutions
-one of which changed. The result is the same as a build from scratch: same quads, same bytes in the
-dumps, same manifest.
+one of which changed. The stages run in kg.build.stages' order, as a fresh build's do, and the
+result is the same as a build from scratch: same quads, same bytes in the dumps, same manifest.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-from kg.build.index import Previous, file_status, recorded, write_index
-from kg.build.lineage import add_lineage
+from kg.build.index import Previous, file_status, recorded
 from kg.build.result import BuildResult, Built, Done, admit, refuse_errors
 from kg.build.workers import results
 from kg.builddir.cache import fingerprint, source_key
-from kg.builddir.parts import Chunks, DumpWriter, Place
+from kg.builddir.parts import Chunks, DumpWriter
 from kg.builddir.store import STORE_DIR, create
 from kg.iris import graph_work, ontology_graph_iri, reference_graph_iri
 from kg.progress import Progress, track
@@ -36,17 +37,90 @@ from kg.progress import Progress, track
 REBUILD_FROM = 256  # changed sources (and a quarter of all) from which a build starts afresh
 
 
-def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
-          folder: Path | None, jobs: int | None, progress: Progress,
-          keep_going: bool, lineage: bool) -> tuple[dict[str, str], dict[str, Place]] | None:
-    """Build `paths` into `tmp` from the previous build; returns the non-source graphs'
-    content hashes (for the manifest) and where every graph is in the N-Quads parts (for the
-    validation that may follow), or None, having written nothing, when so many sources
-    changed that a build from scratch is faster (dropping and loading graph by graph costs
-    far more per graph than the bulk load: at 20,000 sources, 250 s against 60 s)."""
-    clock = time.perf_counter()
+class Incremental:
+    """Each stage done from the previous build: only what changed is parsed, written, loaded
+    and compared."""
+
+    def __init__(self, prev: Previous, paths: list[str], todo: list[str], same: set[str],
+                 base: str, folder: Path | None, jobs: int | None,
+                 status: tuple[int, dict[str, Any]]) -> None:
+        self.prev, self.paths, self.todo, self.same = prev, paths, todo, same
+        self.base, self.folder, self.jobs = base, folder, jobs
+        self.stat_ns, self.status = status
+        self.items: list[tuple[Built, Chunks | None]] = []
+        self.seen: dict[str, str] = {}
+        self.old = {s["path"]: s for s in prev.manifest.get("sources", [])}
+        self.dropped: set[str] = set()
+        self.kept: set[str] = set()
+
+    def writer(self, tmp: Path) -> DumpWriter:
+        return DumpWriter(tmp, self.prev.dumps())
+
+    def non_source_graphs(self, writer: DumpWriter) -> dict[str, str]:
+        extra: dict[str, str] = {}
+        for name in (ontology_graph_iri(self.base), reference_graph_iri(self.base)):
+            extra[name] = self.prev.manifest["graphs"][name]
+            writer.copy(name, extra[name])
+        return extra
+
+    def sources(self, result: BuildResult, writer: DumpWriter, progress: Progress,
+                keep_going: bool) -> None:
+        clock = time.perf_counter()
+        tool = fingerprint()
+        stream: Iterable[Done] = (results(self.todo, self.base, self.folder, self.jobs, tool)
+                                  if self.todo else [])
+        stream = track(progress, stream, "parse what changed", len(self.todo), "sources")
+        fresh = dict(zip(self.todo, stream, strict=True))
+        for path in self.paths:
+            done = ((Built(**self.old[path], cached=True), None) if path in self.same
+                    else fresh[path])
+            if (admitted := admit(result, self.seen, done)) is not None:  # type: ignore[arg-type]
+                self.items.append(admitted)
+        refuse_errors(result, keep_going)
+        result.timings["parse"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        progress.stage("dumps")
+        for built, chunks in self.items:
+            if chunks is None:
+                writer.copy(built.graph, built.content)
+            else:
+                writer.add(chunks, built.content)
+        result.timings["dumps"] = time.perf_counter() - clock
+
+    @contextmanager
+    def store(self, tmp: Path, writer: DumpWriter, busy: bool) -> Iterator[None]:
+        # graph by graph, here and now (a few graphs: a process of its own would not pay)
+        checkpoint = ox.Store.read_only(str(self.prev.folder / STORE_DIR))
+        checkpoint.backup(str(tmp / STORE_DIR))
+        del checkpoint
+        store = create(tmp / STORE_DIR)
+        self.kept = {b.graph for b, c in self.items if c is None}
+        self.dropped = {s["graph"] for s in self.old.values()} - self.kept
+        for name in self.dropped:
+            store.remove_graph(ox.NamedNode(name))
+        for _, chunks in self.items:
+            if chunks is not None:
+                store.load(chunks.nq, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        yield
+
+    def since(self) -> tuple[Previous, set[str]] | None:
+        changed = {graph_work(self.base, g) or g
+                   for g in self.dropped | self.seen.keys() - self.kept}
+        return self.prev, changed
+
+    def stats(self, built: list[Built]) -> dict[str, Any]:
+        return recorded(self.stat_ns, self.status, built)
+
+
+def plan(prev: Previous, paths: list[str], base: str, folder: Path | None,
+         jobs: int | None, progress: Progress) -> Incremental | None:
+    """The plan of a build from `prev`, or None when so many sources changed that a build
+    from scratch is faster (dropping and loading graph by graph costs far more per graph than
+    the bulk load: at 20,000 sources, 250 s against 60 s)."""
     progress.stage("compare with the previous build")
-    base, ranges = result.base, prev.index["graphs"]
+    ranges = prev.index["graphs"]
     tool = fingerprint()
     old = {s["path"]: s for s in prev.manifest.get("sources", [])}
     stat_ns, stats = file_status(paths)
@@ -63,62 +137,4 @@ def write(result: BuildResult, paths: list[str], tmp: Path, prev: Previous,
     todo = [p for p in paths if p not in same]
     if len(todo) > max(REBUILD_FROM, len(paths) // 4):
         return None
-    stream: Iterable[Done] = results(todo, base, folder, jobs, tool) if todo else []
-    stream = track(progress, stream, "parse what changed", len(todo), "sources")
-    fresh = dict(zip(todo, stream, strict=True))
-    items: list[tuple[Built, Chunks | None]] = []
-    seen: dict[str, str] = {}
-    for path in paths:
-        done = (Built(**old[path], cached=True), None) if path in same else fresh[path]
-        if (admitted := admit(result, seen, done)) is not None:  # type: ignore[arg-type]
-            items.append(admitted)
-    refuse_errors(result, keep_going)
-    result.timings["parse"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    progress.stage("dumps")
-    extra: dict[str, str] = {}
-    writer = DumpWriter(tmp, prev.dumps())
-    try:
-        for name in (ontology_graph_iri(base), reference_graph_iri(base)):
-            extra[name] = prev.manifest["graphs"][name]
-            writer.copy(name, extra[name])
-        for built, chunks in items:
-            if chunks is None:
-                writer.copy(built.graph, built.content)
-            else:
-                writer.add(chunks, built.content)
-        writer.end_part()
-        result.timings["dumps"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        progress.stage("update the store")
-        checkpoint = ox.Store.read_only(str(prev.folder / STORE_DIR))
-        checkpoint.backup(str(tmp / STORE_DIR))
-        del checkpoint
-        store = create(tmp / STORE_DIR)
-        kept = {b.graph for b, c in items if c is None}
-        dropped = {s["graph"] for s in old.values()} - kept
-        for name in dropped:
-            store.remove_graph(ox.NamedNode(name))
-        for _, chunks in items:
-            if chunks is not None:
-                store.load(chunks.nq, format=ox.RdfFormat.N_QUADS)
-        result.timings["store_load"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        state = None
-        if lineage:
-            progress.stage("lineage")
-            changed = {graph_work(base, g) or g for g in dropped | seen.keys() - kept}
-            state = add_lineage(store, writer, base, extra, (prev, changed))
-        store.flush()
-        del store
-        result.timings["lineage"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        result.triples = writer.close()
-        result.timings["dumps"] += time.perf_counter() - clock
-    except BaseException:
-        writer.abort()
-        raise
-    write_index(tmp, writer, base, state, recorded(stat_ns, stats, result.built))
-    return extra, writer.places()
-
-
+    return Incremental(prev, paths, todo, same, base, folder, jobs, (stat_ns, stats))

@@ -30,6 +30,8 @@ def write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         "graphs": extra,
         "sources": [{k: v for k, v in vars(b).items() if k != "cached"} for b in result.built],
         "skipped": [{"path": e.path, "reason": e.message} for e in result.errors],
+        "other_sources": [{"path": o.path, "graph": o.graph, "built_from": o.built_from}
+                          for o in result.others],
     }
     (tmp / MANIFEST).write_bytes(manifest_json(manifest))
     # The dumps are compressed in a thread while the search index is written: zlib lets go

@@ -38,12 +38,26 @@ class Built:
     key: str = ""  # cache key
 
 
+@dataclass(frozen=True)
+class OtherSource:
+    """A source of a resolution already built from another source (the official XML is read
+    first: kg.sources.official_first): reported, not a second work and not an error."""
+
+    path: str
+    built_from: str
+    graph: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: another source of {self.graph}, built from {self.built_from}"
+
+
 @dataclass
 class BuildResult:
     out: Path
     base: str
     built: list[Built]
     errors: list[SourceError] = field(default_factory=list)
+    others: list[OtherSource] = field(default_factory=list)
     seconds: float = 0.0
     triples: int = 0
     timings: dict[str, float] = field(default_factory=dict)
@@ -72,21 +86,22 @@ class BuildResult:
         reused = len(self.built) - self.parsed
         cache = f" ({reused} of {len(self.built)} sources from cache)" if reused else ""
         texts = f" in {self.texts} texts" if self.texts != self.resolutions else ""
-        return (f"{self.resolutions} resolutions{texts}{cache}, {self.paragraphs} paragraphs, "
-                f"{self.triples} triples in {self.seconds:.2f} s -> {self.out}")
+        others = (f" ({len(self.others)} other sources of resolutions built from another)"
+                  if self.others else "")
+        return (f"{self.resolutions} resolutions{texts}{cache}{others}, {self.paragraphs} "
+                f"paragraphs, {self.triples} triples in {self.seconds:.2f} s -> {self.out}")
 
 
 def admit(result: BuildResult, seen: dict[str, str],
           done: Done) -> tuple[Built, Chunks] | None:
-    """Record one source's outcome in `result`: a failure, a second source of a graph already
+    """Record one source's outcome in `result`: a failure, another source of a graph already
     built (`seen`: graph -> path), or a built graph, which is returned."""
     if isinstance(done, Failed):
         result.errors.append(done.error())  # (raises instead for a full disk: see Failed)
         return None
     built, chunks = done
     if built.graph in seen:
-        result.errors.append(SourceError(
-            built.path, f"same resolution as {seen[built.graph]} ({built.graph})"))
+        result.others.append(OtherSource(built.path, seen[built.graph], built.graph))
         return None
     seen[built.graph] = built.path
     result.built.append(built)

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from kg.build import fresh, incremental
+from kg.build import fresh, incremental, stages
 from kg.build.index import previous
-from kg.build.manifest import write_manifest
 from kg.build.result import BuildResult
 from kg.builddir.cache import CACHE_DIR, Cache
 from kg.builddir.store import MANIFEST
@@ -24,7 +23,7 @@ from kg.errors import UsageError
 from kg.faults import one_line_errors
 from kg.progress import SILENT, Progress
 from kg.settings import DEFAULT_BASE
-from kg.sources import source_names
+from kg.sources import official_first, source_names
 
 CARRIED = ("publish",)  # folders of the previous build moved into the new one
 
@@ -63,7 +62,7 @@ def build(
     started = time.perf_counter()
     out_dir = Path(out)
     check_out(out_dir)
-    paths = source_names(sources or [default_corpus()])
+    paths = official_first(source_names(sources or [default_corpus()]))
     if not paths:
         raise UsageError("no source files found (looked for .txt, .md and .pdf files)")
     tmp = fresh_tmp(out_dir)  # (and stale ones of killed builds removed)
@@ -71,23 +70,12 @@ def build(
     try:
         live = _cache_folder(out_dir, tmp, cache, cache_dir)
         prev = previous(out_dir, base, lineage) if cache else None
-        done = None if prev is None else incremental.write(
-            result, paths, tmp, prev, live, jobs, progress, keep_going, lineage)
-        if done:  # started from the previous build: only what changed was redone
-            extra, places = done
-            write_manifest(result, tmp, extra, cache_dir if cache else None)
-            if validate:
-                from kg.validation.runner import Checks
-
-                clock = time.perf_counter()
-                checks = Checks.for_build(result.base, result.built, extra, live, jobs)
-                checks.check(places, progress)
-                progress.stage("corpus rules")
-                result.report = checks.finish()
-                result.timings["validate"] = time.perf_counter() - clock
-        else:
-            fresh.write(result, paths, tmp, live, jobs, progress, keep_going,
-                   cache_dir if cache else None, lineage, validate)
+        plan = None if prev is None else incremental.plan(prev, paths, base, live, jobs,
+                                                           progress)
+        stages.run(plan or fresh.Fresh(paths, base, live, jobs), result, tmp,
+                   progress=progress, keep_going=keep_going, lineage=lineage,
+                   validate=validate, folder=live, jobs=jobs,
+                   custom_cache=cache_dir if cache else None)
         if live is not None and cache_dir is None:
             keep = {b.key for b in result.built if b.key}
             if live != tmp / CACHE_DIR:

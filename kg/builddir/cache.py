@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg import TOOL, archives, import_graph
+from kg.atomic import write_bytes
 from kg.lifeline import running
 from kg.settings import METADATA_ENV
 
@@ -189,9 +190,7 @@ class Cache:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = {k: v for k, v in asdict(entry).items() if k != "ntriples"}
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
-        tmp.write_bytes(b"#" + json.dumps(meta).encode() + b"\n" + entry.ntriples)
-        tmp.replace(path)
+        write_bytes(path, b"#" + json.dumps(meta).encode() + b"\n" + entry.ntriples)
 
     def keys(self) -> set[str]:
         if not self.folder.is_dir():

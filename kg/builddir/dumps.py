@@ -19,6 +19,7 @@ from typing import BinaryIO
 import orjson
 import pyoxigraph as ox
 
+from kg.atomic import writing
 from kg.builddir.concat import concatenated
 from kg.builddir.parts import DUMPS_DIR, INDEX_DIR, INDEX_FORMAT, part_header, part_path, prefixes
 from kg.errors import UnusableInput
@@ -42,20 +43,18 @@ def export(quads: Iterable[ox.Quad], fmt: Format, sink: BinaryIO) -> None:
         sink.write(ds.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8",
                                 auto_compact=True))
         return
-    plain = fmt.oxigraph in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
+    plain = fmt.rdf in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
     if fmt.datasets:
-        ox.serialize(quads, sink, fmt.oxigraph, prefixes=None if plain else prefixes())
+        ox.serialize(quads, sink, fmt.rdf, prefixes=None if plain else prefixes())
     else:
         triples = dict.fromkeys(q.triple for q in quads)  # union: each triple once, in order
-        ox.serialize(triples, sink, fmt.oxigraph, prefixes=None if plain else prefixes())
+        ox.serialize(triples, sink, fmt.rdf, prefixes=None if plain else prefixes())
 
 
 def dump(quads: list[ox.Quad], fmt: Format, output: Path) -> None:
     """Write `output` under a temporary name, then rename: a reader never sees half a dump."""
-    tmp = output.with_name(output.name + ".part")
-    with tmp.open("wb") as sink:
+    with writing(output) as sink:
         export(quads, fmt, sink)
-    tmp.replace(output)
 
 
 def read_quads(build_dir: Path) -> list[ox.Quad]:

@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from kg.atomic import write_bytes
 from kg.builddir.dumps import DUMP_FILES, dump_parts, open_dump
 from kg.builddir.parts import DUMPS_DIR, part_header
 
@@ -46,9 +47,7 @@ def write(build_dir: Path, previous: Path | None = None) -> dict[str, dict[str, 
             if previous is not None and _reuse(previous, part, member):
                 continue
             data = part.read_bytes()
-            tmp = member.with_name(member.name + ".part")
-            tmp.write_bytes(gzip.compress(data if n == 0 else data[skip:], _LEVEL, mtime=0))
-            tmp.replace(member)
+            write_bytes(member, gzip.compress(data if n == 0 else data[skip:], _LEVEL, mtime=0))
     sums: dict[str, dict[str, object]] = {}
     for name, kind in DUMP_FILES.items():
         if not dump_parts(build_dir, kind):

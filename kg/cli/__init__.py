@@ -60,6 +60,7 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
 
     Example: kg build corpus/ --out out
     """
+    from kg.build import SHOWN_ERRORS
     from kg.build import build as run_build
 
     if fail_on != "never" and not validate:
@@ -81,6 +82,11 @@ def build(sources: tuple[Path, ...], out: Path, base: str | None, jobs: int | No
             return
     for error in result.errors:
         click.echo(f"skipped: {error}", err=True)
+    for other in result.others[:SHOWN_ERRORS]:
+        click.echo(f"other source: {other}", err=True)
+    if len(result.others) > SHOWN_ERRORS:
+        click.echo(f"... and {len(result.others) - SHOWN_ERRORS} more other sources "
+                   "(listed in build.json)", err=True)
     click.echo(f"Built {result.summary()}")
     if result.report is not None:
         click.echo(result.report.summary())
@@ -139,6 +145,7 @@ def export(build_dir: Path, fmt: str, output: Path | None) -> None:
 
     Example: kg export out --format jsonld -o kg.jsonld
     """
+    from kg.atomic import writing
     from kg.builddir.dumps import dump, open_dump, read_quads
     from kg.builddir.dumps import export as run_export
     from kg.rdf import formats
@@ -149,10 +156,8 @@ def export(build_dir: Path, fmt: str, output: Path | None) -> None:
                 if output is None:
                     shutil.copyfileobj(stream, sys.stdout.buffer, 1 << 20)
                     return
-                part = output.with_name(output.name + ".part")
-                with part.open("wb") as sink:
+                with writing(output) as sink:
                     shutil.copyfileobj(stream, sink, 1 << 20)
-                part.replace(output)
             return
         quads = read_quads(build_dir)
         if output:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import threading
 from pathlib import Path
 
 import orjson
+
+from kg.atomic import write_bytes
 
 PUBLISH_DIR = "publish"
 
@@ -81,8 +82,6 @@ class PublishState:
             if not self.log.exists() and self.snapshot.exists():
                 return
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.snapshot.with_name(self.snapshot.name + ".part")
-            tmp.write_bytes(orjson.dumps({"endpoint": self.identity, "graphs": self.graphs},
-                                         option=orjson.OPT_SORT_KEYS))
-            os.replace(tmp, self.snapshot)
+            write_bytes(self.snapshot, orjson.dumps(
+                {"endpoint": self.identity, "graphs": self.graphs}, option=orjson.OPT_SORT_KEYS))
             self.log.unlink(missing_ok=True)

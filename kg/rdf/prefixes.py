@@ -19,6 +19,17 @@ PREFIX_IRIS: dict[str, str] = {
     "foaf": "http://xmlns.com/foaf/0.1/",
 }
 
+#: The namespaces as strings, for code that builds IRIs without rdflib (the server, the search
+#: index, the fast validation engine).
+UNRES = PREFIX_IRIS["unres"]
+ELI = PREFIX_IRIS["eli"]
+DCTERMS = PREFIX_IRIS["dcterms"]
+SKOS = PREFIX_IRIS["skos"]
+RDF = PREFIX_IRIS["rdf"]
+RDFS = PREFIX_IRIS["rdfs"]
+OWL = PREFIX_IRIS["owl"]
+XSD = PREFIX_IRIS["xsd"]
+
 
 def sparql_prologue(*names: str) -> str:
     """The PREFIX lines of a query, from the one table, so that no query spells a namespace.

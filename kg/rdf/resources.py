@@ -12,12 +12,12 @@ import functools
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kg.document import Named, Organ, Phrase, RefData
+from kg.rdf.namespaces import UNRES
 from kg.settings import DEFAULT_BASE
 
-UNRES = Namespace("https://w3id.org/unres/ontology#")
 VOCABULARIES = ("phrases", "strength", "changes", "instruments", "mandates", "organs", "addressees",
                 "votes", "sdgs", "member-states")
 

@@ -13,7 +13,6 @@ as "cooper", which "cooperat*" would not match.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from pathlib import Path
 import orjson
 import pyoxigraph as ox
 
+from kg.atomic import replacing
 from kg.builddir.cache import build_fingerprint, content_hash
 from kg.builddir.store import read_manifest
 from kg.search.rows import Hit, changes, read_hits
@@ -70,20 +70,18 @@ def write_index(build: Path, previous: Path | None = None) -> Path:
     """Write `build/search.sqlite` from `build/store` and `build/build.json`; start from
     `previous/search.sqlite` when it is usable. Returns the index's path."""
     target = build / INDEX_FILE
-    part = build / f".{INDEX_FILE}.part"
-    part.unlink(missing_ok=True)
     contents = _contents(build)
     old = previous / INDEX_FILE if previous is not None else None
     store = ox.Store.read_only(str(build / "store"))
     try:
-        if old is None or not _update(old, part, store, contents):
-            part.unlink(missing_ok=True)
-            db = _create(part)
-            _insert(db, read_hits(store))
-            _finish(db, contents)
+        with replacing(target) as part:
+            if old is None or not _update(old, part, store, contents):
+                part.unlink(missing_ok=True)
+                db = _create(part)
+                _insert(db, read_hits(store))
+                _finish(db, contents)
     finally:
         del store
-    os.replace(part, target)
     return target
 
 

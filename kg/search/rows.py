@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-UNRES = "https://w3id.org/unres/ontology#"
-ELI = "http://data.europa.eu/eli/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+from kg.rdf.prefixes import DCTERMS, ELI, RDF, RDFS, SKOS, UNRES
+
+RDF_TYPE = RDF + "type"
+PREF_LABEL = SKOS + "prefLabel"
+RDFS_LABEL = RDFS + "label"
 # Predicates whose objects name a subject heading (UNBIS, EuroVoc) or an SDG, where a reader
 # gives them; the facet is empty in builds whose sources carry none.
-SUBJECTS = ("http://purl.org/dc/terms/subject", ELI + "is_about")
+SUBJECTS = (DCTERMS + "subject", ELI + "is_about")
 SDG_ROOT = "http://metadata.un.org/sdg/"
 
 KINDS = {UNRES + "PreambularParagraph": "preambular", UNRES + "OperativeParagraph": "operative",
@@ -184,7 +184,7 @@ class _Resolutions:
                  labels: dict[str, str], documents: dict[str, str]) -> None:
         self.labels = labels
         self.documents = documents
-        self.symbol = _map(store, "http://purl.org/dc/terms/identifier", graph)
+        self.symbol = _map(store, DCTERMS + "identifier", graph)
         # a draft has the date it was issued, a resolution the date it was adopted
         self.date = {**_map(store, ELI + "date_publication", graph),
                      **_map(store, ELI + "date_document", graph)}

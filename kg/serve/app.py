@@ -35,6 +35,7 @@ from kg.serve.pages import Pages
 from kg.serve.pool import AdaptiveRunner, ProcessPool, Runner, ThreadRunner
 from kg.serve.rebuilds import Rebuilds, Served, WatchBuild, stamp
 from kg.serve.search import SearchPages
+from kg.serve.shape_pages import ShapePages
 from kg.serve.site import Site
 from kg.serve.sparql import SparqlEndpoint
 from kg.serve.web import CORSMiddleware
@@ -67,7 +68,7 @@ def open_build(build_dir: Path, base: str | None, limits: Limits) -> Served:
     routes = _routes(SparqlEndpoint(runner, info, limits), site,
                      Dereferencer(data, pages, info), NamedQueries(runner, pages, info, limits),
                      SearchPages(info, pages), OntologyPages(pages, info),
-                     Feeds(pages, info, site.resolutions))
+                     ShapePages(pages, info), Feeds(pages, info, site.resolutions))
     return Served(info, runner, routes, store)
 
 
@@ -117,7 +118,7 @@ async def _refuse(request: Request) -> Response:
 
 def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
             named: NamedQueries, search: SearchPages, onto: OntologyPages,
-            feeds: Feeds) -> list[BaseRoute]:
+            shapes: ShapePages, feeds: Feeds) -> list[BaseRoute]:
     """Fixed addresses first; everything else is dereferenced as BASE + path."""
     return [
         Route("/", site.home, methods=["GET"]),
@@ -133,6 +134,8 @@ def _routes(sparql: SparqlEndpoint, site: Site, deref: Dereferencer,
         Route("/sitemap.xml", feeds.sitemap, methods=["GET"]),
         Route("/ontology", onto.ontology_thing, methods=["GET"]),
         Route("/ontology.{ext}", onto.ontology_document, methods=["GET"]),
+        Route("/shapes", shapes.shapes_thing, methods=["GET"]),
+        Route("/shapes.{ext}", shapes.shapes_document, methods=["GET"]),
         Route("/vocab/", onto.scheme, methods=["GET"]),
         Route("/vocab/{name}", onto.scheme, methods=["GET"]),
         Route("/dumps/", site.dump, methods=["GET"]),

@@ -21,12 +21,13 @@ import orjson
 import pyoxigraph as ox
 
 from kg.builddir.dumps import jsonld_context
+from kg.rdf.prefixes import RDF, XSD
 
 #: The version of the published context; bump it when a term changes meaning (a term added is
 #: not a change: documents that do not use it read the same).
 CONTEXT_VERSION = "1"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = XSD + "string"
+_RDF_TYPE = RDF + "type"
 
 
 @dataclass(frozen=True)

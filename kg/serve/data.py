@@ -15,19 +15,21 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from kg.rdf.prefixes import DCTERMS, ELI, OWL, RDF, RDFS, SKOS, UNRES
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 class NS:
     """The IRIs of the vocabulary contract that the server reads."""
 
-    UNRES = "https://w3id.org/unres/ontology#"
-    ELI = "http://data.europa.eu/eli/ontology#"
-    RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-    SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-    IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
-    OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+    UNRES = UNRES
+    ELI = ELI
+    RDF_TYPE = ox.NamedNode(RDF + "type")
+    RDFS_LABEL = ox.NamedNode(RDFS + "label")
+    SKOS_PREF = ox.NamedNode(SKOS + "prefLabel")
+    IDENTIFIER = ox.NamedNode(DCTERMS + "identifier")
+    OWL_ONTOLOGY = ox.NamedNode(OWL + "Ontology")
     TITLE = ox.NamedNode(ELI + "title")
     HAS_PART = ox.NamedNode(ELI + "has_part")
     IS_PART_OF = ox.NamedNode(ELI + "is_part_of")

@@ -29,7 +29,8 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from kg.serve import formats, iris
+from kg.rdf import formats
+from kg.serve import iris, negotiation
 from kg.serve.compact import compact
 from kg.serve.config import BuildInfo
 from kg.serve.data import Data
@@ -104,7 +105,7 @@ class Dereferencer:
         symbol = canonical(symbol)  # as typed, but readable: "S/RES/161 (1961)", not %20
         locations = [self._location(request, t.value + extension) for t in targets]
         headers = {"Vary": "Accept", "Cache-Control": _CACHE_CONTROL}
-        fmt = formats.negotiate(request.headers.get("accept"),
+        fmt = negotiation.negotiate(request.headers.get("accept"),
                                 (formats.Format("text", "text/plain", "txt", ""), formats.HTML))
         if fmt is formats.HTML:
             headers["Content-Security-Policy"] = _HTML_CSP
@@ -159,7 +160,7 @@ class Dereferencer:
         if target is not None:
             return _see_other(self._location(request, target.value))
         offers = formats.DOCUMENT_FORMATS
-        fmt = formats.negotiate(request.headers.get("accept"), offers)
+        fmt = negotiation.negotiate(request.headers.get("accept"), offers)
         if fmt is None:
             return _not_acceptable(offers)
         if iris.symbol_of(self.base, node.value) is not None:
@@ -245,7 +246,7 @@ class Dereferencer:
         iri = iris.candidates(self.base, path)[0]
         symbol = iris.symbol_of(self.base, iri)
         headers = {"Vary": "Accept", "Cache-Control": "public, max-age=60"}
-        fmt = formats.negotiate(request.headers.get("accept"),
+        fmt = negotiation.negotiate(request.headers.get("accept"),
                                 (formats.Format("text", "text/plain", "txt", ""), formats.HTML))
         if fmt is formats.HTML:
             headers["Content-Security-Policy"] = _HTML_CSP

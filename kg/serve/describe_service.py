@@ -8,9 +8,13 @@ URI space is the base the data was minted under.
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pyoxigraph as ox
 
-from kg.serve import formats
+from kg.rdf import formats
+from kg.rdf.prefixes import DCTERMS, PREFIX_IRIS
+from kg.serve.catalogue import Statistics
 from kg.serve.config import BuildInfo, DumpFile, Limits
 from kg.serve.guard import MAX_DEPTH
 
@@ -21,6 +25,8 @@ _PREFIXES = """\
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix spdx: <http://spdx.org/rdf/terms#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 """
 
 
@@ -75,10 +81,18 @@ def service_description(endpoint: str, info: BuildInfo, limits: Limits) -> str:
 """
 
 
-def void_description(root: str, info: BuildInfo, examples: list[str] | None = None) -> str:
-    """void:Dataset + dcat:Dataset with endpoint, dumps, URI space, counts and examples."""
+def void_description(root: str, info: BuildInfo, examples: list[str] | None = None,
+                     stats: Statistics | None = None, issued: str | None = None) -> str:
+    """void:Dataset + dcat:Dataset: endpoint, dumps, URI space, counts, partitions, examples,
+    and the curated licence, rights and publisher (`ontology/dataset.ttl`).
+
+    The dataset's IRI is under the published base, not the host the request came by, so that
+    every mirror and every test server describes the same dataset; access URLs (endpoint,
+    dumps) are the ones the client can reach.
+    """
     meta = info.meta
-    dataset = f"{root}.well-known/void#dataset"
+    described = f"{info.base}.well-known/void"
+    dataset = described + "#dataset"
     lines = [
         f"{_iri(dataset)} a void:Dataset , dcat:Dataset ;",
         f"    dcterms:title {_lit('UN resolutions knowledge graph')} ;",
@@ -87,16 +101,29 @@ def void_description(root: str, info: BuildInfo, examples: list[str] | None = No
         f"    void:sparqlEndpoint {_iri(root + 'sparql')} ;",
         f"    dcterms:modified {_lit(info.modified.date().isoformat())}^^xsd:date ;",
         f"    dcat:landingPage {_iri(root)} ;",
-        "    void:vocabulary <https://w3id.org/unres/ontology#> , "
-        "<http://data.europa.eu/eli/ontology#> , <http://purl.org/dc/terms/> , "
-        "<http://www.w3.org/2004/02/skos/core#> , <http://www.w3.org/ns/prov#> ;",
+        "    void:vocabulary " + " , ".join(_iri(PREFIX_IRIS[p]) for p in _VOCABULARIES) + " ;",
     ]
+    if issued:
+        lines.append(f"    dcterms:issued {_lit(issued)}^^xsd:date ;")
     for example in examples or []:
         lines.append(f"    void:exampleResource {_iri(example)} ;")
     if isinstance(meta.get("triples"), int):
         lines.append(f"    void:triples {meta['triples']} ;")
-    if isinstance(meta.get("tool_version"), str):
-        lines.append(f"    dcterms:creator {_lit(meta['tool_version'])} ;")
+    if isinstance(meta.get("resolutions"), int):
+        lines.append(f"    void:documents {meta['resolutions']} ;")
+    if isinstance(tool := meta.get("tool_version"), str):  # (the software that made it)
+        lines.append(f"    prov:wasGeneratedBy [ a prov:Activity ; rdfs:label "
+                     f"{_lit('built by ' + tool)} ] ;")
+    if stats is not None:
+        lines.append(f"    void:entities {stats.entities} ;")
+        lines.append(f"    void:classes {len(stats.classes)} ;")
+        lines.append(f"    void:properties {len(stats.properties)} ;")
+        for cls, n in sorted(stats.classes.items()):
+            lines.append(f"    void:classPartition [ void:class {_iri(cls)} ; "
+                         f"void:entities {n} ] ;")
+        for prop, n in sorted(stats.properties.items()):
+            lines.append(f"    void:propertyPartition [ void:property {_iri(prop)} ; "
+                         f"void:triples {n} ] ;")
     dumps = info.dumps()
     for dump in dumps:
         lines.append(f"    void:dataDump {_iri(root + 'dumps/' + dump.name)} ;")
@@ -105,7 +132,18 @@ def void_description(root: str, info: BuildInfo, examples: list[str] | None = No
     lines[-1] = lines[-1][:-1] + "."
     for dump in dumps:
         lines.append(_distribution(root, dump))
-    return _PREFIXES + "\n".join(lines) + "\n"
+    return _PREFIXES + "\n".join(lines) + "\n" + dataset_terms(described)
+
+
+_VOCABULARIES = ("unres", "eli", "dcterms", "skos", "prov")
+
+
+def dataset_terms(described: str) -> str:
+    """The curated description of the dataset (`ontology/dataset.ttl`, whose `<#dataset>` is
+    relative to the VoID document), as N-Triples lines (which are Turtle too)."""
+    text = resources.files("kg.ontology").joinpath("dataset.ttl").read_bytes()
+    triples = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=described)
+    return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
 
 
 def _distribution(root: str, dump: DumpFile) -> str:
@@ -130,7 +168,8 @@ def to_format(turtle: str, fmt: formats.Format) -> bytes:
     triples = [q.triple for q in ox.parse(turtle, format=ox.RdfFormat.TURTLE)]
     prefixes = {"sd": "http://www.w3.org/ns/sparql-service-description#",
                 "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#",
-                "dcterms": "http://purl.org/dc/terms/", "spdx": "http://spdx.org/rdf/terms#"}
+                "dcterms": DCTERMS, "spdx": "http://spdx.org/rdf/terms#",
+                "foaf": PREFIX_IRIS["foaf"]}
     if fmt is formats.TURTLE:
         return turtle.encode()  # parsed above, so known to be valid
     return ox.serialize(triples, format=fmt.rdf, prefixes=prefixes)

@@ -14,8 +14,9 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from kg.rdf import formats
 from kg.rdf.prefixes import PREFIX_IRIS
-from kg.serve import formats
+from kg.serve import negotiation
 from kg.serve.guard import declares_dataset, looks_like_update
 from kg.serve.results import WRITERS
 
@@ -83,12 +84,12 @@ def _choose(job: QueryJob, offers: tuple[formats.Format, ...], kind: str) -> for
     """The output format: `format=` wins over `Accept`; a refusal explains what is possible."""
     names = ", ".join(f.name for f in offers)
     if job.format:
-        chosen = formats.by_name(job.format, offers)
+        chosen = formats.among(job.format, offers)
         if chosen is None:
             return Reply.error(400, f"format={job.format!r} is not available for {kind}; "
                                     f"use one of: {names}")
         return chosen
-    chosen = formats.negotiate(job.accept, offers)
+    chosen = negotiation.negotiate(job.accept, offers)
     if chosen is None:
         types = ", ".join(f.media_type for f in offers)
         return Reply.error(406, f"None of the types in Accept: {job.accept} can express {kind}. "

@@ -1,47 +1,21 @@
 """What a query may not do here, decided before any store sees it.
 
-pyoxigraph's Python API exposes no query algebra, so this reads the query the way Oxigraph's
-parser reads it, and errs on the side of refusing. Two facts about that parser decide the design
-(both checked by tests/serve/test_guard.py against pyoxigraph itself):
-
-- Keywords need no word boundary: `SERVICESILENT<x:>{}`, `1e5SERVICE<x:>{}` and, with
-  `PREFIX service: <...>` and `PREFIX : <...>` declared, `service:x{}` all parse as a SERVICE
-  clause. Splitting the text into words and looking for the word `service` is therefore not
-  enough.
-- What is *not* code is unambiguous: comments, IRIs (`<...>`), strings, variables, blank node
-  labels and the local part of a prefixed name are read greedily, and a backslash outside a
-  string or IRI only ever escapes the next character of a local name (`ex:o\\#`, `ex:o\\'`).
-  Where Oxigraph reads `<` as "less than" but this reads an IRI (`FILTER(?a<1&&2>?b)`), the
-  span holds no `{`, so no graph pattern, so no SERVICE, can hide in it.
-
-So the code is what remains once those are taken out, and a query whose code contains the letters
-`service` in any case is refused, whether they stand alone, in a prefix name or glued to another
-keyword. A false refusal (a prefix called `service:`) costs a rename; a false acceptance would let a
-visitor make this server fetch an address of their choosing. The query workers are also barred
-from opening network sockets (`kg.serve.sandbox`), so that this check is not the only line.
+pyoxigraph's Python API exposes no query algebra, so this reads the query's code the way
+Oxigraph's parser reads it (`kg.sparql.text`, where the two facts about that parser that decide
+the design are set out), and errs on the side of refusing: a query whose code contains the
+letters `service` in any case is refused, whether they stand alone, in a prefix name or glued to
+another keyword. A false refusal (a prefix called `service:`) costs a rename; a false acceptance
+would let a visitor make this server fetch an address of their choosing. The query workers are
+also barred from opening network sockets (`kg.serve.sandbox`), so that this check is not the
+only line.
 """
 
 from __future__ import annotations
 
 import re
 
-_NOT_CODE = re.compile(
-    r"""
-      \#[^\n\r]*                                              # comment, to the end of the line
-    | <(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>     # IRIREF
-    | '''(?:(?:'|'')?(?:[^'\\]|\\.))*'''                     # long strings
-    | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
-    | '(?:[^'\\\n\r]|\\.)*'                                   # short strings
-    | "(?:[^"\\\n\r]|\\.)*"
-    | [?$][\w\u00b7\u0300-\u036f\u203f\u2040]+               # variables
-    | _:[\w\-.\u00b7]*                                        # blank node labels
-    | :(?:[\w\-.:\u00b7]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*     # local part of a name
-    | \\.                                                     # an escape outside a name
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+from kg.sparql.text import code, keywords
 
-_WORDS = re.compile(r"[A-Za-z]+")
 _BRACKETS = re.compile(r"[{}()\[\]]")
 _UNARY_RUN = re.compile(r"(?:[!^+\-]\s*){2,}")
 _SPACE = re.compile(r"\s+")
@@ -54,22 +28,6 @@ _UPDATE_VERBS = frozenset(
     {"insert", "delete", "load", "clear", "drop", "create", "add", "move", "copy", "with"}
 )
 _QUERY_FORMS = frozenset({"select", "construct", "describe", "ask"})
-
-
-def code(query: str) -> str:
-    """The query with comments, IRIs, strings, variables and local names blanked out.
-
-    The prefix of a prefixed name stays, since Oxigraph may read it as a keyword.
-
-    >>> code('PREFIX ex: <http://x/> SELECT ?s { ?s ex:p "SERVICE" } # SERVICE').split()
-    ['PREFIX', 'ex', 'SELECT', '{', 'ex', '}']
-    """
-    return _NOT_CODE.sub(" ", query)
-
-
-def keywords(query: str) -> list[str]:
-    """The runs of letters in the query's code, lower-cased, in order."""
-    return [word.lower() for word in _WORDS.findall(code(query))]
 
 
 def uses_service(query: str) -> bool:

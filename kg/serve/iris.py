@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from kg.serve.formats import BY_EXTENSION, Format
+from kg.rdf.formats import Format
+from kg.serve.negotiation import BY_EXTENSION
 
 # Characters left as they are when a decoded path is turned back into an IRI: RFC 3987's
 # unreserved and sub-delims plus ':' '@' '/' and '%' (so nothing gets encoded twice).

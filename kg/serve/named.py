@@ -16,7 +16,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from kg.errors import UsageError
-from kg.serve import formats, iris
+from kg.rdf import formats
+from kg.serve import iris, negotiation
 from kg.serve.config import BuildInfo, Limits
 from kg.serve.execute import QueryJob, Reply
 from kg.serve.pages import Pages
@@ -51,7 +52,7 @@ class NamedQueries:
                               f"(see /query)")
         given = {k: v for k, v in request.query_params.multi_items() if k not in _RESERVED}
         fmt = request.query_params.get("format")
-        html = fmt == "html" or (fmt is None and formats.negotiate(
+        html = fmt == "html" or (fmt is None and negotiation.negotiate(
             request.headers.get("accept"), (*formats.RESULT_FORMATS, formats.HTML))
             is formats.HTML)
         try:

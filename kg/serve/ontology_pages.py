@@ -10,6 +10,7 @@ get a page each at `/vocab/{last segment of the scheme IRI}`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -19,31 +20,27 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from kg.rdf import formats
+from kg.rdf.prefixes import OWL, RDF, RDFS, SKOS
 from kg.rdf.resources import VOCABULARIES
-from kg.serve import formats, iris
+from kg.serve import iris, negotiation
 from kg.serve.compact import compact
 from kg.serve.config import BuildInfo
 from kg.serve.pages import Pages
 from kg.serve.views import compact as curie
-from kg.serve.web import http_date, not_modified, public_root
+from kg.serve.web import build_document, public_root
 
 ONTOLOGY = "https://w3id.org/unres/ontology"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_KINDS = {_OWL + "Class": "class", _OWL + "ObjectProperty": "object property",
-          _OWL + "DatatypeProperty": "datatype property",
-          _OWL + "FunctionalProperty": "functional", _RDF + "Property": "property"}
+_KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
+          OWL + "DatatypeProperty": "datatype property",
+          OWL + "FunctionalProperty": "functional", RDF + "Property": "property"}
 #: Statements of other vocabularies a term is aligned with, as the page names them.
-_ALIGNMENTS = {_OWL + "equivalentClass": "equivalent class",
-               _OWL + "equivalentProperty": "equivalent property",
-               _SKOS + "exactMatch": "exact match", _SKOS + "closeMatch": "close match",
-               _SKOS + "broadMatch": "broader match", _SKOS + "narrowMatch": "narrower match",
-               _SKOS + "relatedMatch": "related match", _OWL + "inverseOf": "inverse of",
-               _OWL + "disjointWith": "disjoint with"}
-_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
-        "object-src 'none'; base-uri 'none'")
+_ALIGNMENTS = {OWL + "equivalentClass": "equivalent class",
+               OWL + "equivalentProperty": "equivalent property",
+               SKOS + "exactMatch": "exact match", SKOS + "closeMatch": "close match",
+               SKOS + "broadMatch": "broader match", SKOS + "narrowMatch": "narrower match",
+               SKOS + "relatedMatch": "related match", OWL + "inverseOf": "inverse of",
+               OWL + "disjointWith": "disjoint with"}
 _OFFERS = (formats.HTML, formats.TURTLE, formats.JSONLD)
 
 
@@ -110,7 +107,7 @@ class OntologyPages:
         """Classes first, then properties, each in the order of their labels."""
         store = self.ontology
         found: dict[str, Entry] = {}
-        for q in store.quads_for_pattern(None, ox.NamedNode(_RDF + "type"), None, None):
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), None, None):
             s = q.subject
             if not isinstance(s, ox.NamedNode) or not s.value.startswith(ONTOLOGY + "#"):
                 continue
@@ -129,35 +126,35 @@ class OntologyPages:
 
     def _entry(self, store: ox.Store, s: ox.NamedNode) -> Entry:
         rows = []
-        for name, prop in (("super-classes", _RDFS + "subClassOf"),
-                           ("super-properties", _RDFS + "subPropertyOf"),
-                           ("domain", _RDFS + "domain"), ("range", _RDFS + "range"),
+        for name, prop in (("super-classes", RDFS + "subClassOf"),
+                           ("super-properties", RDFS + "subPropertyOf"),
+                           ("domain", RDFS + "domain"), ("range", RDFS + "range"),
                            *((label, prop) for prop, label in _ALIGNMENTS.items())):
             links = [self._link(v) for v in _values(store, s, prop)]
             if links:
                 rows.append((name, sorted(links, key=lambda link: str(link["text"]))))
         local = s.value.removeprefix(ONTOLOGY + "#")
-        return Entry(local, s.value, _text(store, s, _RDFS + "label") or local,
-                     _text(store, s, _RDFS + "comment"), [], rows)
+        return Entry(local, s.value, _text(store, s, RDFS + "label") or local,
+                     _text(store, s, RDFS + "comment"), [], rows)
 
     def schemes(self) -> list[dict[str, Any]]:
         """Concept schemes and collections of the curated vocabularies, with their members."""
         store = self.vocab
         out = []
-        for kind, member_of in ((_SKOS + "ConceptScheme", None), (_SKOS + "Collection", True)):
-            for q in store.quads_for_pattern(None, ox.NamedNode(_RDF + "type"),
+        for kind, member_of in ((SKOS + "ConceptScheme", None), (SKOS + "Collection", True)):
+            for q in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"),
                                              ox.NamedNode(kind), None):
                 s = q.subject
                 if not isinstance(s, ox.NamedNode):
                     continue
                 if member_of:
-                    members = _values(store, s, _SKOS + "member")
+                    members = _values(store, s, SKOS + "member")
                 else:
                     members = [m.subject for m in store.quads_for_pattern(
-                        None, ox.NamedNode(_SKOS + "inScheme"), s, None)]
+                        None, ox.NamedNode(SKOS + "inScheme"), s, None)]
                 out.append({"name": s.value.rstrip("/").rsplit("/", 1)[-1], "iri": s.value,
-                            "label": _text(store, s, _SKOS + "prefLabel", _RDFS + "label"),
-                            "comment": _text(store, s, _RDFS + "comment", _SKOS + "definition"),
+                            "label": _text(store, s, SKOS + "prefLabel", RDFS + "label"),
+                            "comment": _text(store, s, RDFS + "comment", SKOS + "definition"),
                             "kind": "collection" if member_of else "concept scheme",
                             "members": members})
         return sorted(out, key=lambda d: d["name"])
@@ -168,35 +165,29 @@ class OntologyPages:
         for m in members:
             if not isinstance(m, ox.NamedNode):
                 continue
-            label = _text(store, m, _SKOS + "prefLabel", _RDFS + "label") or m.value
+            label = _text(store, m, SKOS + "prefLabel", RDFS + "label") or m.value
             rows = []
-            for name, prop in (("notation", _SKOS + "notation"),
-                               ("also called", _SKOS + "altLabel")):
+            for name, prop in (("notation", SKOS + "notation"),
+                               ("also called", SKOS + "altLabel")):
                 values = [{"text": v.value, "href": None} for v in _values(store, m, prop)
                           if isinstance(v, ox.Literal)]
                 if values:
                     rows.append((name, values))
             entry = Entry(m.value.rstrip("/").rsplit("/", 1)[-1], m.value, label,
-                          _text(store, m, _SKOS + "definition", _RDFS + "comment"), [], rows)
+                          _text(store, m, SKOS + "definition", RDFS + "comment"), [], rows)
             entries.append(entry)
         return sorted(entries, key=lambda e: (e.label.lower(), e.iri))
 
     # -- routes ------------------------------------------------------------------------------
 
-    def _respond(self, request: Request, key: str, body: Any, content_type: str) -> Response:
-        etag = f'"{self.info.tag}-{key}"'
-        headers = {"ETag": etag, "Last-Modified": http_date(self.info.modified),
-                   "Cache-Control": "public, max-age=300"}
-        if not_modified(request.headers, etag, self.info.modified):
-            return Response(b"", 304, headers)
-        headers["Content-Type"] = content_type
-        if content_type.startswith("text/html"):
-            headers["Content-Security-Policy"] = _CSP
-        return Response(body() if callable(body) else body, 200, headers)
+    def _respond(self, request: Request, key: str, body: bytes | Callable[[], bytes],
+                 content_type: str) -> Response:
+        return build_document(request, self.info.tag, self.info.modified, key, body,
+                              content_type)
 
     async def ontology_thing(self, request: Request) -> Response:
         """`/ontology`: 303 to the document in the negotiated format (HTML for browsers)."""
-        fmt = formats.negotiate(request.headers.get("accept"), _OFFERS) or formats.HTML
+        fmt = negotiation.negotiate(request.headers.get("accept"), _OFFERS) or formats.HTML
         return RedirectResponse(f"/ontology.{fmt.extension}", 303, {"Vary": "Accept"})
 
     async def ontology_document(self, request: Request) -> Response:
@@ -204,9 +195,9 @@ class OntologyPages:
         if ext == "html":
             return self._respond(request, "ontology.html", lambda: self.pages.render(
                 "ontology.html", terms=self.terms(), schemes=self.schemes(),
-                label=_text(self.ontology, ox.NamedNode(ONTOLOGY), _RDFS + "label"),
-                comment=_text(self.ontology, ox.NamedNode(ONTOLOGY), _RDFS + "comment"),
-                version=_text(self.ontology, ox.NamedNode(ONTOLOGY), _OWL + "versionInfo"),
+                label=_text(self.ontology, ox.NamedNode(ONTOLOGY), RDFS + "label"),
+                comment=_text(self.ontology, ox.NamedNode(ONTOLOGY), RDFS + "comment"),
+                version=_text(self.ontology, ox.NamedNode(ONTOLOGY), OWL + "versionInfo"),
                 iri=ONTOLOGY), "text/html; charset=utf-8")
         if ext == "ttl":
             return self._respond(request, "ontology.ttl", self.turtle, formats.TURTLE.content_type)
@@ -216,8 +207,8 @@ class OntologyPages:
                 public_root(request, self.info.base) + "context.jsonld"),
                 formats.JSONLD.content_type)
         if ext == "nt":
-            return self._respond(request, "ontology.nt", lambda: ox.serialize(
-                [q.triple for q in self.ontology], format=ox.RdfFormat.N_TRIPLES),
+            return self._respond(request, "ontology.nt", lambda: bytes(ox.serialize(
+                [q.triple for q in self.ontology], format=ox.RdfFormat.N_TRIPLES) or b""),
                 formats.NTRIPLES.content_type)
         return PlainTextResponse("The ontology is at /ontology.html, .ttl, .jsonld and .nt\n", 404)
 

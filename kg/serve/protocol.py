@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 from starlette.requests import Request
 
-from kg.serve import formats
+from kg.serve import negotiation
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -121,7 +121,7 @@ def _from_params(params: list[tuple[str, str]], query: str | None) -> QueryReque
         raise ProtocolError(400, "The 'query' parameter is empty.")
     default, named = _graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri")
     try:
-        fmt = formats.requested([v for k, v in params if k in ("format", "output")])
+        fmt = negotiation.requested([v for k, v in params if k in ("format", "output")])
     except ValueError as err:
         raise ProtocolError(400, str(err)) from None
     return QueryRequest(query, default, named, fmt)

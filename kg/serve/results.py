@@ -16,13 +16,14 @@ from xml.sax.saxutils import escape as _sax_escape
 
 import pyoxigraph as ox
 
+from kg.rdf.prefixes import RDF, XSD
 from kg.serve.xmltext import check_text
 
 Row = tuple["ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None", ...]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+_XSD_STRING = XSD + "string"
+_RDF_LANG_STRING = RDF + "langString"
+_RDF_DIR_LANG_STRING = RDF + "dirLangString"
 
 
 def _json_term(term: object) -> dict[str, object]:

@@ -19,12 +19,14 @@ from collections.abc import AsyncIterator, Callable
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 
+from kg.builddir import feed_state
 from kg.builddir.concat import OpenParts
 from kg.builddir.dumps import DUMP_FILES, dump_parts
 from kg.builddir.gzipped import gz_parts
 from kg.builddir.parts import part_header
+from kg.rdf import formats
 from kg.rdf.prefixes import PREFIX_IRIS
-from kg.serve import catalogue, formats, iris
+from kg.serve import catalogue, iris, negotiation
 from kg.serve.compact import CONTEXT_VERSION, context_document
 from kg.serve.config import BuildInfo, DumpFile, Limits
 from kg.serve.describe_service import to_format, void_description
@@ -50,6 +52,7 @@ class Site:
         self.limits = limits
         self.cache = BodyCache(max_entries=256)
         self._rows: list[dict[str, str]] | None = None
+        self._stats: catalogue.Statistics | None = None
         self._lock = threading.Lock()
         self.held = _hold_dumps(info)
 
@@ -78,6 +81,20 @@ class Site:
         response.headers["Link"] = ('</.well-known/void>; rel="describedby"; type="text/turtle", '
                                     '</sparql>; rel="service"')
         return response
+
+    def _statistics(self) -> catalogue.Statistics:
+        """The dataset's partitions, counted once per process (seconds at millions of
+        triples; the data cannot change under a running server)."""
+        with self._lock:
+            if self._stats is None:
+                self._stats = catalogue.statistics(self.pages.data)
+            return self._stats
+
+    def _issued(self) -> str | None:
+        """When the dataset was first published: its oldest resolution's first build."""
+        dates = [str(w.get("published", ""))[:10] for w in feed_state.load(self.info.build_dir)
+                 .values()]
+        return min((d for d in dates if d), default=None)
 
     def resolutions(self) -> list[dict[str, str]]:
         """(For the feed and the sitemap.)"""
@@ -111,13 +128,15 @@ class Site:
 
     async def void(self, request: Request) -> Response:
         """VoID/DCAT for the dataset, in the negotiated RDF format (Turtle by default)."""
-        fmt = formats.negotiate(request.headers.get("accept"), formats.RDF_FORMATS)
+        fmt = negotiation.negotiate(request.headers.get("accept"), formats.RDF_FORMATS)
         if fmt is None:
             fmt = formats.TURTLE
         root = public_root(request, self.info.base)
         rows = self._rows if self._rows is not None else await asyncio.to_thread(self._resolutions)
         examples = [row["r"] for row in rows[:3]]
-        body = to_format(void_description(root, self.info, examples), fmt)
+        stats = self._stats if self._stats is not None else await asyncio.to_thread(
+            self._statistics)
+        body = to_format(void_description(root, self.info, examples, stats, self._issued()), fmt)
         return Response(body, 200, {"Content-Type": fmt.content_type, "Vary": "Accept",
                                     "Last-Modified": http_date(self.info.modified)})
 

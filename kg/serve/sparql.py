@@ -10,7 +10,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from kg.serve import formats
+from kg.rdf import formats
+from kg.serve import negotiation
 from kg.serve.config import BuildInfo, Limits
 from kg.serve.describe_service import service_description, to_format
 from kg.serve.execute import QueryJob
@@ -68,7 +69,7 @@ class SparqlEndpoint:
 
     def describe(self, request: Request) -> Response:
         """The service description, in the negotiated RDF format."""
-        fmt = formats.negotiate(request.headers.get("accept"), _SD_OFFERS)
+        fmt = negotiation.negotiate(request.headers.get("accept"), _SD_OFFERS)
         if fmt is formats.HTML:
             return RedirectResponse("/query", 303, headers={"Vary": "Accept"})
         if fmt is None:

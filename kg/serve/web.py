@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 import pyoxigraph as ox
 from starlette.datastructures import Headers
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ALLOW_METHODS = "GET, HEAD, POST, OPTIONS"
@@ -126,3 +128,23 @@ def public_root(request: Request, base: str) -> str:
     except ValueError:
         return base
     return root
+
+
+#: The Content-Security-Policy of pages without scripts.
+PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+            "object-src 'none'; base-uri 'none'")
+
+
+def build_document(request: Request, tag: str, modified: datetime, key: str,
+                   body: bytes | Callable[[], bytes], content_type: str) -> Response:
+    """A document that changes only with the build (`tag`): its validators, a 304 when the
+    client has it, else the body (made only then, when `body` is a function)."""
+    etag = f'"{tag}-{key}"'
+    headers = {"ETag": etag, "Last-Modified": http_date(modified),
+               "Cache-Control": "public, max-age=300"}
+    if not_modified(request.headers, etag, modified):
+        return Response(b"", 304, headers)
+    headers["Content-Type"] = content_type
+    if content_type.startswith("text/html"):
+        headers["Content-Security-Policy"] = PAGE_CSP
+    return Response(body() if callable(body) else body, 200, headers)

@@ -25,6 +25,7 @@ from importlib import resources
 import pyoxigraph as ox
 
 from kg.errors import UsageError, few
+from kg.rdf.prefixes import XSD
 from kg.symbols import canonical
 
 KINDS = ("literal", "symbol", "iri")
@@ -144,7 +145,7 @@ def guess_term(name: str, raw: str) -> ox.NamedNode | ox.Literal:
         except ValueError as exc:
             raise ParameterError(f"invalid IRI {iri!r}: {exc}") from None
     if re.fullmatch(r"-?\d+", raw):
-        return ox.Literal(raw, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        return ox.Literal(raw, datatype=ox.NamedNode(XSD + "integer"))
     return ox.Literal(raw[1:-1] if len(raw) > 1 and raw[0] == raw[-1] == '"' else raw)
 
 

@@ -21,11 +21,11 @@ import pyoxigraph as ox
 
 from kg.builddir.store import open_build
 from kg.errors import UnusableInput, UsageError, few
-from kg.rdf.prefixes import PREFIX_IRIS
+from kg.rdf.prefixes import PREFIX_IRIS, XSD
 from kg.sparql.queries import NamedQuery, named_query, parse, queries
+from kg.sparql.text import where_groups
 
 _KEYWORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 @dataclass
@@ -72,16 +72,11 @@ def bind(text: str, terms: Terms) -> str:
         return text
     names = " ".join(f"?{name}" for name in terms)
     values = " ".join(str(t) for t in terms.values())
-    where = _WHERE.search(_strip_comments(text))
-    if where is None:
+    groups = where_groups(text)
+    if not groups:
         raise UsageError("cannot bind parameters: the query has no WHERE { ... } group")
     clause = f" VALUES ({names}) {{ ({values}) }} "
-    return text[: where.end()] + clause + text[where.end() :]
-
-
-def _strip_comments(text: str) -> str:
-    """Blank out comment lines, keeping offsets, so a '# ... WHERE {' banner is not matched."""
-    return re.sub(r"(?m)^\s*#.*$", lambda m: " " * len(m[0]), text)
+    return text[: groups[0]] + clause + text[groups[0] :]
 
 
 def run_local(text: str, build_dir: Path, terms: Terms | None = None) -> Answer:
@@ -202,7 +197,7 @@ def _results_json(variables: list[str], solutions: list[dict[str, Any]]) -> str:
         out = {"type": "literal", "value": t.value}
         if t.language:
             out["xml:lang"] = t.language
-        elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif t.datatype.value != XSD + "string":
             out["datatype"] = t.datatype.value
         return out
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import orjson
 
+from kg.atomic import write_bytes
 from kg.validation.report import Result
 
 VALIDATION_CACHE = "validation.json"
@@ -96,16 +97,11 @@ class ValidationCache:
             texts = {**self.summaries(), **new} if wanted - new.keys() else new
             token = secrets.token_hex(8)
             graphs = {k: entry for k, entry in graphs.items() if entry[0] in texts}
-            _write(self.path.parent / _SUMMARIES.format(token),
+            write_bytes(self.path.parent / _SUMMARIES.format(token),
                    orjson.dumps({h: texts[h] for h in wanted if h in texts}))
-        _write(self.path, orjson.dumps({"validator": self.stamp, "summaries": token,
+        write_bytes(self.path, orjson.dumps({"validator": self.stamp, "summaries": token,
                                         "graphs": graphs, "corpus": corpus}))
         for old in self.path.parent.glob(_SUMMARIES.format("*")):
             if old.name != _SUMMARIES.format(token):
                 old.unlink(missing_ok=True)
 
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)

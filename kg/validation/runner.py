@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,7 @@ from kg.validation.entrypoints import (
     validate_ntriples,
 )
 from kg.validation.fast.data import to_rdflib
+from kg.validation.shacl_sparql import fill, runnable
 
 
 def _validate_one(task: tuple[str, bytes | Place, str, tuple[str, ...], str],
@@ -272,16 +272,6 @@ _SUPPORTED = {SH.targetClass, SH.target, SH.targetNode, SH.targetSubjectsOf,
               SH.deactivated, RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description}
 
 
-def _prefix_lines(shapes: Graph, node: Node) -> str:
-    lines = []
-    for declarations in shapes.objects(node, SH.prefixes):
-        for declare in shapes.objects(declarations, SH.declare):
-            prefix = shapes.value(declare, SH.prefix)
-            namespace = shapes.value(declare, SH.namespace)
-            lines.append(f"PREFIX {prefix}: <{namespace}>")
-    return "\n".join(lines) + "\n"
-
-
 def _corpus_sparql(summary: Graph, shapes: Graph) -> Report:
     from kg.validation import entrypoints as v
 
@@ -305,7 +295,7 @@ def _corpus_sparql(summary: Graph, shapes: Graph) -> Report:
             select = shapes.value(constraint, SH.select)
             if select is None:
                 raise _Unsupported(constraint)
-            text = _prefix_lines(shapes, constraint) + str(select).replace("$this", "?this")
+            text = runnable(shapes, constraint, str(select))
             answer = store.query(text)
             names = [var.value for var in answer.variables]
             if "this" not in names:
@@ -329,10 +319,7 @@ def _corpus_sparql(summary: Graph, shapes: Graph) -> Report:
                 if bound.get("path") is not None:
                     results.add((node, SH.resultPath, bound["path"]))
                 for message in dict.fromkeys(messages):
-                    text_ = str(message)
-                    for name, value in bound.items():
-                        text_ = re.sub("{[?$]" + name + "}", str(value), text_)
-                    results.add((node, SH.resultMessage, Literal(text_)))
+                    results.add((node, SH.resultMessage, Literal(fill(str(message), bound))))
                 results.add((URIRef("urn:kg:report"), SH.result, node))
     owner = v.GraphOwners(summary, summary)
     found = [v.result_of(results, node, shapes, owner)
@@ -352,7 +339,7 @@ def _focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> set[Node]:
         select = shapes.value(target, SH.select)
         if select is None:
             raise _Unsupported(target)
-        queries.append(_prefix_lines(shapes, target) + str(select).replace("$this", "?this"))
+        queries.append(runnable(shapes, target, str(select)))
     for text in queries:
         focus.update(to_rdflib(row["this"]) for row in store.query(text))
     return focus

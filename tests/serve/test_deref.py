@@ -190,3 +190,71 @@ def test_jsonld_reads_in_pyld(client: TestClient) -> None:
     nquads = pyld.to_rdf(doc, {"format": "application/n-quads"})
     expected = client.get(f"/{PARA}.nt").text
     assert len(nquads.strip().splitlines()) == len(expected.strip().splitlines())
+
+
+def test_void_says_what_a_catalogue_needs(build_dir: Path) -> None:
+    """Licence and rights, publisher, the partitions counted on the data, the number of
+    documents; the dataset's IRI is the published base's whatever host the client used."""
+    import pyoxigraph as ox
+
+    app = create_app(build_dir, workers=0)
+    described = {}
+    for host in ("http://127.0.0.1:9999", "http://mirror.example:8080"):
+        with TestClient(app, base_url=host) as c:
+            r = c.get("/.well-known/void", headers={"Accept": "application/n-triples"})
+            assert r.status_code == 200
+            described[host] = ox.Store()
+            described[host].load(r.content, format=ox.RdfFormat.N_TRIPLES)
+    store = described["http://127.0.0.1:9999"]
+
+    def one(query: str) -> list[str]:
+        return [str(row[0].value) for row in store.query(
+            "PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+            + query)]
+
+    dataset = "https://w3id.org/unres/.well-known/void#dataset"
+    for other in described.values():
+        assert [str(q.subject.value) for q in other.quads_for_pattern(
+            None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("http://rdfs.org/ns/void#Dataset"))] == [dataset]
+    assert one(f"SELECT ?l {{ <{dataset}> dcterms:license ?l }}") == [
+        "https://creativecommons.org/licenses/by/4.0/"]
+    assert "United Nations" in one(f"SELECT ?r {{ <{dataset}> dcterms:rights ?r }}")[0]
+    assert one(f"SELECT ?p {{ <{dataset}> dcterms:publisher ?p }}")
+    resolutions = one(f"SELECT ?n {{ <{dataset}> void:classPartition [ void:class "
+                      "<https://w3id.org/unres/ontology#Resolution> ; void:entities ?n ] }")
+    data = ox.Store.read_only(str(build_dir / "store"))
+    counted = next(iter(data.query("SELECT (COUNT(DISTINCT ?r) AS ?n) { ?r a "
+                                   "<https://w3id.org/unres/ontology#Resolution> }",
+                                   use_default_graph_as_union=True)))[0].value
+    assert resolutions == [counted] and int(counted) > 0
+    assert one(f"SELECT ?n {{ <{dataset}> void:propertyPartition [ void:property "
+               "<http://data.europa.eu/eli/ontology#has_part> ; void:triples ?n ] }")
+    assert int(one(f"SELECT ?n {{ <{dataset}> void:entities ?n }}")[0]) > int(counted)
+
+
+def test_a_shape_iri_of_a_report_dereferences_to_its_documentation(client: TestClient) -> None:
+    """Every shape IRI a report can print (`https://w3id.org/unres/shapes#R05-...`) lands on
+    an element of /shapes.html with that id, its message and, where one exists, the made-up
+    defect that makes it fire; the Turtle parses."""
+    import pyoxigraph as ox
+
+    r = client.get("/shapes", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/shapes.html"
+    assert client.get("/shapes", headers={"Accept": "text/turtle"},
+                      follow_redirects=False).headers["location"] == "/shapes.ttl"
+    page = client.get("/shapes.html")
+    assert page.status_code == 200 and "script-src 'none'" in page.headers[
+        "content-security-policy"]
+    turtle = client.get("/shapes.ttl")
+    shapes = ox.Store()
+    shapes.load(turtle.content, format=ox.RdfFormat.TURTLE)
+    named = {q.subject.value for q in shapes.quads_for_pattern(
+        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None)
+        if isinstance(q.subject, ox.NamedNode) and not q.object.value.endswith("SPARQLTarget")
+        and q.subject.value.startswith("https://w3id.org/unres/shapes#")}
+    assert len(named) > 50
+    for iri in named:
+        assert f'id="{iri.split("#", 1)[1]}"' in page.text, iri
+    section = page.text.split('id="R05-resolution-title"', 1)[1].split("</section>", 1)[0]
+    assert "official language" in section and "Example:" in section

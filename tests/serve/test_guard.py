@@ -19,7 +19,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from kg.serve import sparql
-from kg.serve.guard import code, declares_dataset, looks_like_update, uses_service
+from kg.serve.guard import declares_dataset, looks_like_update, uses_service
+from kg.sparql.text import code
 
 TARGET = "http://127.0.0.1:{port}/x"
 

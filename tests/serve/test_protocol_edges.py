@@ -20,7 +20,7 @@ with warnings.catch_warnings():
 
 from kg.builddir.concat import OpenParts
 from kg.builddir.swap import swap_in
-from kg.serve import create_app, formats
+from kg.serve import create_app, negotiation
 
 from .conftest import BASE, FIXTURE, RES
 
@@ -32,16 +32,17 @@ JSON_RESULTS = {"Accept": "application/sparql-results+json"}
 # -- format parameters -------------------------------------------------------------------------
 
 def test_requested_accepts_what_clients_repeat() -> None:
-    assert formats.requested([]) is None
-    assert formats.requested(["tsv", "text/tab-separated-values", "tsv"]) == "tsv"
-    assert formats.requested(["json-ld", "application/ld+json,application/x-json+ld"]) == "json-ld"
-    assert formats.requested(["json-ld", ""]) == "json-ld"
-    assert formats.requested(["xml", "xml"]) == "xml"
-    assert formats.requested(["nonsense"]) == "nonsense"  # passed on, to be refused by name
+    assert negotiation.requested([]) is None
+    assert negotiation.requested(["tsv", "text/tab-separated-values", "tsv"]) == "tsv"
+    assert negotiation.requested(
+        ["json-ld", "application/ld+json,application/x-json+ld"]) == "json-ld"
+    assert negotiation.requested(["json-ld", ""]) == "json-ld"
+    assert negotiation.requested(["xml", "xml"]) == "xml"
+    assert negotiation.requested(["nonsense"]) == "nonsense"  # passed on, to be refused by name
     with pytest.raises(ValueError, match="different formats"):
-        formats.requested(["json", "csv"])
+        negotiation.requested(["json", "csv"])
     with pytest.raises(ValueError, match="different formats"):
-        formats.requested(["turtle", "application/rdf+xml"])
+        negotiation.requested(["turtle", "application/rdf+xml"])
 
 
 def test_sparqlwrapper_style_parameters(client: TestClient) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.serve import formats, iris
+from kg.rdf import formats
+from kg.serve import iris, negotiation
 from kg.serve.guard import looks_like_update
 from kg.serve.pages import script_json
 from kg.serve.results import WRITERS
@@ -18,21 +19,21 @@ from .conftest import FIXTURE
     ("*/*", "turtle"),
     ("text/html", "html"),
     ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
-    ("application/rdf+xml;q=0.5, text/turtle;q=0.4", "rdfxml"),
+    ("application/rdf+xml;q=0.5, text/turtle;q=0.4", "xml"),
     ("application/ld+json", "jsonld"),
-    ("application/n-triples, text/turtle;q=0.1", "ntriples"),
+    ("application/n-triples, text/turtle;q=0.1", "nt"),
     ("text/*", "turtle"),
     ("application/*;q=0.9, text/turtle;q=0.1", "jsonld"),
     ("text/turtle;q=0, */*;q=0.1", "html"),
     ("garbage, , ;q=x", "turtle"),
 ])
 def test_negotiate_documents(accept: str | None, expected: str) -> None:
-    assert formats.negotiate(accept, formats.DOCUMENT_FORMATS).name == expected
+    assert negotiation.negotiate(accept, formats.DOCUMENT_FORMATS).name == expected
 
 
 def test_negotiate_refuses_what_is_not_offered() -> None:
-    assert formats.negotiate("image/png", formats.DOCUMENT_FORMATS) is None
-    assert formats.negotiate("text/turtle;q=0", formats.RDF_FORMATS) is None
+    assert negotiation.negotiate("image/png", formats.DOCUMENT_FORMATS) is None
+    assert negotiation.negotiate("text/turtle;q=0", formats.RDF_FORMATS) is None
 
 
 @pytest.mark.parametrize(("accept", "expected"), [
@@ -43,14 +44,14 @@ def test_negotiate_refuses_what_is_not_offered() -> None:
     (None, "json"),
 ])
 def test_negotiate_results(accept: str | None, expected: str) -> None:
-    assert formats.negotiate(accept, formats.RESULT_FORMATS).name == expected
+    assert negotiation.negotiate(accept, formats.RESULT_FORMATS).name == expected
 
 
 def test_format_parameter_names() -> None:
-    assert formats.by_name("ttl", formats.RDF_FORMATS) is formats.TURTLE
-    assert formats.by_name("application/ld+json", formats.RDF_FORMATS) is formats.JSONLD
-    assert formats.by_name("CSV", formats.RESULT_FORMATS) is formats.RESULTS_CSV
-    assert formats.by_name("csv", formats.RDF_FORMATS) is None
+    assert formats.among("ttl", formats.RDF_FORMATS) is formats.TURTLE
+    assert formats.among("application/ld+json", formats.RDF_FORMATS) is formats.JSONLD
+    assert formats.among("CSV", formats.RESULT_FORMATS) is formats.RESULTS_CSV
+    assert formats.among("csv", formats.RDF_FORMATS) is None
 
 
 def test_update_detection() -> None:

@@ -20,6 +20,7 @@ from rdflib.term import Node
 from kg.errors import few
 from kg.validation.fast.data import to_ox
 from kg.validation.fast.queries import batched, this_required
+from kg.validation.shacl_sparql import runnable
 
 SHAPES_NS = "https://w3id.org/unres/shapes#"
 _RULE = re.compile(r"^([A-Z]\d{2})\b")
@@ -235,7 +236,7 @@ class Compiler:
                 raise Unsupported(f"shape {self._name(node)}: pre-bound variables other than "
                                   "$this in a target")
             shape.sparql_targets.append(
-                SparqlTarget(target, self._prefixes(target) + select.replace("$this", "?this")))
+                SparqlTarget(target, runnable(g, target, select)))
 
     def _values(self, shape: Shape) -> None:
         g, node = self.g, shape.node
@@ -265,15 +266,6 @@ class Compiler:
                                    or shape.unique_lang):
             raise Unsupported(f"shape {self._name(node)}: cardinality or sh:equals on a node shape")
 
-    def _prefixes(self, node: Node) -> str:
-        lines = []
-        for declarations in self.g.objects(node, SH.prefixes):
-            for declare in self.g.objects(declarations, SH.declare):
-                prefix = self.g.value(declare, SH.prefix)
-                namespace = self.g.value(declare, SH.namespace)
-                lines.append(f"PREFIX {prefix}: <{namespace}>\n")
-        return "".join(lines)
-
     def _sparql(self, shape: Shape, node: Node) -> SparqlConstraint:
         g, name = self.g, self._name(shape.node)
         extra = set(g.predicates(node)) - SPARQL_PARAMETERS - {RDF.type}
@@ -296,7 +288,7 @@ class Compiler:
         if _DERIVED.search(body):
             raise Unsupported(f"shape {name}: SPARQL constraint {node} names a derived "
                               "integer datatype (Oxigraph's store keeps those as xsd:integer)")
-        text = self._prefixes(node) + body.replace("$this", "?this")
+        text = runnable(g, node, body)
         batch = batched(text)
         return SparqlConstraint(node, text, batch, [
             m for m in g.objects(node, SH.message) if isinstance(m, Literal)],

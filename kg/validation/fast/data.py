@@ -18,12 +18,14 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.rdf.prefixes import RDF, RDFS, XSD
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-DERIVED_INTEGERS = frozenset("http://www.w3.org/2001/XMLSchema#" + t for t in (
+XSD_STRING = XSD + "string"
+RDF_TYPE = ox.NamedNode(RDF + "type")
+SUBCLASS = ox.NamedNode(RDFS + "subClassOf")
+XSD_INTEGER = XSD + "integer"
+DERIVED_INTEGERS = frozenset(XSD + t for t in (
     "positiveInteger", "nonNegativeInteger", "negativeInteger", "nonPositiveInteger", "long",
     "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))
 _EMPTY: frozenset = frozenset()

@@ -10,7 +10,6 @@ Python's `re.search`, messages of SPARQL constraints are formatted with `re.sub`
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from rdflib.term import Node
 from kg.validation.fast.compile import Shape, SparqlConstraint
 from kg.validation.fast.data import Data, Term, to_rdflib
 from kg.validation.fast.sparql import SparqlData
+from kg.validation.shacl_sparql import fill
 
 
 @dataclass(frozen=True)
@@ -208,8 +208,8 @@ class Evaluator:
             if p is not None:
                 fdict["path"] = to_rdflib(p)
             fdict["value"] = to_rdflib(v)
-            messages = [_format(str(m), fdict) for m in constraint.messages if str(m) not in own]
-            messages += [_format(m, fdict) for m in own]
+            messages = [fill(str(m), fdict) for m in constraint.messages if str(m) not in own]
+            messages += [fill(m, fdict) for m in own]
             found.append(Hit(shape, t or f, v, to_rdflib(p) if p is not None else shape.path_node,
                              SH.SPARQLConstraintComponent, constraint.node, tuple(messages)))
         return found
@@ -303,12 +303,6 @@ _RANGE_TEST = {
     SH.minInclusive: lambda c: c >= 0, SH.maxInclusive: lambda c: c <= 0,
     SH.minExclusive: lambda c: c > 0, SH.maxExclusive: lambda c: c < 0,
 }
-
-
-def _format(message: str, fdict: dict[str, Node]) -> str:
-    for name, value in fdict.items():
-        message = re.sub(f"{{[?$]{name}}}", str(value), message)
-    return message
 
 
 def _length_ok(v: Term, parameter: URIRef, n: int) -> bool:

@@ -17,13 +17,12 @@ from collections.abc import Callable, Iterable
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
+from kg.rdf.prefixes import ELI, UNRES
 from kg.validation.fast import Index, Reference, Shape, compile_shapes, validate
 from kg.validation.fast.data import Data, Term
 from kg.validation.fast.report import Owners, built
 from kg.validation.report import Report
 
-ELI = "http://data.europa.eu/eli/ontology#"
-UNRES = "https://w3id.org/unres/ontology#"
 _TYPE = Index.term(RDF.type)
 _IDENTIFIER = Index.term(DCTERMS.identifier)
 _HAS_PART = Index.term(URIRef(ELI + "has_part"))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+from kg.sparql.text import code, where_groups
+
 _AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.I)
 _GROUP_BY_THIS = re.compile(r"\bGROUP\s+BY\s+(\S+\s+)*?\?this\b", re.I)
 _SELECT_THIS = re.compile(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?([?$]\w+\s+|\([^)]*\)\s*)*?"
@@ -24,16 +25,16 @@ def batched(text: str) -> tuple[str, str] | None:
     answers for every focus node at once. Equivalent to pre-binding ?this only for a flat
     query (one SELECT, no MINUS/VALUES/SERVICE/GRAPH) that projects ?this and groups by it when
     it aggregates; other queries are run once per focus node, with ?this substituted."""
-    code = _TOKEN.sub(_blank, text)  # keywords only: no comments, strings or IRIs
-    one_select = len(re.findall(r"\bSELECT\b", code, re.I)) == 1
-    forbidden = re.search(r"(?<![?$\w])(MINUS|VALUES|SERVICE|GRAPH|LIMIT|OFFSET)\b", code, re.I)
-    matches = list(_WHERE.finditer(text))
-    if not one_select or forbidden or len(matches) != 1 or not _SELECT_THIS.search(text):
+    words = code(text, variables=True)  # no comments, strings, IRIs or local names
+    one_select = len(re.findall(r"\bSELECT\b", words, re.I)) == 1
+    forbidden = re.search(r"(?<![?$\w])(MINUS|VALUES|SERVICE|GRAPH|LIMIT|OFFSET)\b", words, re.I)
+    groups = where_groups(text)
+    if not one_select or forbidden or len(groups) != 1 or not _SELECT_THIS.search(words):
         return None
-    if _AGGREGATE.search(text) and not _GROUP_BY_THIS.search(text):
+    if _AGGREGATE.search(words) and not _GROUP_BY_THIS.search(words):
         return None
-    at = matches[0].end()
-    if not _this_in_scope(text, at):
+    at = groups[0]
+    if not _this_in_scope(words, at):
         return None
     return text[:at], text[at:]
 
@@ -44,12 +45,11 @@ def this_required(text: str) -> bool:
     Then pre-binding ?this to a focus node keeps exactly the solutions of the unbound query in
     which ?this is that node, and one run of the unbound query answers for every focus node: at
     20,000 focus nodes (the corpus rules) that is cheaper than 50 runs with VALUES blocks."""
-    code = _TOKEN.sub(_blank, text)  # no comments, strings or IRIs
-    where = _WHERE.search(code)
-    if where is None:
+    groups = where_groups(text)
+    if not groups:
         return False
     braces = parens = 0
-    for m in re.finditer(r"[{}()]|[?$]this\b", code[where.end():]):
+    for m in re.finditer(r"[{}()]|[?$]this\b", code(text, variables=True)[groups[0]:]):
         token = m[0]
         if token == "{":
             braces += 1
@@ -66,18 +66,10 @@ def this_required(text: str) -> bool:
     return False
 
 
-_TOKEN = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                    r"|'(?:[^'\\\n]|\\.)*'|<[^\s<>]*>|#[^\n]*|[{}]|[?$]this\b|[A-Za-z_]+")
+_TOKEN = re.compile(r"[{}]|[?$]this\b|[A-Za-z_]+")  # in code: no comments, strings or IRIs
 
 
-def _blank(m: re.Match[str]) -> str:
-    token = m[0]
-    if token.startswith("#"):
-        return ""
-    return "<>" if token.startswith("<") else '""' if token[0] in "\"'" else token
-
-
-def _this_in_scope(text: str, start: int) -> bool:
+def _this_in_scope(words: str, start: int) -> bool:
     """Whether every ?this of the WHERE clause (from `start`, just inside its brace) sees the
     VALUES block that opens it as pre-binding would: at the top level of the clause, directly
     in a top-level OPTIONAL, or anywhere in a FILTER (NOT) EXISTS (which sees the solution).
@@ -85,7 +77,7 @@ def _this_in_scope(text: str, start: int) -> bool:
     before the join, where pre-binding would have bound it."""
     stack: list[str] = []
     previous = ""
-    for m in _TOKEN.finditer(text, start):
+    for m in _TOKEN.finditer(words, start):
         token = m[0]
         if token == "{":
             stack.append("exists" if previous.upper() == "EXISTS"
@@ -96,6 +88,5 @@ def _this_in_scope(text: str, start: int) -> bool:
             stack.pop()
         elif token[1:] == "this" and stack and stack[0] != "exists" and stack != ["optional"]:
             return False
-        if token[0] not in "\"'#<":
-            previous = token
+        previous = token
     return True

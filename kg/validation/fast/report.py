@@ -12,17 +12,17 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
+from kg.rdf.prefixes import DCTERMS, ELI, UNRES
 from kg.validation.fast.compile import rule_id
 from kg.validation.fast.data import RDF_TYPE, Data, Index, Term, as_text, to_rdflib
 from kg.validation.fast.engine import Hit
 from kg.validation.report import Result, namespaces, order
 
-ELI = "http://data.europa.eu/eli/ontology#"
 IS_PART_OF = ox.NamedNode(ELI + "is_part_of")
 HAS_PART = ox.NamedNode(ELI + "has_part")
-FOOTNOTE = ox.NamedNode("https://w3id.org/unres/ontology#footnote")
-RESOLUTION = ox.NamedNode("https://w3id.org/unres/ontology#Resolution")
-IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
+FOOTNOTE = ox.NamedNode(UNRES + "footnote")
+RESOLUTION = ox.NamedNode(UNRES + "Resolution")
+IDENTIFIER = ox.NamedNode(DCTERMS + "identifier")
 
 
 def results(hits: Iterable[Hit], data: Data, attributed: Index | None = None,

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 
 import pyoxigraph as ox
 
+from kg.rdf.prefixes import ELI, RDF, UNRES, XSD
 from kg.validation.fast.compile import Shape, SparqlConstraint, SparqlTarget
 from kg.validation.fast.data import Index, Term
 
@@ -148,11 +149,11 @@ _BUILT = """SELECT DISTINCT ?r WHERE {
     ?r a <https://w3id.org/unres/ontology#Resolution> .
     { ?r <http://data.europa.eu/eli/ontology#has_part> [] }
     UNION { [] <http://data.europa.eu/eli/ontology#is_part_of> ?r } }"""
-_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_RESOLUTION = ox.NamedNode("https://w3id.org/unres/ontology#Resolution")
-_HAS_PART = ox.NamedNode("http://data.europa.eu/eli/ontology#has_part")
-_IS_PART_OF = ox.NamedNode("http://data.europa.eu/eli/ontology#is_part_of")
+_INTEGER = XSD + "integer"
+_TYPE = ox.NamedNode(RDF + "type")
+_RESOLUTION = ox.NamedNode(UNRES + "Resolution")
+_HAS_PART = ox.NamedNode(ELI + "has_part")
+_IS_PART_OF = ox.NamedNode(ELI + "is_part_of")
 
 
 class StoreView:
