@@ -30,14 +30,14 @@ import pyoxigraph as ox
 
 from kg.builddir.store import STORE_DIR
 from kg.iris import current_forms
+from kg.rdf.prefixes import PREFIX_IRIS, SKOS, UNRES
 
 IRI_MAP = "iris.json"
 
-_TOPICS = """SELECT ?g ?w WHERE {
-  GRAPH ?g { ?g <http://xmlns.com/foaf/0.1/primaryTopic> ?w } }"""
-_ACTORS = """SELECT ?old ?new WHERE {
-  ?organ <https://w3id.org/unres/ontology#formerActor> ?old ;
-         <http://www.w3.org/2004/02/skos/core#notation> ?new }"""
+_TOPICS = f"""SELECT ?g ?w WHERE {{
+  GRAPH ?g {{ ?g <{PREFIX_IRIS["foaf"]}primaryTopic> ?w }} }}"""
+_ACTORS = f"""SELECT ?old ?new WHERE {{
+  ?organ <{UNRES}formerActor> ?old ; <{SKOS}notation> ?new }}"""
 
 
 def load(build_dir: Path) -> dict[str, Any]:

@@ -24,11 +24,12 @@ import pyoxigraph as ox
 
 from kg import iris
 from kg.builddir import published
+from kg.rdf.prefixes import UNRES
 from kg.serve.data import Data
 from kg.serve.iris import split_extension
 
 _EID = """SELECT DISTINCT ?p WHERE {
-  ?p <https://w3id.org/unres/ontology#eId> %s .
+  ?p <""" + UNRES + """eId> %s .
   FILTER(STRSTARTS(STR(?p), %s))
 } LIMIT 2"""
 
