@@ -39,30 +39,30 @@ def test_series_and_announcement(seeds):
 
 
 def test_a_gap_in_the_series_is_stated_on_the_lineage_and_checked(seeds):
-    """Members of the series missing from the corpus are counted from the announcement and
-    stated (unres:missingBetween); consecutive members state nothing; a malformed count is a
-    finding of L07."""
+    """A member announced for a session before the next member's (others of the series are
+    missing from the corpus) is stated (unres:afterGap); consecutive members state nothing; a
+    malformed statement is a finding of L07."""
     import pyshacl
     from rdflib import Graph, Literal, URIRef
 
     from kg.lineage.model import lineage_graph
-    from kg.lineage.series import missing_between
+    from kg.lineage.series import gap_between
     from kg.rdf.namespaces import UNRES
 
     old, new = seeds
     later = replace(new, session=(old.consider_at or 0) + 5, adopted="2099-12-18")
-    assert missing_between(old, new) == 0 and missing_between(old, later) == 5
+    assert not gap_between(old, new) and gap_between(old, later)
     _, next_one = lineage_graph(old, new, [], base="https://w3id.org/unres/")
-    assert not list(next_one.objects(None, UNRES.missingBetween))
+    assert not list(next_one.objects(None, UNRES.afterGap))
     _, gap = lineage_graph(old, later, [], base="https://w3id.org/unres/")
-    assert [int(o) for o in gap.objects(URIRef(later.iri), UNRES.missingBetween)] == [5]
+    assert [bool(o.toPython()) for o in gap.objects(URIRef(later.iri), UNRES.afterGap)] == [True]
     conforms, _, text = pyshacl.validate(gap, shacl_graph=_lineage_shapes(), inference="none")
     assert conforms, text
     broken = Graph() + gap
-    broken.set((URIRef(later.iri), UNRES.missingBetween, Literal(0)))
+    broken.set((URIRef(later.iri), UNRES.afterGap, Literal(False)))
     conforms, _, text = pyshacl.validate(broken, shacl_graph=_lineage_shapes(),
                                          inference="none")
-    assert not conforms and "missing before this one" in text
+    assert not conforms and "gap in the series" in text
 
 
 def test_parts_adopted_the_same_day_do_not_revise_each_other(seeds):

@@ -21,7 +21,7 @@ from kg.builddir.cache import canonical
 from kg.iris import lineage_graph_iri, lineage_iri
 from kg.lineage.align import Change
 from kg.lineage.outline import ResolutionOutline
-from kg.lineage.series import missing_between
+from kg.lineage.series import gap_between
 from kg.rdf.namespaces import bind
 from kg.triples import RDF, UNRES, XSD, iri, literal
 
@@ -48,9 +48,8 @@ def lineage_ntriples(old: ResolutionOutline, new: ResolutionOutline, changes: li
     lines = [f"{new_work} {UNRES.follows} {old_work} .",
              f"{old_work} {UNRES.followedBy} {new_work} ."]
     add = lines.append
-    if missing := missing_between(old, new):  # (a gap: not one session's change)
-        count = literal(str(missing), datatype=XSD + "integer")
-        add(f"{new_work} {UNRES.missingBetween} {count} .")
+    if gap_between(old, new):  # (the changes span several sessions, not one)
+        add(f'{new_work} {UNRES.afterGap} "true"^^<{XSD}boolean> .')
     kind = f"{RDF.type} {UNRES.ParagraphChange} ."
     for change in changes:
         node = iri(change_iri(base, new, change))

@@ -49,23 +49,17 @@ def announced(previous: ResolutionOutline, following: ResolutionOutline) -> bool
     return previous.consider_at == following.session
 
 
-def missing_between(previous: ResolutionOutline, following: ResolutionOutline) -> int | None:
-    """How many resolutions of the series were adopted between `previous` and `following`
-    that the corpus does not hold, as `previous`'s announcement tells: it announced the session
-    the question comes back at, and the question returns at that cadence (every session, or
-    every other). 0 when the announced session is the following one's; None when either
-    session or the announcement is unknown, or when the following one came early.
+def gap_between(previous: ResolutionOutline, following: ResolutionOutline) -> bool:
+    """Whether resolutions of the series are missing between `previous` and `following`:
+    `previous` announced that the question comes back at a session before `following`'s. (Not
+    how many: the cadence of a series changes, yearly then every other year, and only the
+    next session is announced.)
 
     >>> from dataclasses import replace
-    >>> old = ResolutionOutline("o", "A/RES/91/7", "t", "ga", "2036-12-18", 57, 58, None, ())
-    >>> missing_between(old, replace(old, session=74, consider_at=None))
-    16
-    >>> missing_between(replace(old, consider_at=59), replace(old, session=61))
-    1
+    >>> old = ResolutionOutline("o", "A/RES/91/7", "t", "ga", "2036-12-18", 91, 92, None, ())
+    >>> gap_between(old, replace(old, session=95)), gap_between(old, replace(old, session=92))
+    (True, False)
     """
-    if previous.consider_at is None or previous.session is None or following.session is None:
-        return None
-    cadence = previous.consider_at - previous.session
-    if cadence < 1 or following.session < previous.consider_at:
-        return None
-    return len(range(previous.consider_at, following.session, cadence))
+    if previous.consider_at is None or following.session is None:
+        return False
+    return previous.consider_at < following.session

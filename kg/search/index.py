@@ -186,11 +186,13 @@ def _update(old: Path, part: Path, store: ox.Store, contents: dict[str, str]) ->
     _insert(db, read_hits(store, fresh))
     # Lineage: a change of one resolution changes the pairs it is in; recompute them all.
     db.execute("DELETE FROM tags WHERE code IN (SELECT code FROM vals WHERE facet = 'change')")
-    ids = dict(db.execute("SELECT iri, id FROM hits"))
+    ids: dict[str, list[int]] = {}  # (a paragraph has a hit per language it is given in)
+    for iri, hit in db.execute("SELECT iri, id FROM hits"):
+        ids.setdefault(iri, []).append(hit)
     code = _Codes(db)
     db.executemany("INSERT INTO tags VALUES (?, ?)",
-                   [(ids[iri], code("change", v)) for iri, values in changes(store).items()
-                    if iri in ids for v in values])
+                   [(hit, code("change", v)) for iri, values in changes(store).items()
+                    for hit in ids.get(iri, ()) for v in values])
     code.save()
     _finish(db, contents)
     return True

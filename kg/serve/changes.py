@@ -24,7 +24,7 @@ from kg.serve.data import NS, Data
 View = dict[str, Any]
 
 FOLLOWS = ox.NamedNode(NS.UNRES + "follows")
-MISSING = ox.NamedNode(NS.UNRES + "missingBetween")
+AFTER_GAP = ox.NamedNode(NS.UNRES + "afterGap")
 FOLLOWED_BY = ox.NamedNode(NS.UNRES + "followedBy")
 
 #: Badge order: what a reader looks for first (the opening phrase moved), then where the
@@ -85,12 +85,13 @@ class Changes:
 
     def series(self, resolution: ox.NamedNode) -> View:
         """{"follows": [...], "followed_by": [...]} as links to the neighbouring resolutions,
-        and how many of the series between this one and the one it follows are missing."""
-        missing = [int(o.value) for o in self.data.objects(resolution, MISSING)
-                   if isinstance(o, ox.Literal) and o.value.isdigit()]
+        and whether resolutions of the series between this one and the one it follows are
+        missing from the corpus (unres:afterGap)."""
+        gap = any(isinstance(o, ox.Literal) and o.value == "true"
+                  for o in self.data.objects(resolution, AFTER_GAP))
         return {"follows": [self._link(o) for o in self.data.objects(resolution, FOLLOWS)
                             if isinstance(o, ox.NamedNode)],
-                "missing": missing[0] if missing else 0,
+                "gap": gap,
                 "followed_by": [self._link(o) for o in self.data.objects(resolution, FOLLOWED_BY)
                                 if isinstance(o, ox.NamedNode)]}
 
