@@ -121,6 +121,8 @@ class Paragraph:
     phrase: str | None = None  # IRI of the opening-phrase concept
     citations: tuple[Citation, ...] = ()
     mentions: tuple[str, ...] = ()  # IRIs of mandates, organs, addressees
+    # the eId an official Akoma Ntoso file gives it ("para_30"), not kg's (by printed number)
+    eid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,10 +175,11 @@ class Phrase:
 class Organ:
     iri: str
     labels: tuple[str, ...]
-    actor: str | None  # AKN4UN actor ("un-ga") for organs that adopt resolutions
+    actor: str | None  # AKN4UN actor ("unga") for organs that adopt resolutions
     symbol_prefix: str | None  # prefix of its resolution symbols ("A/RES/")
     short_names: tuple[str, ...] = ()
     number_pattern: str | None = None  # form of its resolution numbers, a regular expression
+    former_actors: tuple[str, ...] = ()  # actors kg named its works by before ("un-ga")
 
     def numbers(self, number: str) -> bool:
         """True when `number` ("462 (1980)") has the form of this organ's resolution numbers."""

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg import TOOL, iris, symbols
-from kg.document import Annex, Citation, Footnote, Metadata, Paragraph, RefData, Resolution
+from kg.document import Annex, Citation, Footnote, Metadata, Organ, Paragraph, RefData, Resolution
 from kg.rdf.prefixes import PREFIX_IRIS
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class Triples:
 def document_ntriples(parts: Sequence[Resolution], *, base: str,
                       refdata: RefData) -> tuple[str, Triples]:
     """The named graph of one source: its resolution, or every lettered part of it (S/RES/161 A
-    and B), in one graph named after the document as printed (`.../161_(1961)`): a graph is
+    and B), in one graph named after the document as printed (`.../161-1961`): a graph is
     what one source says, so that a rebuild or a publish replaces it whole."""
     if len(parts) == 1:
         return _in_language(*to_ntriples(parts[0], base=base, refdata=refdata), parts[0], base)
@@ -133,9 +133,24 @@ def _graph_name(base: str, work: str, lang: str) -> str:
 
 
 def _work_iri(res: Resolution, base: str, refdata: RefData) -> str:
-    organ = refdata.organ_by_label(res.metadata.body or "")
+    """Named by the organ whose resolutions the symbol numbers (A/HRC/RES/: the Council, even
+    where the cover page prints "General Assembly", as the UN's files name it), else by the
+    organ the text or sidecar names."""
+    organ = _symbol_organ(res.metadata.symbol, refdata) or refdata.organ_by_label(
+        res.metadata.body or "")
     actor = organ.actor if organ and organ.actor else "un"
     return iris.work_iri(base, res.metadata, actor, res.source.sha256)
+
+
+def _symbol_organ(symbol: str | None, refdata: RefData) -> Organ | None:
+    """The organ with an actor whose resolution symbols begin as `symbol` does (the longest
+    such prefix: A/HRC/RES/ before A/RES/ could ever match), or None."""
+    if not symbol:
+        return None
+    spelled = symbols.canonical(symbol)
+    found = [o for o in refdata.organs
+             if o.actor and o.symbol_prefix and spelled.startswith(o.symbol_prefix)]
+    return max(found, key=lambda o: len(o.symbol_prefix or ""), default=None)
 
 
 def to_ntriples(res: Resolution, *, base: str, refdata: RefData,
@@ -278,6 +293,8 @@ def _paragraph(g: Triples, base: str, work: str, parent: str, eid: str, p: Parag
     g.add((node, ELI.is_part_of, parent))
     g.add((parent, ELI.has_part, node))
     g.add((node, ELI.id_local, literal(eid)))
+    if p.eid:  # (in the language of its file: each official text numbers its eIds itself)
+        g.add((node, UNRES.eId, literal(p.eid, lang=lang)))
     if p.number:
         g.add((node, ELI.number, literal(p.number)))
     if position is not None:

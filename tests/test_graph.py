@@ -17,8 +17,8 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 BASE = "https://w3id.org/unres/"
-W56 = BASE + "akn/un/statement/deliberation/un-ga/2001-12-19/56-163"
-W57 = BASE + "akn/un/statement/deliberation/un-ga/2002-12-18/57-209"
+W56 = BASE + "akn/un/statement/deliberation/unga/2001-12-19/56-163"
+W57 = BASE + "akn/un/statement/deliberation/unga/2002-12-18/57-209"
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_dates_and_numbers_are_typed(ask, built):
     ds.parse(data=read_dump(built, "trig"), format="trig")
     meeting = URIRef("https://w3id.org/unres/ontology#adoptedAtMeeting")
     assert (URIRef(W57), meeting, Literal("77", datatype=XSD.positiveInteger)) in ds.graph(
-        URIRef(BASE + "graph/un-ga/2002-12-18/57-209"))
+        URIRef(BASE + "graph/unga/2002-12-18/57-209"))
 
 
 @pytest.mark.parametrize(("work", "counts"), [(W56, (9, 7)), (W57, (13, 12))])

@@ -18,7 +18,7 @@ def test_each_lettered_part_is_built_as_a_resolution_of_one_source_graph(tmp_pat
     result = build([tmp_path / "src"], out)
     manifest = json.loads((out / "build.json").read_text())
     [source] = manifest["sources"]
-    assert source["graph"].endswith("/graph/un-sc/1961-02-21/161_(1961)")
+    assert source["graph"].endswith("/graph/unsc/1961-02-21/161-1961")
     assert source["symbol"] == "S/RES/161 A (1961); S/RES/161 B (1961)"
     assert result.paragraphs == 5
     assert result.resolutions == manifest["resolutions"] == 2  # one source, two resolutions
@@ -31,5 +31,5 @@ def test_each_lettered_part_is_built_as_a_resolution_of_one_source_graph(tmp_pat
         "unres:adoptedAtMeeting ?m } }")
     [(graph, work, symbol)] = [(r["g"].value, r["r"].value, r["s"].value) for r in rows]
     assert graph == source["graph"] and symbol == "S/RES/161 B (1961)"
-    assert work.endswith("/un-sc/1961-02-21/161_B_(1961)")
+    assert work.endswith("/unsc/1961-02-21/161B-1961")
     assert validate_path(out).conforms

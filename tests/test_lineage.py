@@ -67,8 +67,8 @@ def test_a_gap_in_the_series_is_stated_on_the_lineage_and_checked(seeds):
 
 def test_parts_adopted_the_same_day_do_not_revise_each_other(seeds):
     old, new = seeds
-    part_a = replace(new, iri=new.iri + "_A", symbol="A/RES/57/209 A")
-    part_b = replace(new, iri=new.iri + "_B", symbol="A/RES/57/209 B")
+    part_a = replace(new, iri=new.iri + "A", symbol="A/RES/57/209 A")
+    part_b = replace(new, iri=new.iri + "B", symbol="A/RES/57/209 B")
     assert successions([part_b, old, part_a]) == [(old, part_a)]
 
 

@@ -27,8 +27,8 @@ from tests.conftest import PDF_SEED, WEB_SEED
 
 pytestmark = pytest.mark.slow  # (whole builds, servers or subprocesses)
 
-G56 = "https://w3id.org/unres/graph/un-ga/2001-12-19/56-163"
-G57 = "https://w3id.org/unres/graph/un-ga/2002-12-18/57-209"
+G56 = "https://w3id.org/unres/graph/unga/2001-12-19/56-163"
+G57 = "https://w3id.org/unres/graph/unga/2002-12-18/57-209"
 
 
 class FakeStore(ThreadingHTTPServer):

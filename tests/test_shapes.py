@@ -49,7 +49,7 @@ WEB_SEED = SEEDS / "000_bccda29d65a91df4.txt"  # A/RES/56/163
 PDF_SEED = SEEDS / "001_c8e08ed3fe9b88b9.txt"  # A/RES/57/209, symbol and date only in its sidecar
 SHAPES = "https://w3id.org/unres/shapes#"
 OURS = "RWCO"  # the layers of resolution.ttl, recommended.ttl, corpus.ttl, ontology.ttl
-EXAMPLE_BASE = "https://w3id.org/unres/akn/un/statement/deliberation/un-ga/2001-12-19/"
+EXAMPLE_BASE = "https://w3id.org/unres/akn/un/statement/deliberation/unga/2001-12-19/"
 PREFIXES = {
     **PREFIX_IRIS,  # the project's own table, plus the reference-data folders for short examples
     "concept": "https://w3id.org/unres/akn/ontology/concept/un/",
@@ -313,7 +313,7 @@ def test_a_dataset_is_validated_graph_by_graph(seeds: list[Graph]) -> None:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_dataset_reports_each_graph_and_the_corpus(valid: Graph, engine: str) -> None:
     text = (EXAMPLES / "valid.ttl").read_text("utf-8")
-    twin = Graph().parse(data=text.replace("un-ga/2001-12-19/", "un-ga/2001-12-20/"),
+    twin = Graph().parse(data=text.replace("unga/2001-12-19/", "unga/2001-12-20/"),
                          format="turtle")  # another source of the same symbol, another IRI
     broken = _broken(valid, "DELETE WHERE { <56-163/!main~para_2> unres:text ?t }")
     ds = _dataset(("urn:g:1", broken), ("urn:g:2", twin))
@@ -337,7 +337,7 @@ def test_a_citation_of_the_own_series_must_resolve_in_the_corpus(valid: Graph,
     text = (EXAMPLES / "valid.ttl").read_text("utf-8")
     twin = Graph().parse(data=text.replace("56-163", "56-164").replace("56/163", "56/164"),
                          format="turtle")
-    part = Graph().parse(data=text.replace("56-163", "56-165_A")
+    part = Graph().parse(data=text.replace("56-163", "56-165A")
                          .replace('"A/RES/56/163"', '"A/RES/56/165 A"'), format="turtle")
     citing = _broken(valid, """INSERT DATA {
         <56-163/!main~para_1> eli:cites <https://w3id.org/unres/symbol/A/RES/56/999> ,
@@ -410,7 +410,7 @@ def test_reference_data_is_checked_once_per_dataset(valid: Graph, engine: str) -
     reference += reference_graph()
     reference.update(PRELUDE + 'INSERT DATA { role:x a unres:Mandate ; rdfs:label "X"@en }')
     twin = Graph().parse(data=(EXAMPLES / "valid.ttl").read_text("utf-8").replace(
-        "un-ga/2001-12-19/", "un-ga/2001-12-20/").replace("56/163", "56/164"), format="turtle")
+        "unga/2001-12-19/", "unga/2001-12-20/").replace("56/163", "56/164"), format="turtle")
     ds = Dataset()
     for name, graph in (("urn:g:1", valid), ("urn:g:2", twin),
                         (DEFAULT_BASE + "graph/reference", reference)):

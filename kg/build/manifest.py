@@ -1,5 +1,6 @@
 """The build's manifest (`OUT/build.json`) and what is derived from it once every graph is
-written: the search index, the gzipped dumps and the change feed's state.
+written: the search index, the gzipped dumps, the change feed's state and the record of the IRIs
+published (kg.builddir.published).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from kg import TOOL, search
 from kg.build.result import BuildResult
-from kg.builddir import feed_state, gzipped
+from kg.builddir import feed_state, gzipped, published
 from kg.builddir.store import MANIFEST, manifest_json
 
 
@@ -42,4 +43,9 @@ def write_manifest(result: BuildResult, tmp: Path, extra: dict[str, str],
         result.timings["search_index"] = time.perf_counter() - clock
         compressed.result()  # (its failure is the build's)
     result.timings["search_and_compress"] = time.perf_counter() - clock
-    feed_state.record(tmp, result.out, manifest["sources"], result.base)  # type: ignore[arg-type]
+    clock = time.perf_counter()
+    renamed = published.write(tmp, result.out, manifest["sources"],  # type: ignore[arg-type]
+                              result.base)
+    result.timings["published_iris"] = time.perf_counter() - clock
+    feed_state.record(tmp, result.out, manifest["sources"], result.base,  # type: ignore[arg-type]
+                      renamed=renamed)

@@ -9,7 +9,7 @@ and when it last changed. The server turns the record into `/feed.atom` and the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,10 +30,18 @@ def load(build_dir: Path) -> dict[str, dict[str, Any]]:
 
 
 def record(tmp: Path, previous: Path, sources: Iterable[dict[str, Any]], base: str,
-           now: datetime | None = None) -> dict[str, dict[str, Any]]:
-    """Write `tmp/feed.json` from the sources built and the previous build's record."""
+           now: datetime | None = None,
+           renamed: Callable[[str], list[str]] | None = None) -> dict[str, dict[str, Any]]:
+    """Write `tmp/feed.json` from the sources built and the previous build's record, whose
+    work IRIs are first given their current names (`renamed`: what each may be called now,
+    kg.builddir.published), so that a work whose IRI moved is not announced as new."""
     stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
+    sources = list(sources)
     before = load(previous)
+    if renamed is not None:
+        current = {graph_work(base, str(s.get("graph") or "")) for s in sources}
+        before = {next((n for n in renamed(work) if n in current), work): entry
+                  for work, entry in before.items()}
     works: dict[str, dict[str, Any]] = {}
     for source in sources:
         work = graph_work(base, str(source.get("graph") or ""))

@@ -94,8 +94,9 @@ def reference_data(base: str = DEFAULT_BASE) -> RefData:
             symbol_prefix=first(node, UNRES.resolutionSymbolPrefix),
             short_names=texts(node, UNRES.shortName),
             number_pattern=first(node, UNRES.resolutionNumberPattern),
+            former_actors=texts(node, UNRES.formerActor),
         )
-        for node in sorted(g.subjects(RDF.type, UNRES.Organ))
+        for node in sorted(URIRef(str(s)) for s in g.subjects(RDF.type, UNRES.Organ))
     )
     return RefData(
         phrases=tuple(sorted(phrases, key=lambda p: (p.kind, p.label))),

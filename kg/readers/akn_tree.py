@@ -22,6 +22,7 @@ from lxml import etree
 
 from kg.document import Annex, Footnote, Paragraph, ParagraphKind, Structure
 
+_EID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _LABEL = re.compile(r"^(?:\(?([a-z]{1,2}|[ivxl]{1,6})\)|(\d{1,4})[).]?)\s+(?=\S)")
 _BLOCKS = ("p", "table", "tblock", "foreign")  # (lists are sub-paragraphs, not text)
 _LISTS = ("list", "blockList", "sublist")
@@ -181,7 +182,14 @@ def _sub(item: etree._Element, index: int, seen: set[str], notes: _Notes) -> Par
     text = " ".join(t for t in (_own_text(item, notes), *intros) if t)
     number, text = _label(item, text, index, seen)
     return Paragraph("sub", text, item.sourceline or 0, number=number,
-                     subparagraphs=tuple(inner))
+                     subparagraphs=tuple(inner), eid=_eid(item))
+
+
+def _eid(el: etree._Element) -> str | None:
+    """The element's eId as the file gives it (kept on the paragraph, so that the UN's own
+    references to it resolve), when it has the form of one."""
+    eid = (el.get("eId") or "").strip()
+    return eid if _EID.fullmatch(eid) else None
 
 
 def _flat(p: Paragraph) -> str:
@@ -196,7 +204,7 @@ def _paragraph(el: etree._Element, kind: ParagraphKind, notes: _Notes,
     if points:
         text = " ".join([text, *(_flat(p) for p in points)]).strip()
     return Paragraph(kind, text, el.sourceline or 0, number=number,
-                     footnotes=notes.take(), subparagraphs=tuple(points))
+                     footnotes=notes.take(), subparagraphs=tuple(points), eid=_eid(el))
 
 
 def _grouped(el: etree._Element, kind: ParagraphKind, notes: _Notes) -> Paragraph:
@@ -208,7 +216,7 @@ def _grouped(el: etree._Element, kind: ParagraphKind, notes: _Notes) -> Paragrap
     head = intro[:1].upper() + intro[1:] if intro else ""
     text = " ".join([head, *(_flat(p) for p in points)]).strip()
     return Paragraph(kind, text, el.sourceline or 0, footnotes=notes.take(),
-                     subparagraphs=tuple(points))
+                     subparagraphs=tuple(points), eid=_eid(el))
 
 
 def preamble(el: etree._Element | None) -> tuple[Paragraph, ...]:

@@ -15,6 +15,9 @@ The scheme (documented in the README):
   the symbol stands for a UN document the store only knows by citation: `200` with what is
   known (negotiated, `Vary: Accept`) and a link to undocs.org, `301` to it from another
   spelling.
+* an IRI that kg published before under another form or that moved between builds -> `301`
+  to where it is now; a paragraph by an official file's eId (`{work}/eng@/!main~para_30`) ->
+  `303` to the paragraph (kg.serve.moved).
 * anything else -> `404`, an HTML page for browsers.
 """
 
@@ -32,6 +35,7 @@ from kg.serve.compact import compact
 from kg.serve.config import BuildInfo
 from kg.serve.data import Data
 from kg.serve.execute import PREFIXES
+from kg.serve.moved import Moved
 from kg.serve.pages import Pages, undocs
 from kg.serve.web import BodyCache, http_date, not_modified, public_root
 from kg.serve.xmltext import NotXml, fix_utf8
@@ -51,6 +55,7 @@ class Dereferencer:
         self.info = info
         self.base = info.base
         self.aliases = pages.aliases
+        self.moved = Moved(data, info.base, info.build_dir)
         self.cache = BodyCache()
 
     # -- lookups -------------------------------------------------------------------------------
@@ -132,7 +137,22 @@ class Dereferencer:
             answer = self._symbol(request, head, raw_head, "." + fmt.extension)
             if answer is not None:
                 return answer
+        answer = self._elsewhere(request, path, raw)
+        if answer is not None:
+            return answer
         return self._not_found(request, path)
+
+    def _elsewhere(self, request: Request, path: str, raw: bytes | None) -> Response | None:
+        """An IRI that is no name here but leads to one: 303 from a paragraph's official
+        eId, 301 from a form kg published before (kg.serve.moved)."""
+        for iri in iris.candidates(self.base, path, raw):
+            paragraph = self.moved.official(iri)
+            if paragraph is not None:
+                return _see_other(self._location(request, paragraph))
+            new = self.moved.target(iri)
+            if new is not None:
+                return _moved(self._location(request, new))
+        return None
 
     async def _thing(self, request: Request, node: ox.NamedNode) -> Response:
         """A request for the IRI itself: 303 to a document, or the symbol page."""

@@ -2,4 +2,4 @@
 # expect: R12 - <56-163>
 DELETE DATA { <56-163> a unres:Resolution } ;
 INSERT DATA { <56-163> a unres:DraftResolution } ;
-DELETE WHERE { <https://w3id.org/unres/graph/un-ga/2001-12-19/56-163> ?p ?o }
+DELETE WHERE { <https://w3id.org/unres/graph/unga/2001-12-19/56-163> ?p ?o }

@@ -1,5 +1,3 @@
-# Invalid: an earlier resolution of the series that is not a resolution.
-# expect: R78 unres:earlierInSeries <56-163>
-INSERT DATA { <56-163> unres:earlierInSeries <https://w3id.org/unres/symbol/A/55/98> .
-              <https://w3id.org/unres/symbol/A/55/98> a unres:Document ;
-                  dcterms:identifier "A/55/98" . }
+# Invalid: a paragraph with two official eIds in one language (which would the UN's eId IRI name?).
+# expect: R78 unres:eId <56-163/!main~para_1>
+INSERT DATA { <56-163/!main~para_1> unres:eId "para_30"@en , "para_31"@en }

@@ -25,7 +25,7 @@ FRENCH = ("Réaffirme sa résolution sur les défenseurs des droits de l'homme ;
 def french_build(out: Path) -> Path:
     make_build(out)
     store = ox.Store(str(out / "store"))
-    graph = ox.NamedNode(BASE + "graph/un-ga/2001-12-19/56-163")
+    graph = ox.NamedNode(BASE + "graph/unga/2001-12-19/56-163")
     resolution = ox.NamedNode(BASE + RES)
     for n, text in enumerate(FRENCH, 1):
         para = ox.NamedNode(f"{BASE}{RES}/!main~para_fr_{n}")

@@ -23,8 +23,8 @@ from kg.serve import create_app
 
 FIXTURE = Path(__file__).with_name("fixture.trig")
 BASE = "https://w3id.org/unres/"
-RES = "akn/un/statement/deliberation/un-ga/2001-12-19/56-163"
-RES2 = "akn/un/statement/deliberation/un-ga/2002-12-18/57-209"
+RES = "akn/un/statement/deliberation/unga/2001-12-19/56-163"
+RES2 = "akn/un/statement/deliberation/unga/2002-12-18/57-209"
 MANDATE = "akn/ontology/role/un/srsg-human-rights-defenders"
 
 

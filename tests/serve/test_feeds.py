@@ -29,7 +29,7 @@ def test_feed_of_the_fixture_build(client: TestClient) -> None:
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 2
     ids = {e.findtext(f"{ATOM}id") for e in entries}
-    assert "https://w3id.org/unres/akn/un/statement/deliberation/un-ga/2001-12-19/56-163" in ids
+    assert "https://w3id.org/unres/akn/un/statement/deliberation/unga/2001-12-19/56-163" in ids
     links = [link.get("href") for e in entries for link in e.findall(f"{ATOM}link")]
     for href in links:
         assert client.get(str(href).removeprefix("http://testserver")).status_code == 200

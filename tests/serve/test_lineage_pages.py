@@ -150,7 +150,7 @@ _HOSTILE = f"""
 @prefix unres: <https://w3id.org/unres/ontology#> .
 @prefix skos:  <http://www.w3.org/2004/02/skos/core#> .
 @prefix xsd:   <http://www.w3.org/2001/XMLSchema#> .
-<graph/lineage/un-ga/2002-12-18/57-209> {{
+<graph/lineage/unga/2002-12-18/57-209> {{
     <{NEW}> unres:follows <{OLD}> .
     <{OLD}> unres:followedBy <{NEW}> .
     <lineage/x/preamble__p_1> a unres:ParagraphChange ;

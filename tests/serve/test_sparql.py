@@ -51,15 +51,15 @@ def test_query_post_direct(client: TestClient) -> None:  # query-post-direct
 
 
 def test_dataset_default_graph(client: TestClient) -> None:  # query-dataset-default-graph
-    graph = BASE + "graph/un-ga/2002-12-18/57-209"
+    graph = BASE + "graph/unga/2002-12-18/57-209"
     r = client.get("/sparql", params={"query": SELECT, "default-graph-uri": graph})
     symbols = {b["s"]["value"] for b in bindings(r)}
-    assert symbols == {BASE + "akn/un/statement/deliberation/un-ga/2002-12-18/57-209",
+    assert symbols == {BASE + "akn/un/statement/deliberation/unga/2002-12-18/57-209",
                        BASE + "symbol/A/RES/56/163"}
 
 
 def test_dataset_default_graphs(client: TestClient) -> None:  # query-dataset-default-graphs-get
-    graphs = [BASE + "graph/un-ga/2002-12-18/57-209", BASE + "graph/un-ga/2001-12-19/56-163"]
+    graphs = [BASE + "graph/unga/2002-12-18/57-209", BASE + "graph/unga/2001-12-19/56-163"]
     r = client.get("/sparql", params=[("query", SELECT)] + [("default-graph-uri", g)
                                                              for g in graphs])
     assert len(bindings(r)) == 4

@@ -22,7 +22,7 @@ from rdflib import Graph
 from kg.validation.fast import Index
 from kg.validation.fast.queries import batched, this_required
 
-RES = "https://w3id.org/unres/akn/un/statement/deliberation/un-ga/2015-01-01/70-"
+RES = "https://w3id.org/unres/akn/un/statement/deliberation/unga/2015-01-01/70-"
 SYMBOL = "https://w3id.org/unres/symbol/"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RESOLUTION = "<https://w3id.org/unres/ontology#Resolution>"
