@@ -15,7 +15,7 @@ from kg.build import build, default_corpus
 from kg.serve import create_app
 
 pytestmark = pytest.mark.slow
-PAGE = "/akn/un/statement/deliberation/un-ga/2023-12-19/78-216.html"
+PAGE = "/akn/un/statement/deliberation/unga/2023-12-19/78-216.html"
 
 
 @pytest.fixture(scope="module")
