@@ -188,12 +188,16 @@ def find_markers(body: list[Line], notes: list[Note],
     pos = 0
     for note in notes:
         found = None
-        for i in range(pos, max(note.block_at, pos)):
-            span = _marker(lines[i].text, note.number)
-            if span:
-                text = lines[i].text
-                lines[i] = Line(lines[i].number, text[: span[0]] + text[span[1] :])
-                found = i
+        end = max(note.block_at, pos)
+        for find in (_raised, _marker):  # a raised marker anywhere before a guessed one
+            for i in range(pos, end):
+                span = find(lines[i].text, note.number)
+                if span:
+                    text = lines[i].text
+                    lines[i] = Line(lines[i].number, text[: span[0]] + text[span[1] :])
+                    found = i
+                    break
+            if found is not None:
                 break
         if found is None and note.number in required:
             continue
@@ -209,10 +213,36 @@ _COUNTED = frozenset({"paragraph", "paragraphs", "article", "articles", "resolut
                       "of", "to", "principle", "goal", "target", "decision", "part", "step"})
 
 
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPTS_SET = frozenset(_SUPERSCRIPTS)
+_SUPERSCRIPT = str.maketrans("0123456789", _SUPERSCRIPTS)
+
+
+def _raised(text: str, n: int) -> tuple[int, int] | None:
+    """Where note `n`'s marker is set as superscript digits, with the space before it when
+    a space or the line end follows (`Anguilla ² and`: the PDF reader sees the gap a raised
+    digit leaves as a space)."""
+    if not _SUPERSCRIPTS_SET.intersection(text):
+        return None
+    digits = str(n).translate(_SUPERSCRIPT)
+    m = re.search(rf"(?<![{_SUPERSCRIPTS}]){digits}(?![{_SUPERSCRIPTS}])", text)
+    if not m:
+        return None
+    start, end = m.span()
+    if start and text[start - 1] == " " and (end == len(text) or text[end] == " "):
+        start -= 1
+    return start, end
+
+
 def _marker(text: str, n: int) -> tuple[int, int] | None:
-    """Where note `n`'s marker is in a line: glued (`Rights1`), after punctuation and a space
-    (`Pakistan, 3 on`), after a word at the line end (`Africa 8`), or after a word and before
-    a lower-case word (`the report 7 of`), unless the word counts things (`paragraph 7 of`)."""
+    """Where note `n`'s marker is in a line: set as superscript digits (as kg.readers.pdf
+    writes a marker it saw printed small and raised), glued (`Rights1`), after punctuation and
+    a space (`Pakistan, 3 on`), after a word at the line end (`Africa 8`), or after a word and
+    before a lower-case word (`the report 7 of`), unless the word counts things
+    (`paragraph 7 of`)."""
+    raised = _raised(text, n)
+    if raised:
+        return raised
     glued = re.search(rf"(?<=[^\W\d_]|[)\]\"'])({n})(?=[\s,.;:)]|$)"
                       rf"|(?<=[^\W\d_][,.;:])({n})(?=\s|$)", text)
     if glued:

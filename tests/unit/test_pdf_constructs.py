@@ -4,6 +4,8 @@ found kg reading wrong, each on a small made-up example (issue 14)."""
 from __future__ import annotations
 
 from kg.normalise import normalise
+from kg.rdf.resources import reference_data
+from kg.segment import segment
 from kg.sources import read_source
 from tests.factories import segmented
 
@@ -57,10 +59,19 @@ def test_title_on_its_number_line_ends_at_the_next_header_line():
     assert segmented(text).metadata.title == "Space debris"
 
 
-def _pdf(lines: list[tuple[int, list[tuple[int, str]]]]) -> bytes:
-    """A one-page PDF with each word set at (x, y), as a justified line sets them."""
-    ops = ["BT /F1 11 Tf", *(f"1 0 0 1 {x} {y} Tm ({w}) Tj" for y, ws in lines for x, w in ws),
-           "ET"]
+Word = tuple[int, str] | tuple[int, str, float, float]  # x, text[, size, rise]
+
+
+def _pdf(lines: list[tuple[int, list[Word]]], size: float = 11) -> bytes:
+    """A one-page PDF with each word set at (x, y), as a justified line sets them; a word may
+    have its own size and be raised above the line (a footnote marker)."""
+    ops = ["BT"]
+    for y, words in lines:
+        for word in words:
+            x, w = word[0], word[1]
+            s, rise = (word[2], word[3]) if len(word) == 4 else (size, 0.0)  # type: ignore[misc]
+            ops.append(f"/F1 {s} Tf 1 0 0 1 {x} {y + rise} Tm ({w}) Tj")
+    ops.append("ET")
     stream = "\n".join(ops).encode()
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
@@ -103,3 +114,65 @@ def test_resumed_meeting_closes_the_resolution():
     meta = segmented(text).metadata
     assert meta.meeting == 40
     assert str(meta.adopted) == "2036-12-02"
+
+
+MARKED = [  # a made-up resolution whose first footnote marker follows "90/7;"
+    (740, [(72, "A/RES/91/8")]),
+    (720, [(72, "91/8. Space debris")]),
+    (700, [(72, "The General Assembly,")]),
+    (680, [(90, "Recalling its resolution 90/7;"), (236, "1", 7, 4)]),
+    (666, [(90, "Noting the report of the Committee,")]),
+    (652, [(90, "1. Decides to remain seized of the matter.")]),
+    (630, [(72, "40th plenary meeting")]),
+    (616, [(72, "2 December 2036")]),
+    (100, [(72, "__________________")]),
+    (86, [(72, "1", 6, 3), (80, "A/91/80.", 9, 0)]),
+]
+
+
+def test_small_raised_digit_is_read_as_a_superscript_marker(tmp_path):
+    # a marker is told from the text's own digits by its size and rise, not by guessing; the
+    # raised number that opens a footnote's own text at the page foot stays plain
+    path = tmp_path / "marked.pdf"
+    path.write_bytes(_pdf(MARKED))
+    lines = [line.text for line in normalise(read_source(path).text) if line.text]
+    assert any(x.startswith("Recalling its resolution 90/7;") and x.endswith("¹") for x in lines)
+    assert "1 A/91/80." in lines
+    assert "A/RES/91/8" in lines  # digits of the text's own size are left alone
+
+
+def test_superscript_marker_after_a_number_anchors_its_footnote(tmp_path):
+    # "90/7;1" as plain text reads as a symbol and a digit: the note fell to the paragraph
+    # printed last before the page foot
+    path = tmp_path / "marked.pdf"
+    path.write_bytes(_pdf(MARKED))
+    source = read_source(path)
+    res = segment(source, normalise(source.text), reference_data())
+    first, second = res.preamble
+    assert [f.text for f in first.footnotes] == ["A/91/80."]
+    assert first.text == "Recalling its resolution 90/7;"
+    assert not second.footnotes and not res.operative[0].footnotes
+    assert res.metadata.meeting == 40
+
+
+def test_superscript_marker_wins_over_a_guessed_one():
+    # a plain digit that could be a marker ("the report 1 of") is passed over for the raised one
+    text = TITLE_APART.replace(
+        "Recalling its resolution 90/7,",
+        "Noting the report 1 of the Committee,\n\nRecalling its resolution 90/7;¹\n\n"
+        "__________________\n1 A/91/80.\n")
+    res = segmented(text)
+    assert [len(p.footnotes) for p in res.preamble] == [0, 1]
+    assert res.preamble[0].text == "Noting the report 1 of the Committee,"
+
+
+def test_superscript_marker_at_the_end_of_the_last_paragraph_keeps_the_closing():
+    # the closing follows a finished paragraph: a raised marker after its full stop is no text
+    text = TITLE_APART.replace(
+        "1. Decides to remain seized of the matter.",
+        "1. Decides to remain seized of the matter.¹").replace(
+        "2 December 2036\n", "2 December 2036\n\n__________________\n1 A/91/80.\n")
+    res = segmented(text)
+    assert res.metadata.meeting == 40
+    assert res.operative[0].text == "Decides to remain seized of the matter."
+    assert [f.text for f in res.operative[0].footnotes] == ["A/91/80."]
