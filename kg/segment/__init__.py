@@ -115,10 +115,7 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
     def starts_paragraph(text: str) -> bool:
         return known_preamble(text) or bool(text[:1].isdigit() and "." in text[:5])
 
-    # the title repeated as a running head at the top of each page is no part of a paragraph
-    title = frame.metadata.title
-    body = [line for line in lines[frame.opener + 1 : frame.end]
-            if not (title and _title_head(line.text, title))]
+    body = _without_title_heads(lines[frame.opener + 1 : frame.end], frame.metadata.title)
     body, notes = lift_blocks(body, starts_paragraph, is_furniture)
     last = max((n.number for n in notes), default=0)
     tail, annexed = tail_notes(list(lines[frame.end + 1 :]), last, len(body), is_furniture)
@@ -195,6 +192,26 @@ def _anchor(
         at = body[anchors[note.number]].number if body else 0
         index = owner[at] if at in owner else _nearest(owner, at, numbers)
         out.setdefault(index, []).append(Footnote(note.number, note.text, note.line))
+    return out
+
+
+def _without_title_heads(lines: tuple[Line, ...], title: str | None) -> list[Line]:
+    """The body without the title repeated as a running head at the top of each page (no part
+    of a paragraph). The page break it opened moves to the next line kept: a footnote block at
+    the foot of the page before ends there, instead of swallowing the new page's first lines
+    (the rest of a paragraph cut by the break, with its markers)."""
+    if not title:
+        return list(lines)
+    out: list[Line] = []
+    broken = False  # a page break was on a running head just dropped
+    for line in lines:
+        if _title_head(line.text, title):
+            broken = broken or line.page_start
+            continue
+        if broken and not line.page_start:
+            line = replace(line, page_start=True)
+        broken = False
+        out.append(line)
     return out
 
 

@@ -176,3 +176,27 @@ def test_superscript_marker_at_the_end_of_the_last_paragraph_keeps_the_closing()
     assert res.metadata.meeting == 40
     assert res.operative[0].text == "Decides to remain seized of the matter."
     assert [f.text for f in res.operative[0].footnotes] == ["A/91/80."]
+
+
+def test_running_head_keeps_the_page_break_that_ends_a_footnote_block():
+    # the title printed at the top of the next page is dropped as a running head; the page
+    # break it opened still ends the footnote block above it, so the rest of the paragraph cut
+    # by the break (with its marker) is not read as the end of the last footnote
+    text = TITLE_APART.replace("91/7. Cooperation between the United Nations and the Institute "
+                               "for the Study of Crime and\n\nthe Treatment of Offenders and of "
+                               "Non-Lunar-\n\nOrbit Debris\n", "91/7. Orbital debris\n")
+    text = text.replace(
+        "Recalling its resolution 90/7,",
+        "Recalling its resolution 90/7,¹\n\nNoting the report of the Committee on its\n\n"
+        "__________________\n\n1 A/91/80.\n\n2/3\n\n\fOrbital debris\n\nA/RES/91/7\n\n"
+        "sixtieth session² and the plan annexed to it,\n\n"
+        "Welcoming the work of the Committee,\n")
+    text = text.replace("2 December 2036\n", "2 December 2036\n\n__________________\n\n"
+                        "2 A/91/20.\n")
+    res = segmented(text)
+    assert [p.text for p in res.preamble] == [
+        "Recalling its resolution 90/7,",
+        "Noting the report of the Committee on its sixtieth session and the plan annexed to it,",
+        "Welcoming the work of the Committee,"]
+    assert [[f.text for f in p.footnotes] for p in res.preamble] == [
+        ["A/91/80."], ["A/91/20."], []]
