@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.document import Line
-from kg.patterns import SYMBOL
+from kg.patterns import DATE, SYMBOL
 
 _RULE = re.compile(r"^_{3,}$")
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
@@ -98,12 +98,15 @@ def _notes_in(block: list[Line], expected: int, is_furniture: Callable[[str], bo
               at: int) -> list[Note]:
     """The notes of one block: `N text` lines with their wrapped lines, and bare numbers
     paired in ascending order with the texts that stand apart (a text ends with a full stop
-    and the next begins with a capital)."""
+    and the next begins with a capital). A line that opens with a date (`12 March 2020 ...`)
+    is a note's text wrapped, never a note of its own."""
     numbered: list[Note] = []
     bare: list[tuple[int, int]] = []
     loose: list[list[str]] = []
     lines: list[int] = []
     current: str | None = None  # "numbered" or "loose": where a wrapped line belongs
+    # a note's number is at most ten past the last one seen (a foot scrambled by the PDF
+    # text, a continued note): the window moves with the notes found, as a page may hold many
     highest = expected + 10
     for line in block:
         text = line.text
@@ -113,12 +116,14 @@ def _notes_in(block: list[Line], expected: int, is_furniture: Callable[[str], bo
         if number is not None:
             if expected <= number <= highest:
                 bare.append((number, line.number))
+                highest = max(highest, number + 10)
             continue
         if is_furniture(text) and not SYMBOL.match(text):
             continue
         m = _NOTE.match(text)
-        if m and expected <= int(m[1]) <= highest:
+        if m and expected <= int(m[1]) <= highest and not DATE.match(text):
             numbered.append(Note(int(m[1]), m[2], line.number, at))
+            highest = max(highest, int(m[1]) + 10)
             current = "numbered"
             continue
         ends = (numbered[-1].text if current == "numbered" else " ".join(loose[-1])

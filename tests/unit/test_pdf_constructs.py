@@ -200,3 +200,30 @@ def test_running_head_keeps_the_page_break_that_ends_a_footnote_block():
         "Welcoming the work of the Committee,"]
     assert [[f.text for f in p.footnotes] for p in res.preamble] == [
         ["A/91/80."], ["A/91/20."], []]
+
+
+def _with_notes(count: int, wrapped: str = "") -> str:
+    """TITLE_APART with `count` preambular paragraphs, each with one footnote, all printed at
+    the foot of the first page (`wrapped`: a line that continues the last note)."""
+    paras = "\n\n".join(f"Recalling its resolution 90/{n},{str(n).translate(_SUPER)}"
+                        for n in range(1, count + 1))
+    notes = "\n".join(f"{n} A/91/{100 + n}." for n in range(1, count + 1))
+    return TITLE_APART.replace(
+        "Recalling its resolution 90/7,",
+        f"{paras}\n\n__________________\n{notes}\n{wrapped}\n1/2\n\f")
+
+
+_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def test_more_than_eleven_footnotes_at_one_page_foot_stay_apart():
+    # the notes of a foot are numbered within ten of the last one read, not of the first
+    res = segmented(_with_notes(14))
+    assert [[f.number for f in p.footnotes] for p in res.preamble] == [[n] for n in range(1, 15)]
+    assert res.preamble[13].footnotes[0].text == "A/91/114."
+
+
+def test_a_wrapped_note_line_opening_with_a_date_is_no_note():
+    res = segmented(_with_notes(3, wrapped="12 March 2036, annex.\n"))
+    assert [f.text for p in res.preamble for f in p.footnotes] == [
+        "A/91/101.", "A/91/102.", "A/91/103. 12 March 2036, annex."]
