@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.document import Line
-from kg.patterns import DATE, SYMBOL
+from kg.patterns import MONTHS, SYMBOL
 
 _RULE = re.compile(r"^_{3,}$")
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
@@ -23,6 +23,7 @@ _INLINE = re.compile(
     r"^(?P<text>.*[;,])\s+(?P<note>(?:See |Resolution |Decision |Official Records|[A-Z]{1,2}/\S)"
     r"[^;]{0,300}\.)$"
 )
+_DATED = re.compile(r"^\d{1,2}(?:\s?[–-]\s?\d{1,2})?\s+(?:" + "|".join(MONTHS) + r")\b")
 _OPERATIVE_START = re.compile(r"^\d{1,5}\.(?:\s|$)")  # (numbers as kg.segment.body has them)
 _CITES = re.compile(r"\d+/\d+|\d+ [A-Z] \([IVXL]+\)")
 
@@ -98,8 +99,9 @@ def _notes_in(block: list[Line], expected: int, is_furniture: Callable[[str], bo
               at: int) -> list[Note]:
     """The notes of one block: `N text` lines with their wrapped lines, and bare numbers
     paired in ascending order with the texts that stand apart (a text ends with a full stop
-    and the next begins with a capital). A line that opens with a date (`12 March 2020 ...`)
-    is a note's text wrapped, never a note of its own."""
+    and the next begins with a capital). The numbered notes of a foot ascend, and a line that
+    opens with a day and a month (`26 August–4 September`, `3 – 14 June`) is a note's text
+    wrapped, never a note of its own."""
     numbered: list[Note] = []
     bare: list[tuple[int, int]] = []
     loose: list[list[str]] = []
@@ -121,7 +123,8 @@ def _notes_in(block: list[Line], expected: int, is_furniture: Callable[[str], bo
         if is_furniture(text) and not SYMBOL.match(text):
             continue
         m = _NOTE.match(text)
-        if m and expected <= int(m[1]) <= highest and not DATE.match(text):
+        if (m and expected <= int(m[1]) <= highest and not _DATED.match(text)
+                and (not numbered or int(m[1]) > numbered[-1].number)):
             numbered.append(Note(int(m[1]), m[2], line.number, at))
             highest = max(highest, int(m[1]) + 10)
             current = "numbered"

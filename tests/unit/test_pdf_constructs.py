@@ -224,6 +224,14 @@ def test_more_than_eleven_footnotes_at_one_page_foot_stay_apart():
 
 
 def test_a_wrapped_note_line_opening_with_a_date_is_no_note():
-    res = segmented(_with_notes(3, wrapped="12 March 2036, annex.\n"))
+    res = segmented(_with_notes(3, wrapped="12 March-2 April 2036, annex.\n"))
     assert [f.text for p in res.preamble for f in p.footnotes] == [
-        "A/91/101.", "A/91/102.", "A/91/103. 12 March 2036, annex."]
+        "A/91/101.", "A/91/102.", "A/91/103. 12 March-2 April 2036, annex."]
+
+
+def test_a_wrapped_note_line_opening_with_a_lower_number_is_no_note():
+    # "3 – 14 June 2036" (a day range) and "2 volumes" continue the note above them: the notes
+    # of one foot are numbered upwards
+    res = segmented(_with_notes(4, wrapped="3 – 14 June 2036, chap. I.\n2 volumes.\n"))
+    assert [f.text for p in res.preamble for f in p.footnotes] == [
+        "A/91/101.", "A/91/102.", "A/91/103.", "A/91/104. 3 – 14 June 2036, chap. I. 2 volumes."]
