@@ -199,18 +199,26 @@ def _without_title_heads(lines: tuple[Line, ...], title: str | None) -> list[Lin
     """The body without the title repeated as a running head at the top of each page (no part
     of a paragraph). The page break it opened moves to the next line kept: a footnote block at
     the foot of the page before ends there, instead of swallowing the new page's first lines
-    (the rest of a paragraph cut by the break, with its markers)."""
+    (the rest of a paragraph cut by the break, with its markers). A head wraps like the title:
+    a line that continues the head above it is dropped however short it is."""
     if not title:
         return list(lines)
     out: list[Line] = []
     broken = False  # a page break was on a running head just dropped
+    head = ""  # the running head read so far: its next line may be short ("devoted to peace")
     for line in lines:
-        if _title_head(line.text, title):
+        if not line.text and not line.page_start:
+            out.append(line)
+            continue
+        joined = f"{head} {line.text}"
+        if _title_head(line.text, title) or (head and line.text and joined in title):
             broken = broken or line.page_start
+            head = joined if head and joined in title else line.text
             continue
         if broken and not line.page_start:
             line = replace(line, page_start=True)
         broken = False
+        head = "" if line.text else head
         out.append(line)
     return out
 

@@ -235,3 +235,17 @@ def test_a_wrapped_note_line_opening_with_a_lower_number_is_no_note():
     res = segmented(_with_notes(4, wrapped="3 – 14 June 2036, chap. I.\n2 volumes.\n"))
     assert [f.text for p in res.preamble for f in p.footnotes] == [
         "A/91/101.", "A/91/102.", "A/91/103.", "A/91/104. 3 – 14 June 2036, chap. I. 2 volumes."]
+
+
+def test_running_head_wrapped_onto_a_short_line_is_dropped_whole():
+    # the title repeated at the top of a page wraps as it does under the number; its second
+    # line is too short to be known as a piece of the title on its own
+    text = TITLE_APART.replace(
+        "Recalling its resolution 90/7,",
+        "Recalling its resolution 90/7,\n\n2/3\n\n\fA/RES/91/7\n\n"
+        "Cooperation between the United Nations and the Institute for the Study of Crime and "
+        "the Treatment of Offenders and of Non-Lunar-Orbit\n\nDebris\n\n"
+        "Noting the report of the Committee,")
+    res = segmented(text)
+    assert [p.text for p in res.preamble] == ["Recalling its resolution 90/7,",
+                                              "Noting the report of the Committee,"]
