@@ -249,3 +249,23 @@ def test_running_head_wrapped_onto_a_short_line_is_dropped_whole():
     res = segmented(text)
     assert [p.text for p in res.preamble] == ["Recalling its resolution 90/7,",
                                               "Noting the report of the Committee,"]
+
+
+def test_running_head_line_ending_in_a_comma_is_dropped_and_quoted_title_words_kept():
+    # at a page top the head's lines are dropped while they read on as the title, whatever
+    # they end with; mid-paragraph, a line that the title happens to hold is the paragraph's
+    title = "Use of the Moon, Mars and Other Celestial Bodies for Peaceful Purposes"
+    text = TITLE_APART.replace(
+        "91/7. Cooperation between the United Nations and the Institute for the Study of Crime"
+        " and\n\nthe Treatment of Offenders and of Non-Lunar-\n\nOrbit Debris\n",
+        f"91/7. {title}\n").replace(
+        "Recalling its resolution 90/7,",
+        "Recalling the treaty on the use of the\n"
+        "Moon, Mars and Other Celestial Bodies for Peaceful\n\n"
+        "2/3\n\n\fA/RES/91/7\n\nUse of the Moon,\n\nMars and Other Celestial Bodies for\n\n"
+        "Peaceful Purposes\n\nPurposes and its protocol,")
+    res = segmented(text)
+    assert res.metadata.title == title
+    assert [p.text for p in res.preamble] == [
+        "Recalling the treaty on the use of the Moon, Mars and Other Celestial Bodies for "
+        "Peaceful Purposes and its protocol,"]
