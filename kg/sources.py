@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -193,22 +192,15 @@ def _decode(shown: str, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-PDF_CHAR_MARGIN = 20.0
-
-
 def _pdf_text(shown: str, data: bytes) -> str:
-    """Text of a PDF in reading order; pages are separated by form feeds, as pdftotext does."""
+    """Text of a PDF in reading order; pages are separated by form feeds, as pdftotext does;
+    footnote markers are superscript digits (kg.readers.pdf)."""
     try:
-        from pdfminer.high_level import extract_text
-        from pdfminer.layout import LAParams
+        from kg.readers.pdf import pdf_text
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise SourceError(shown, "reading PDF needs pdfminer.six") from exc
     try:
-        # UN documents are justified: the widest gaps between words of one line exceed
-        # pdfminer's default char_margin (2), which cuts a line into boxes read out of order
-        # (a word of a paragraph printed at the start of the next); measured on the 150
-        # official PDFs of benchmarks/pdf_accuracy.py
-        text: str = extract_text(io.BytesIO(data), laparams=LAParams(char_margin=PDF_CHAR_MARGIN))
+        text = pdf_text(data)
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         raise SourceError(shown, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
     if not text.strip():

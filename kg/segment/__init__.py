@@ -26,7 +26,7 @@ from kg.normalise import join
 from kg.phrasing import phrase_index
 from kg.readers.table import table_metadata
 from kg.segment.annex import find_annexes
-from kg.segment.body import Block, group, is_furniture, opens_like_preamble
+from kg.segment.body import Block, finished, group, is_furniture, opens_like_preamble
 from kg.segment.closing import find_closing
 from kg.segment.footnotes import Note, find_markers, lift_blocks, split_inline, tail_notes
 from kg.segment.frame import find_frame, lettered, openers, part_letter, with_session
@@ -115,10 +115,7 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
     def starts_paragraph(text: str) -> bool:
         return known_preamble(text) or bool(text[:1].isdigit() and "." in text[:5])
 
-    # the title repeated as a running head at the top of each page is no part of a paragraph
-    title = frame.metadata.title
-    body = [line for line in lines[frame.opener + 1 : frame.end]
-            if not (title and _title_head(line.text, title))]
+    body = _without_title_heads(lines[frame.opener + 1 : frame.end], frame.metadata.title)
     body, notes = lift_blocks(body, starts_paragraph, is_furniture)
     last = max((n.number for n in notes), default=0)
     tail, annexed = tail_notes(list(lines[frame.end + 1 :]), last, len(body), is_furniture)
@@ -196,6 +193,49 @@ def _anchor(
         index = owner[at] if at in owner else _nearest(owner, at, numbers)
         out.setdefault(index, []).append(Footnote(note.number, note.text, note.line))
     return out
+
+
+def _without_title_heads(lines: tuple[Line, ...], title: str | None) -> list[Line]:
+    """The body without the title repeated as a running head at the top of each page (no part
+    of a paragraph).
+
+    A head stands at the top of a page: after a page break or page furniture (page number,
+    job number, symbol), before any text of the page. There its lines are dropped as long as
+    they read on as a piece of the title, however short a line or whatever it ends with (the
+    head wraps like the title: "... of the Use," / "Stockpiling ..." / "on Their
+    Destruction"); elsewhere only a long piece of the title after a finished paragraph is
+    (a paragraph may quote the title's words). The page break a head opened moves to the next
+    line kept: a footnote block at the foot of the page before ends there, instead of
+    swallowing the new page's first lines (the rest of a paragraph cut by the break)."""
+    if not title:
+        return list(lines)
+    out: list[Line] = []
+    broken = False  # a page break was on a running head just dropped
+    top = False  # no text of this page read yet
+    head = ""  # the running head read so far
+    ended = True  # the last text kept ends a paragraph
+    for line in lines:
+        text = line.text
+        top = top or line.page_start
+        if text and is_furniture(text):
+            top = True
+        elif text:
+            joined = f"{head} {text}" if head else text
+            if (top and joined in title and (head or len(text) >= _SHORTEST_HEAD
+                                             or text == title)) \
+                    or (not top and ended and _title_head(text, title)):
+                broken = broken or line.page_start
+                head = joined if top else ""
+                continue
+            top, head, ended = False, "", finished(text)
+        if broken and not line.page_start:
+            line = replace(line, page_start=True)
+        broken = False
+        out.append(line)
+    return out
+
+
+_SHORTEST_HEAD = 12  # characters: a shorter line at a page top that the title holds is text
 
 
 def _title_head(text: str, title: str) -> bool:

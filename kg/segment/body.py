@@ -23,7 +23,7 @@ _PAGE_NUMBER = re.compile(  # also the recycling mark at the foot of UN pages
 _JOB_NUMBER = re.compile(r"^(?:[A-Z]{2}\.)?\d{2}-\d{5}\b|^\*?\d{6,8}\*?$")
 _BARE_SYMBOL = re.compile(r"^[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+){1,}(?: \(\d{4}\))?$")
 _ROMAN = re.compile(r"^(?:i{1,3}|iv|v|vi{1,3}|ix|x|xi{1,3}|xiv|xv)$")
-_TRAILING_NOISE = re.compile(r"[\d\s\"')\]]+$")
+_TRAILING_NOISE = re.compile(r"[\d⁰¹²³⁴⁵⁶⁷⁸⁹\s\"')\]]+$")  # markers (superscript from PDF)
 
 
 @dataclass

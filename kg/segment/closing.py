@@ -78,8 +78,9 @@ def _after_sentence(lines: tuple[Line, ...], i: int) -> bool:
     return _TRAILING_MARKS.sub("", before).endswith((".", ";", ":"))
 
 
-# footnote references and closing quotes or brackets that may follow a paragraph's full stop
-_TRAILING_MARKS = re.compile(r"(?:\[\^?\w+\]|[\d\s\"'\u201d\u2019*)\]])+$")
+# footnote references (plain, or superscript as the PDF reader writes them) and closing
+# quotes or brackets that may follow a paragraph's full stop
+_TRAILING_MARKS = re.compile(r"(?:\[\^?\w+\]|[\d⁰¹²³⁴⁵⁶⁷⁸⁹\s\"'\u201d\u2019*)\]])+$")
 
 
 def _join(lines: tuple[Line, ...]) -> str:

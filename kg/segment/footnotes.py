@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kg.document import Line
-from kg.patterns import SYMBOL
+from kg.patterns import MONTHS, SYMBOL
 
 _RULE = re.compile(r"^_{3,}$")
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
@@ -23,6 +23,7 @@ _INLINE = re.compile(
     r"^(?P<text>.*[;,])\s+(?P<note>(?:See |Resolution |Decision |Official Records|[A-Z]{1,2}/\S)"
     r"[^;]{0,300}\.)$"
 )
+_DATED = re.compile(r"^\d{1,2}(?:\s?[–-]\s?\d{1,2})?\s+(?:" + "|".join(MONTHS) + r")\b")
 _OPERATIVE_START = re.compile(r"^\d{1,5}\.(?:\s|$)")  # (numbers as kg.segment.body has them)
 _CITES = re.compile(r"\d+/\d+|\d+ [A-Z] \([IVXL]+\)")
 
@@ -98,12 +99,16 @@ def _notes_in(block: list[Line], expected: int, is_furniture: Callable[[str], bo
               at: int) -> list[Note]:
     """The notes of one block: `N text` lines with their wrapped lines, and bare numbers
     paired in ascending order with the texts that stand apart (a text ends with a full stop
-    and the next begins with a capital)."""
+    and the next begins with a capital). The numbered notes of a foot ascend, and a line that
+    opens with a day and a month (`26 August–4 September`, `3 – 14 June`) is a note's text
+    wrapped, never a note of its own."""
     numbered: list[Note] = []
     bare: list[tuple[int, int]] = []
     loose: list[list[str]] = []
     lines: list[int] = []
     current: str | None = None  # "numbered" or "loose": where a wrapped line belongs
+    # a note's number is at most ten past the last one seen (a foot scrambled by the PDF
+    # text, a continued note): the window moves with the notes found, as a page may hold many
     highest = expected + 10
     for line in block:
         text = line.text
@@ -113,12 +118,15 @@ def _notes_in(block: list[Line], expected: int, is_furniture: Callable[[str], bo
         if number is not None:
             if expected <= number <= highest:
                 bare.append((number, line.number))
+                highest = max(highest, number + 10)
             continue
         if is_furniture(text) and not SYMBOL.match(text):
             continue
         m = _NOTE.match(text)
-        if m and expected <= int(m[1]) <= highest:
+        if (m and expected <= int(m[1]) <= highest and not _DATED.match(text)
+                and (not numbered or int(m[1]) > numbered[-1].number)):
             numbered.append(Note(int(m[1]), m[2], line.number, at))
+            highest = max(highest, int(m[1]) + 10)
             current = "numbered"
             continue
         ends = (numbered[-1].text if current == "numbered" else " ".join(loose[-1])
@@ -188,12 +196,16 @@ def find_markers(body: list[Line], notes: list[Note],
     pos = 0
     for note in notes:
         found = None
-        for i in range(pos, max(note.block_at, pos)):
-            span = _marker(lines[i].text, note.number)
-            if span:
-                text = lines[i].text
-                lines[i] = Line(lines[i].number, text[: span[0]] + text[span[1] :])
-                found = i
+        end = max(note.block_at, pos)
+        for find in (_raised, _marker):  # a raised marker anywhere before a guessed one
+            for i in range(pos, end):
+                span = find(lines[i].text, note.number)
+                if span:
+                    text = lines[i].text
+                    lines[i] = Line(lines[i].number, text[: span[0]] + text[span[1] :])
+                    found = i
+                    break
+            if found is not None:
                 break
         if found is None and note.number in required:
             continue
@@ -209,10 +221,36 @@ _COUNTED = frozenset({"paragraph", "paragraphs", "article", "articles", "resolut
                       "of", "to", "principle", "goal", "target", "decision", "part", "step"})
 
 
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPTS_SET = frozenset(_SUPERSCRIPTS)
+_SUPERSCRIPT = str.maketrans("0123456789", _SUPERSCRIPTS)
+
+
+def _raised(text: str, n: int) -> tuple[int, int] | None:
+    """Where note `n`'s marker is set as superscript digits, with the space before it when
+    a space or the line end follows (`Anguilla ² and`: the PDF reader sees the gap a raised
+    digit leaves as a space)."""
+    if not _SUPERSCRIPTS_SET.intersection(text):
+        return None
+    digits = str(n).translate(_SUPERSCRIPT)
+    m = re.search(rf"(?<![{_SUPERSCRIPTS}]){digits}(?![{_SUPERSCRIPTS}])", text)
+    if not m:
+        return None
+    start, end = m.span()
+    if start and text[start - 1] == " " and (end == len(text) or text[end] == " "):
+        start -= 1
+    return start, end
+
+
 def _marker(text: str, n: int) -> tuple[int, int] | None:
-    """Where note `n`'s marker is in a line: glued (`Rights1`), after punctuation and a space
-    (`Pakistan, 3 on`), after a word at the line end (`Africa 8`), or after a word and before
-    a lower-case word (`the report 7 of`), unless the word counts things (`paragraph 7 of`)."""
+    """Where note `n`'s marker is in a line: set as superscript digits (as kg.readers.pdf
+    writes a marker it saw printed small and raised), glued (`Rights1`), after punctuation and
+    a space (`Pakistan, 3 on`), after a word at the line end (`Africa 8`), or after a word and
+    before a lower-case word (`the report 7 of`), unless the word counts things
+    (`paragraph 7 of`)."""
+    raised = _raised(text, n)
+    if raised:
+        return raised
     glued = re.search(rf"(?<=[^\W\d_]|[)\]\"'])({n})(?=[\s,.;:)]|$)"
                       rf"|(?<=[^\W\d_][,.;:])({n})(?=\s|$)", text)
     if glued:

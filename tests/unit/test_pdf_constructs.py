@@ -4,6 +4,8 @@ found kg reading wrong, each on a small made-up example (issue 14)."""
 from __future__ import annotations
 
 from kg.normalise import normalise
+from kg.rdf.resources import reference_data
+from kg.segment import segment
 from kg.sources import read_source
 from tests.factories import segmented
 
@@ -57,10 +59,19 @@ def test_title_on_its_number_line_ends_at_the_next_header_line():
     assert segmented(text).metadata.title == "Space debris"
 
 
-def _pdf(lines: list[tuple[int, list[tuple[int, str]]]]) -> bytes:
-    """A one-page PDF with each word set at (x, y), as a justified line sets them."""
-    ops = ["BT /F1 11 Tf", *(f"1 0 0 1 {x} {y} Tm ({w}) Tj" for y, ws in lines for x, w in ws),
-           "ET"]
+Word = tuple[int, str] | tuple[int, str, float, float]  # x, text[, size, rise]
+
+
+def _pdf(lines: list[tuple[int, list[Word]]], size: float = 11) -> bytes:
+    """A one-page PDF with each word set at (x, y), as a justified line sets them; a word may
+    have its own size and be raised above the line (a footnote marker)."""
+    ops = ["BT"]
+    for y, words in lines:
+        for word in words:
+            x, w = word[0], word[1]
+            s, rise = (word[2], word[3]) if len(word) == 4 else (size, 0.0)  # type: ignore[misc]
+            ops.append(f"/F1 {s} Tf 1 0 0 1 {x} {y + rise} Tm ({w}) Tj")
+    ops.append("ET")
     stream = "\n".join(ops).encode()
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
@@ -103,3 +114,158 @@ def test_resumed_meeting_closes_the_resolution():
     meta = segmented(text).metadata
     assert meta.meeting == 40
     assert str(meta.adopted) == "2036-12-02"
+
+
+MARKED = [  # a made-up resolution whose first footnote marker follows "90/7;"
+    (740, [(72, "A/RES/91/8")]),
+    (720, [(72, "91/8. Space debris")]),
+    (700, [(72, "The General Assembly,")]),
+    (680, [(90, "Recalling its resolution 90/7;"), (236, "1", 7, 4)]),
+    (666, [(90, "Noting the report of the Committee,")]),
+    (652, [(90, "1. Decides to remain seized of the matter.")]),
+    (630, [(72, "40th plenary meeting")]),
+    (616, [(72, "2 December 2036")]),
+    (100, [(72, "__________________")]),
+    (86, [(72, "1", 6, 3), (80, "A/91/80.", 9, 0)]),
+]
+
+
+def test_small_raised_digit_is_read_as_a_superscript_marker(tmp_path):
+    # a marker is told from the text's own digits by its size and rise, not by guessing; the
+    # raised number that opens a footnote's own text at the page foot stays plain
+    path = tmp_path / "marked.pdf"
+    path.write_bytes(_pdf(MARKED))
+    lines = [line.text for line in normalise(read_source(path).text) if line.text]
+    assert any(x.startswith("Recalling its resolution 90/7;") and x.endswith("¹") for x in lines)
+    assert "1 A/91/80." in lines
+    assert "A/RES/91/8" in lines  # digits of the text's own size are left alone
+
+
+def test_superscript_marker_after_a_number_anchors_its_footnote(tmp_path):
+    # "90/7;1" as plain text reads as a symbol and a digit: the note fell to the paragraph
+    # printed last before the page foot
+    path = tmp_path / "marked.pdf"
+    path.write_bytes(_pdf(MARKED))
+    source = read_source(path)
+    res = segment(source, normalise(source.text), reference_data())
+    first, second = res.preamble
+    assert [f.text for f in first.footnotes] == ["A/91/80."]
+    assert first.text == "Recalling its resolution 90/7;"
+    assert not second.footnotes and not res.operative[0].footnotes
+    assert res.metadata.meeting == 40
+
+
+def test_superscript_marker_wins_over_a_guessed_one():
+    # a plain digit that could be a marker ("the report 1 of") is passed over for the raised one
+    text = TITLE_APART.replace(
+        "Recalling its resolution 90/7,",
+        "Noting the report 1 of the Committee,\n\nRecalling its resolution 90/7;¹\n\n"
+        "__________________\n1 A/91/80.\n")
+    res = segmented(text)
+    assert [len(p.footnotes) for p in res.preamble] == [0, 1]
+    assert res.preamble[0].text == "Noting the report 1 of the Committee,"
+
+
+def test_superscript_marker_at_the_end_of_the_last_paragraph_keeps_the_closing():
+    # the closing follows a finished paragraph: a raised marker after its full stop is no text
+    text = TITLE_APART.replace(
+        "1. Decides to remain seized of the matter.",
+        "1. Decides to remain seized of the matter.¹").replace(
+        "2 December 2036\n", "2 December 2036\n\n__________________\n1 A/91/80.\n")
+    res = segmented(text)
+    assert res.metadata.meeting == 40
+    assert res.operative[0].text == "Decides to remain seized of the matter."
+    assert [f.text for f in res.operative[0].footnotes] == ["A/91/80."]
+
+
+def test_running_head_keeps_the_page_break_that_ends_a_footnote_block():
+    # the title printed at the top of the next page is dropped as a running head; the page
+    # break it opened still ends the footnote block above it, so the rest of the paragraph cut
+    # by the break (with its marker) is not read as the end of the last footnote
+    text = TITLE_APART.replace("91/7. Cooperation between the United Nations and the Institute "
+                               "for the Study of Crime and\n\nthe Treatment of Offenders and of "
+                               "Non-Lunar-\n\nOrbit Debris\n", "91/7. Orbital debris\n")
+    text = text.replace(
+        "Recalling its resolution 90/7,",
+        "Recalling its resolution 90/7,¹\n\nNoting the report of the Committee on its\n\n"
+        "__________________\n\n1 A/91/80.\n\n2/3\n\n\fOrbital debris\n\nA/RES/91/7\n\n"
+        "sixtieth session² and the plan annexed to it,\n\n"
+        "Welcoming the work of the Committee,\n")
+    text = text.replace("2 December 2036\n", "2 December 2036\n\n__________________\n\n"
+                        "2 A/91/20.\n")
+    res = segmented(text)
+    assert [p.text for p in res.preamble] == [
+        "Recalling its resolution 90/7,",
+        "Noting the report of the Committee on its sixtieth session and the plan annexed to it,",
+        "Welcoming the work of the Committee,"]
+    assert [[f.text for f in p.footnotes] for p in res.preamble] == [
+        ["A/91/80."], ["A/91/20."], []]
+
+
+def _with_notes(count: int, wrapped: str = "") -> str:
+    """TITLE_APART with `count` preambular paragraphs, each with one footnote, all printed at
+    the foot of the first page (`wrapped`: a line that continues the last note)."""
+    paras = "\n\n".join(f"Recalling its resolution 90/{n},{str(n).translate(_SUPER)}"
+                        for n in range(1, count + 1))
+    notes = "\n".join(f"{n} A/91/{100 + n}." for n in range(1, count + 1))
+    return TITLE_APART.replace(
+        "Recalling its resolution 90/7,",
+        f"{paras}\n\n__________________\n{notes}\n{wrapped}\n1/2\n\f")
+
+
+_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def test_more_than_eleven_footnotes_at_one_page_foot_stay_apart():
+    # the notes of a foot are numbered within ten of the last one read, not of the first
+    res = segmented(_with_notes(14))
+    assert [[f.number for f in p.footnotes] for p in res.preamble] == [[n] for n in range(1, 15)]
+    assert res.preamble[13].footnotes[0].text == "A/91/114."
+
+
+def test_a_wrapped_note_line_opening_with_a_date_is_no_note():
+    res = segmented(_with_notes(3, wrapped="12 March-2 April 2036, annex.\n"))
+    assert [f.text for p in res.preamble for f in p.footnotes] == [
+        "A/91/101.", "A/91/102.", "A/91/103. 12 March-2 April 2036, annex."]
+
+
+def test_a_wrapped_note_line_opening_with_a_lower_number_is_no_note():
+    # "3 – 14 June 2036" (a day range) and "2 volumes" continue the note above them: the notes
+    # of one foot are numbered upwards
+    res = segmented(_with_notes(4, wrapped="3 – 14 June 2036, chap. I.\n2 volumes.\n"))
+    assert [f.text for p in res.preamble for f in p.footnotes] == [
+        "A/91/101.", "A/91/102.", "A/91/103.", "A/91/104. 3 – 14 June 2036, chap. I. 2 volumes."]
+
+
+def test_running_head_wrapped_onto_a_short_line_is_dropped_whole():
+    # the title repeated at the top of a page wraps as it does under the number; its second
+    # line is too short to be known as a piece of the title on its own
+    text = TITLE_APART.replace(
+        "Recalling its resolution 90/7,",
+        "Recalling its resolution 90/7,\n\n2/3\n\n\fA/RES/91/7\n\n"
+        "Cooperation between the United Nations and the Institute for the Study of Crime and "
+        "the Treatment of Offenders and of Non-Lunar-Orbit\n\nDebris\n\n"
+        "Noting the report of the Committee,")
+    res = segmented(text)
+    assert [p.text for p in res.preamble] == ["Recalling its resolution 90/7,",
+                                              "Noting the report of the Committee,"]
+
+
+def test_running_head_line_ending_in_a_comma_is_dropped_and_quoted_title_words_kept():
+    # at a page top the head's lines are dropped while they read on as the title, whatever
+    # they end with; mid-paragraph, a line that the title happens to hold is the paragraph's
+    title = "Use of the Moon, Mars and Other Celestial Bodies for Peaceful Purposes"
+    text = TITLE_APART.replace(
+        "91/7. Cooperation between the United Nations and the Institute for the Study of Crime"
+        " and\n\nthe Treatment of Offenders and of Non-Lunar-\n\nOrbit Debris\n",
+        f"91/7. {title}\n").replace(
+        "Recalling its resolution 90/7,",
+        "Recalling the treaty on the use of the\n"
+        "Moon, Mars and Other Celestial Bodies for Peaceful\n\n"
+        "2/3\n\n\fA/RES/91/7\n\nUse of the Moon,\n\nMars and Other Celestial Bodies for\n\n"
+        "Peaceful Purposes\n\nPurposes and its protocol,")
+    res = segmented(text)
+    assert res.metadata.title == title
+    assert [p.text for p in res.preamble] == [
+        "Recalling the treaty on the use of the Moon, Mars and Other Celestial Bodies for "
+        "Peaceful Purposes and its protocol,"]
