@@ -116,9 +116,7 @@ def segment(source: Source, lines: tuple[Line, ...], refdata: RefData) -> Resolu
         return known_preamble(text) or bool(text[:1].isdigit() and "." in text[:5])
 
     # the title repeated as a running head at the top of each page is no part of a paragraph
-    title = frame.metadata.title
-    body = [line for line in lines[frame.opener + 1 : frame.end]
-            if not (title and _title_head(line.text, title))]
+    body = _without_heads(list(lines[frame.opener + 1 : frame.end]), frame.metadata.title)
     body, notes = lift_blocks(body, starts_paragraph, is_furniture)
     last = max((n.number for n in notes), default=0)
     tail, annexed = tail_notes(list(lines[frame.end + 1 :]), last, len(body), is_furniture)
@@ -196,6 +194,68 @@ def _anchor(
         index = owner[at] if at in owner else _nearest(owner, at, numbers)
         out.setdefault(index, []).append(Footnote(note.number, note.text, note.line))
     return out
+
+
+def _without_heads(body: list[Line], title: str | None) -> list[Line]:
+    """The body without its running heads: the short title (and the symbol) printed at the top
+    of every page of GA resolutions since about 2015.
+
+    A head is a line that is the title or a long piece of it, anywhere (the PDF text layer may
+    set it beside a paragraph line); or, among the first lines of a page, a group of lines
+    between blanks that together are a piece of the title (a head wraps, and its last piece,
+    "nuclear weapons", is too short to tell alone) or that recurs at the top of other pages (a
+    head that is not the title: the title was not found, or the head shortens it). Page
+    numbers, job numbers and symbols may come between. A removed line that started a page
+    hands the page break on to the next line kept: page-foot footnotes end there."""
+    tops = _page_tops(body)
+    seen: dict[str, int] = {}
+    for runs in tops.values():
+        for text in {text for _, text in runs}:
+            seen[text] = seen.get(text, 0) + 1
+    dropped: set[int] = set()
+    for runs in tops.values():
+        for indexes, text in runs:
+            if (title and _title_head(text, title)) or seen[text] >= _RECURS:
+                dropped.update(indexes)
+            elif not is_furniture(text):
+                break
+    out: list[Line] = []
+    carry = False
+    for i, line in enumerate(body):
+        if i in dropped or (title and _title_head(line.text, title)):
+            carry = carry or line.page_start
+            continue
+        out.append(replace(line, page_start=True) if carry and not line.page_start else line)
+        carry = False
+    return out
+
+
+_RECURS = 2  # pages whose top carries the same lines, from which they are a running head
+_TOP_RUNS = 4  # groups of lines between blanks at the top of a page where a head may stand
+
+
+def _page_tops(body: list[Line]) -> dict[int, list[tuple[list[int], str]]]:
+    """Per page (the index of its first line), its first groups of lines between blanks: the
+    indexes of each group's lines and their text joined."""
+    tops: dict[int, list[tuple[list[int], str]]] = {}
+    for start in (i for i, line in enumerate(body) if line.page_start):
+        runs: list[tuple[list[int], str]] = []
+        group: list[int] = []
+        for i in range(start, len(body)):
+            if i > start and body[i].page_start:
+                break
+            if body[i].text:
+                group.append(i)
+                continue
+            if group:
+                runs.append((group, join(body[k].text for k in group)))
+                group = []
+                if len(runs) == _TOP_RUNS:
+                    break
+        if group and len(runs) < _TOP_RUNS:
+            runs.append((group, join(body[k].text for k in group)))
+        tops[start] = runs
+    return tops
 
 
 def _title_head(text: str, title: str) -> bool:

@@ -103,3 +103,78 @@ def test_resumed_meeting_closes_the_resolution():
     meta = segmented(text).metadata
     assert meta.meeting == 40
     assert str(meta.adopted) == "2036-12-02"
+
+
+HEADED = """\
+United Nations
+General Assembly
+
+A/RES/91/12
+
+Resolution adopted by the General Assembly
+
+on 2 December 2036
+
+91/12. Protection of lunar heritage sites against the effects of mining
+operations
+
+The General Assembly,
+
+Recalling its resolution 90/12,
+
+Noting that heritage sites on the Moon are of interest to all, that they are
+fragile and that{note} once damaged they cannot be restored, and noting also the
+___
+
+1 Resolution 90/12.
+
+2/4
+
+36-01234
+\f
+Protection of lunar heritage sites against the effects of mining
+operations
+
+A/RES/91/12
+
+work of the Committee on the matter,
+
+Recognizing that mining operations are planned for the coming decade,
+
+1. Decides to remain seized of the matter.
+
+40th plenary meeting
+2 December 2036
+"""
+
+
+def _openings(text: str) -> list[str]:
+    res = segmented(text)
+    return [" ".join(p.text.split()[:3]) for p in res.paragraphs]
+
+
+def test_running_head_wrapped_onto_a_short_line_is_not_a_paragraph_start():
+    # the head wraps, and its last piece ("operations") is too short to tell alone; the page
+    # break it stood on still ends the footnote block at the foot of the previous page
+    res = segmented(HEADED.format(note="1"))
+    assert [" ".join(p.text.split()[:2]) for p in res.paragraphs] == [
+        "Recalling its", "Noting that", "Recognizing that", "Decides to"]
+    noting = res.preamble[1]
+    assert noting.text.endswith("noting also the work of the Committee on the matter,")
+    assert [f.text for f in noting.footnotes] == ["Resolution 90/12."]
+
+
+def test_running_head_that_is_not_the_title_is_known_by_recurring_at_page_tops():
+    # a head that shortens the title (or a title kg did not find) recurs at the top of pages
+    page = ("\f\nLunar heritage sites\n\nA/RES/91/12\n\n"
+            "work of the Committee on the matter,\n\n")
+    text = HEADED.format(note="").replace(
+        "\f\nProtection of lunar heritage sites against the effects of mining\noperations\n\n"
+        "A/RES/91/12\n\nwork of the Committee on the matter,\n\n",
+        page + "Recognizing that mining operations are planned for the coming decade,\n\n"
+        + page.replace("work of the Committee on the matter,", "Welcoming the work of the "
+                       "Committee on the matter,"))
+    text = text.replace("\nRecognizing that mining operations are planned for the coming decade,"
+                        "\n\n1.", "\n1.")
+    assert _openings(text) == ["Recalling its resolution", "Noting that heritage",
+                               "Recognizing that mining", "Welcoming the work", "Decides to remain"]
