@@ -44,7 +44,7 @@ def segment_parts(source: Source, lines: tuple[Line, ...],
     The closing after the last part (meeting, vote) is that part's own."""
     if source.structure:  # the markup says where its paragraphs are, and its parts
         return tuple(_structured(source, lines, refdata, part) for part in source.structure)
-    starts = [(letter, i) for i in range(len(lines)) if (letter := part_letter(lines, i))]
+    starts = [(letter, i) for i in range(len(lines)) if (letter := part_letter(lines, i, refdata))]
     _one_resolution(source, lines, refdata, len(starts))
     letters = [letter for letter, _ in starts]
     if not starts or letters != [chr(ord(letters[0]) + n) for n in range(len(letters))] \

@@ -22,6 +22,8 @@ _PAGE_NUMBER = re.compile(  # also the recycling mark at the foot of UN pages
 # "18-16895 (E)", "GE.25-11220 (E)", "25-00616 (E) 090625", barcodes "*2500616*", date stamps
 _JOB_NUMBER = re.compile(r"^(?:[A-Z]{2}\.)?\d{2}-\d{5}\b|^\*?\d{6,8}\*?$")
 _BARE_SYMBOL = re.compile(r"^[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+){1,}(?: \(\d{4}\))?$")
+# "II" alone on its line after a finished paragraph: a part or section heading, its title next
+_HEADING = re.compile(r"^[IVX]{1,5}$")
 _ROMAN = re.compile(r"^(?:i{1,3}|iv|v|vi{1,3}|ix|x|xi{1,3}|xiv|xv)$")
 _TRAILING_NOISE = re.compile(r"[\d\s\"')\]]+$")
 
@@ -96,6 +98,8 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
     blocks: list[Block] = []
     expected = 1
     blank_before = False
+    titling = False  # a heading's title is being read (up to the next paragraph)
+    part = False  # after a heading, before the next numbered paragraph: a part may restart
     for line in body:
         text = line.text
         if not text:
@@ -104,12 +108,27 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         if is_furniture(text) or _CONNECTIVE.match(text):
             continue
         current = blocks[-1] if blocks else None
-        done = current is None or finished(current.last_text())
+        done = current is None or current.kind == "heading" or finished(current.last_text())
         operative = current is not None and current.kind == "operative"
         op = _OPERATIVE.match(text)
         point = _POINT.match(text)
-        if op and int(op[1]) == expected and (done or blank_before):
-            expected += 1
+        numbered = bool(op) and (int(op[1]) == expected or (part and int(op[1]) == 1))
+        # the title's first line may read like a recital ("Achieving sustainable fisheries"):
+        # only a phrase of the scheme opens a paragraph there
+        opener = (known_preamble or opens_preamble) if titling and blocks[-1].empty() \
+            else opens_preamble
+        if titling and not numbered and not point and not opener(text):
+            blocks[-1].lines.append(line)  # the heading's title, on one line or several
+            blank_before = False
+            continue
+        titling = False
+        if done and _HEADING.match(text):
+            blocks.append(Block("heading", None, [line]))
+            blocks.append(Block("heading", None, at=line.number))
+            titling = part = True
+        elif op and numbered and (done or blank_before):
+            expected = int(op[1]) + 1
+            part = False
             blocks.append(Block("operative", op[1], at=line.number))
             if op[2]:
                 blocks[-1].lines.append(Line(line.number, op[2]))
@@ -117,7 +136,7 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
             _add_point(current, Block("sub", point[1], [Line(line.number, point[2])]))
         elif expected == 1 and done and not opens_preamble(text) and opens_operative(text):
             blocks.append(Block("operative", None, [line]))
-        elif expected == 1 and done and (
+        elif (expected == 1 or part) and done and (
             _opens(text, current, opens_preamble, known_preamble)
             or (blank_before and text[:1].isupper()) or current is None
         ):
@@ -151,13 +170,27 @@ def _fill(blocks: list[Block], line: Line) -> None:
 def _settle(blocks: list[Block]) -> list[Block]:
     """Where the operative part is numbered, everything before "1." is preamble (a preambular
     paragraph may open with an operative verb by a drafting slip: "Recalls that ..."); where
-    it is not, it begins at the first paragraph that opens with an operative phrase."""
+    it is not, it begins at the first paragraph that opens with an operative phrase.
+
+    Headings ("II" / "Capacity-building") divide a resolution into sections or parts and are
+    no paragraph of their own (the UN's markup makes them `subheading`s). A part may have a
+    preamble of its own (budget resolutions in parts I, II ... whose numbering restarts): its
+    recitals, after its heading and before its "1.", stay preambular."""
     first = next((i for i, b in enumerate(blocks) if b.kind == "operative" and b.number), None)
     if first is None:
         first = next((i for i, b in enumerate(blocks) if b.kind == "operative"), len(blocks))
+    out: list[Block] = []
+    recitals = False  # inside a part's own preamble, after its heading
     for i, block in enumerate(blocks):
-        block.kind = "preambular" if i < first else "operative"
-    return blocks
+        if block.kind == "heading":
+            recitals = True
+            continue
+        if block.number:
+            recitals = False
+        block.kind = "preambular" if i < first or (recitals and block.kind == "preambular") \
+            else "operative"
+        out.append(block)
+    return out
 
 
 def _opens(text: str, current: Block | None, opens_preamble: Callable[[str], bool],

@@ -178,3 +178,98 @@ def test_running_head_that_is_not_the_title_is_known_by_recurring_at_page_tops()
                         "\n\n1.", "\n1.")
     assert _openings(text) == ["Recalling its resolution", "Noting that heritage",
                                "Recognizing that mining", "Welcoming the work", "Decides to remain"]
+
+
+SECTIONED = """\
+A/RES/91/30
+
+Resolution adopted by the General Assembly on 2 December 2036
+
+91/30. Lunar affairs
+
+The General Assembly,
+
+Recalling its resolution 90/30,
+
+I
+Managing lunar dust
+
+1. Notes the report on lunar dust;
+
+2. Requests a further report;
+
+II
+Improving habitats on the
+
+far side of the Moon
+
+3. Welcomes the progress made;
+
+V
+The Ridge
+
+4. Decides to remain seized of the matter.
+
+40th plenary meeting
+2 December 2036
+"""
+
+
+def test_section_headings_in_the_operative_part_are_no_paragraphs():
+    # "II" and its title (wrapped, a blank between its lines) neither glue onto paragraph 2
+    # nor start one; a section "V" whose title reads like a formula ("The Ridge") is no
+    # lettered part that would end the resolution there
+    res = segmented(SECTIONED)
+    assert [p.text for p in res.preamble] == ["Recalling its resolution 90/30,"]
+    assert [(p.number, p.text) for p in res.operative] == [
+        ("1", "Notes the report on lunar dust;"), ("2", "Requests a further report;"),
+        ("3", "Welcomes the progress made;"), ("4", "Decides to remain seized of the matter.")]
+
+
+def test_heading_title_that_reads_like_a_recital_is_a_title():
+    # a participle ("Managing", "Improving") opens a recital only where it is in the scheme
+    res = segmented(SECTIONED)
+    assert len(res.preamble) == 1 and res.operative[0].text.startswith("Notes")
+
+
+PARTS = """\
+A/RES/91/40
+
+Resolution adopted by the General Assembly on 2 December 2036
+
+91/40. Financing of lunar stations
+
+The General Assembly,
+
+I
+Support account for lunar stations
+
+Recalling its resolution 90/40,
+
+Mindful of the needs of the stations,
+
+1. Takes note of the report;
+
+2. Approves the budget;
+
+II
+Lunar station reserve
+
+Recalling its resolution 90/41,
+
+1. Decides to keep the reserve;
+
+2. Also decides to review it.
+
+40th plenary meeting
+2 December 2036
+"""
+
+
+def test_parts_with_own_preambles_restart_their_numbering():
+    res = segmented(PARTS)
+    assert [p.text for p in res.preamble] == [
+        "Recalling its resolution 90/40,", "Mindful of the needs of the stations,",
+        "Recalling its resolution 90/41,"]
+    assert [(p.number, p.text.split()[0]) for p in res.operative] == [
+        ("1", "Takes"), ("2", "Approves"), ("1", "Decides"), ("2", "Also")]
