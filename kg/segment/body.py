@@ -15,6 +15,10 @@ from kg.document import Line
 
 # "1. Decides", "26." alone, and the OCR misreading "1, Requests"
 _OPERATIVE = re.compile(r"^(\d{1,5})\s?(?:\.|,(?=\s+[A-Z]))(?:\s+(.*))?$")
+# a paragraph of an unknown phrase opens with a word ("Acknowledging"), not with a citation
+# that continues a paragraph across a page ("S-29/1 of 12 February 2021, ...")
+_WORD = re.compile(r"^[A-Z][a-z]")
+_UNSTOPPED = re.compile(r"^(\d{1,3})\s+([A-Z].*)$")  # "26 Condemns": see _bare_number
 _POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s*(.*)$")
 _PAGE_NUMBER = re.compile(  # also the recycling mark at the foot of UN pages
     r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Page \d+(?:\s*of\s*\d+)?$|^\d{1,3}/\d{1,3}$|^Please recycle$"
@@ -110,7 +114,7 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         current = blocks[-1] if blocks else None
         done = current is None or current.kind == "heading" or finished(current.last_text())
         operative = current is not None and current.kind == "operative"
-        op = _OPERATIVE.match(text)
+        op = _OPERATIVE.match(text) or _bare_number(text, opens_operative)
         point = _POINT.match(text)
         numbered = bool(op) and (int(op[1]) == expected or (part and int(op[1]) == 1))
         # the title's first line may read like a recital ("Achieving sustainable fisheries"):
@@ -129,6 +133,9 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         elif op and numbered and (done or blank_before):
             expected = int(op[1]) + 1
             part = False
+            if current is not None and _unnumbered_heading(current, opens_preamble,
+                                                           opens_operative):
+                current.kind = "heading"
             blocks.append(Block("operative", op[1], at=line.number))
             if op[2]:
                 blocks[-1].lines.append(Line(line.number, op[2]))
@@ -138,7 +145,7 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
             blocks.append(Block("operative", None, [line]))
         elif (expected == 1 or part) and done and (
             _opens(text, current, opens_preamble, known_preamble)
-            or (blank_before and text[:1].isupper()) or current is None
+            or (blank_before and _WORD.match(text) is not None) or current is None
         ):
             kind = "operative" if operative and not opens_preamble(text) else "preambular"
             blocks.append(Block(kind, None, [line]))
@@ -150,6 +157,31 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
     for block in blocks:
         _relabel(block.points)
     return _settle(blocks)
+
+
+def _unnumbered_heading(block: Block, opens_preamble: Callable[[str], bool],
+                        opens_operative: Callable[[str], bool]) -> bool:
+    """A section heading without a numeral ("Role of the Assembly" before "1."): a short
+    unnumbered block, unfinished (a paragraph ends with its punctuation), that opens with no
+    phrase, and is followed at once by a numbered paragraph (the caller's case)."""
+    if block.number or block.points or not block.lines or len(block.lines) > _HEADING_LINES:
+        return False
+    text = " ".join(x.text for x in block.lines)
+    return (len(text) <= _HEADING_CHARS and not finished(text) and not opens_preamble(text)
+            and not opens_operative(text))
+
+
+_HEADING_LINES = 2  # lines a heading's title takes at most
+_HEADING_CHARS = 120
+
+
+def _bare_number(text: str, opens_operative: Callable[[str], bool]) -> re.Match[str] | None:
+    """"26 Condemns ...": an operative number printed without its full stop, known by the
+    operative phrase that follows it (otherwise a line may well begin with a number: "2 June
+    2036", "15 Member States"); the caller still wants it to be the next number, after a
+    finished paragraph."""
+    m = _UNSTOPPED.match(text)
+    return m if m and opens_operative(m[2]) else None
 
 
 def _fill(blocks: list[Block], line: Line) -> None:

@@ -273,3 +273,32 @@ def test_parts_with_own_preambles_restart_their_numbering():
         "Recalling its resolution 90/41,"]
     assert [(p.number, p.text.split()[0]) for p in res.operative] == [
         ("1", "Takes"), ("2", "Approves"), ("1", "Decides"), ("2", "Also")]
+
+
+def test_operative_number_printed_without_its_full_stop():
+    # "2 Requests" is number 2 (the next number, an operative phrase after it); a line that
+    # merely begins with a number ("15 Member States") continues its paragraph
+    text = SECTIONED.replace("2. Requests a further report;",
+                             "2 Requests a further report from\n15 Member States;")
+    ops = segmented(text).operative
+    assert [(p.number, p.text) for p in ops][:2] == [
+        ("1", "Notes the report on lunar dust;"),
+        ("2", "Requests a further report from 15 Member States;")]
+    assert [p.number for p in ops] == ["1", "2", "3", "4"]
+
+
+def test_section_heading_without_a_numeral_before_a_numbered_paragraph():
+    text = SECTIONED.replace("I\nManaging lunar dust\n", "Lunar dust and its removal\n")
+    res = segmented(text)
+    assert [p.text for p in res.preamble] == ["Recalling its resolution 90/30,"]
+    assert res.operative[0].text == "Notes the report on lunar dust;"
+
+
+def test_citation_continuing_a_paragraph_across_a_page_starts_no_paragraph():
+    # the paragraph is cut after a comma; the next page goes on with a citation
+    text = SECTIONED.replace(
+        "Recalling its resolution 90/30,\n",
+        "Recalling its resolutions 90/30 of 1 May 2035,\n\f\nA/RES/91/30\n\n"
+        "S-3/1 of 2 June 2035 and 89/30,\n")
+    assert [p.text for p in segmented(text).preamble] == [
+        "Recalling its resolutions 90/30 of 1 May 2035, S-3/1 of 2 June 2035 and 89/30,"]
