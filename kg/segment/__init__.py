@@ -234,6 +234,17 @@ _RECURS = 2  # pages whose top carries the same lines, from which they are a run
 _TOP_RUNS = 4  # groups of lines between blanks at the top of a page where a head may stand
 
 
+# the symbol printed beside the running head, on its line in text laid out as the page is
+# ("A/RES/91/12      Lunar heritage sites")
+_SYMBOL_WORD = r"[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+)+"
+_BESIDE = re.compile(rf"^{_SYMBOL_WORD}\s+(?=\S)|(?<=\S)\s+{_SYMBOL_WORD}$")
+
+
+def _unsymbolled(text: str) -> str:
+    """A line of a page top without the document symbol set beside the running head."""
+    return _BESIDE.sub("", text)
+
+
 def _page_tops(body: list[Line]) -> dict[int, list[tuple[list[int], str]]]:
     """Per page (the index of its first line), its first groups of lines between blanks: the
     indexes of each group's lines and their text joined."""
@@ -248,12 +259,12 @@ def _page_tops(body: list[Line]) -> dict[int, list[tuple[list[int], str]]]:
                 group.append(i)
                 continue
             if group:
-                runs.append((group, join(body[k].text for k in group)))
+                runs.append((group, join(_unsymbolled(body[k].text) for k in group)))
                 group = []
                 if len(runs) == _TOP_RUNS:
                     break
         if group and len(runs) < _TOP_RUNS:
-            runs.append((group, join(body[k].text for k in group)))
+            runs.append((group, join(_unsymbolled(body[k].text) for k in group)))
         tops[start] = runs
     return tops
 

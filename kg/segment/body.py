@@ -155,8 +155,30 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
             current.add(line)
         blank_before = False
     for block in blocks:
+        _inline(block)
         _relabel(block.points)
     return _settle(blocks)
+
+
+def _inline(block: Block) -> None:
+    """An enumeration run into a sentence ("... on: (i) modalities ...; (ii) thematic groups;
+    and (iii) ...") whose first item happens to start a line is text, not a sub-paragraph:
+    the item carries the next label inline and no item of that label follows it."""
+    for point in block.points:
+        _inline(point)
+    for k, point in enumerate(block.points):
+        after = _NEXT_LABEL.get(point.number or "")
+        text = " ".join(x.text for x in point.lines)
+        following = block.points[k + 1].number if k + 1 < len(block.points) else None
+        if after and f"({after}) " in text and following != after and not point.points:
+            first, *rest = point.lines
+            owner = block.points[k - 1].deepest() if k else block
+            owner.lines.extend([Line(first.number, f"({point.number}) {first.text}"), *rest])
+            del block.points[k]
+            return
+
+
+_NEXT_LABEL = {"a": "b", "i": "ii", "1": "2"}  # the first label of a list, and the second
 
 
 def _unnumbered_heading(block: Block, opens_preamble: Callable[[str], bool],

@@ -302,3 +302,30 @@ def test_citation_continuing_a_paragraph_across_a_page_starts_no_paragraph():
         "S-3/1 of 2 June 2035 and 89/30,\n")
     assert [p.text for p in segmented(text).preamble] == [
         "Recalling its resolutions 90/30 of 1 May 2035, S-3/1 of 2 June 2035 and 89/30,"]
+
+
+def test_inline_enumeration_that_starts_a_line_is_no_sub_paragraph():
+    text = SECTIONED.replace(
+        "2. Requests a further report;",
+        "2. Requests a further report:\n\n(a) On the removal of dust, covering:\n"
+        "(i) its sources and spread; (ii) its effects on\nhabitats; and (iii) its removal;\n\n"
+        "(b) On the costs;")
+    op = segmented(text).operative[1]
+    assert [p.number for p in op.subparagraphs] == ["a", "b"]
+    assert op.subparagraphs[0].subparagraphs == ()
+    assert op.subparagraphs[0].text == ("On the removal of dust, covering: (i) its sources and "
+                                        "spread; (ii) its effects on habitats; and (iii) its "
+                                        "removal;")
+
+
+def test_running_head_with_the_symbol_beside_it_on_one_line():
+    # text laid out as the page is (pdftotext -layout) sets the symbol on the head's line
+    text = HEADED.format(note="1").replace(
+        "Protection of lunar heritage sites against the effects of mining\noperations\n\n"
+        "A/RES/91/12\n\nwork",
+        "Protection of lunar heritage sites against the effects of mining\n"
+        "A/RES/91/12        operations\n\nwork")
+    res = segmented(text)
+    assert [" ".join(p.text.split()[:2]) for p in res.paragraphs] == [
+        "Recalling its", "Noting that", "Recognizing that", "Decides to"]
+    assert res.preamble[1].text.endswith("noting also the work of the Committee on the matter,")
