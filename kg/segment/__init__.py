@@ -44,7 +44,7 @@ def segment_parts(source: Source, lines: tuple[Line, ...],
     The closing after the last part (meeting, vote) is that part's own."""
     if source.structure:  # the markup says where its paragraphs are, and its parts
         return tuple(_structured(source, lines, refdata, part) for part in source.structure)
-    starts = [(letter, i) for i in range(len(lines)) if (letter := part_letter(lines, i))]
+    starts = [(letter, i) for i in range(len(lines)) if (letter := part_letter(lines, i, refdata))]
     _one_resolution(source, lines, refdata, len(starts))
     letters = [letter for letter, _ in starts]
     if not starts or letters != [chr(ord(letters[0]) + n) for n in range(len(letters))] \
@@ -207,23 +207,27 @@ def _without_title_heads(lines: tuple[Line, ...], title: str | None) -> list[Lin
     (a paragraph may quote the title's words). The page break a head opened moves to the next
     line kept: a footnote block at the foot of the page before ends there, instead of
     swallowing the new page's first lines (the rest of a paragraph cut by the break)."""
-    if not title:
-        return list(lines)
+    body = list(lines)
+    recurring = _recurring_heads(body)
+    if not title and not recurring:
+        return body
     out: list[Line] = []
     broken = False  # a page break was on a running head just dropped
     top = False  # no text of this page read yet
     head = ""  # the running head read so far
     ended = True  # the last text kept ends a paragraph
-    for line in lines:
+    for i, line in enumerate(body):
         text = line.text
         top = top or line.page_start
         if text and is_furniture(text):
             top = True
         elif text:
-            joined = f"{head} {text}" if head else text
-            if (top and joined in title and (head or len(text) >= _SHORTEST_HEAD
-                                             or text == title)) \
-                    or (not top and ended and _title_head(text, title)):
+            bare = _unsymbolled(text) if top else text
+            joined = f"{head} {bare}" if head else bare
+            if (i in recurring) or (title and (
+                    (top and joined in title and (head or len(bare) >= _SHORTEST_HEAD
+                                                  or bare == title))
+                    or (not top and ended and _title_head(text, title)))):
                 broken = broken or line.page_start
                 head = joined if top else ""
                 continue
@@ -236,6 +240,66 @@ def _without_title_heads(lines: tuple[Line, ...], title: str | None) -> list[Lin
 
 
 _SHORTEST_HEAD = 12  # characters: a shorter line at a page top that the title holds is text
+
+
+def _recurring_heads(body: list[Line]) -> set[int]:
+    """The lines of groups (between blanks) that stand at the top of two pages or more, page
+    furniture apart: a running head that is not the title (the title was not found, or the
+    head shortens it)."""
+    tops = _page_tops(body)
+    seen: dict[str, int] = {}
+    for runs in tops.values():
+        for text in {text for _, text in runs}:
+            seen[text] = seen.get(text, 0) + 1
+    found: set[int] = set()
+    for runs in tops.values():
+        for indexes, text in runs:
+            if seen[text] >= _RECURS:
+                found.update(indexes)
+            elif not is_furniture(text):
+                break
+    return found
+
+
+_RECURS = 2  # pages whose top carries the same lines, from which they are a running head
+_TOP_RUNS = 4  # groups of lines between blanks at the top of a page where a head may stand
+
+
+# the symbol printed beside the running head, on its line in text laid out as the page is
+# ("A/RES/91/12      Lunar heritage sites")
+_SYMBOL_WORD = r"[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+)+"
+_BESIDE = re.compile(rf"^{_SYMBOL_WORD}\s+(?=\S)|(?<=\S)\s+{_SYMBOL_WORD}$")
+
+
+def _unsymbolled(text: str) -> str:
+    """A line of a page top without the document symbol set beside the running head."""
+    return _BESIDE.sub("", text)
+
+
+def _page_tops(body: list[Line]) -> dict[int, list[tuple[list[int], str]]]:
+    """Per page (the index of its first line), its first groups of lines between blanks: the
+    indexes of each group's lines and their text joined."""
+    tops: dict[int, list[tuple[list[int], str]]] = {}
+    for start in (i for i, line in enumerate(body) if line.page_start):
+        runs: list[tuple[list[int], str]] = []
+        group: list[int] = []
+        for i in range(start, len(body)):
+            if i > start and body[i].page_start:
+                break
+            if body[i].text:
+                group.append(i)
+                continue
+            if group:
+                runs.append((group, join(_unsymbolled(body[k].text) for k in group)))
+                group = []
+                if len(runs) == _TOP_RUNS:
+                    break
+        if group and len(runs) < _TOP_RUNS:
+            runs.append((group, join(_unsymbolled(body[k].text) for k in group)))
+        tops[start] = runs
+    return tops
+
+
 
 
 def _title_head(text: str, title: str) -> bool:

@@ -15,6 +15,10 @@ from kg.document import Line
 
 # "1. Decides", "26." alone, and the OCR misreading "1, Requests"
 _OPERATIVE = re.compile(r"^(\d{1,5})\s?(?:\.|,(?=\s+[A-Z]))(?:\s+(.*))?$")
+# a paragraph of an unknown phrase opens with a word ("Acknowledging"), not with a citation
+# that continues a paragraph across a page ("S-29/1 of 12 February 2021, ...")
+_WORD = re.compile(r"^[A-Z][a-z]")
+_UNSTOPPED = re.compile(r"^(\d{1,3})\s+([A-Z].*)$")  # "26 Condemns": see _bare_number
 _POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)\s*(.*)$")
 _PAGE_NUMBER = re.compile(  # also the recycling mark at the foot of UN pages
     r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Page \d+(?:\s*of\s*\d+)?$|^\d{1,3}/\d{1,3}$|^Please recycle$"
@@ -22,6 +26,8 @@ _PAGE_NUMBER = re.compile(  # also the recycling mark at the foot of UN pages
 # "18-16895 (E)", "GE.25-11220 (E)", "25-00616 (E) 090625", barcodes "*2500616*", date stamps
 _JOB_NUMBER = re.compile(r"^(?:[A-Z]{2}\.)?\d{2}-\d{5}\b|^\*?\d{6,8}\*?$")
 _BARE_SYMBOL = re.compile(r"^[A-Z]{1,4}(?:/[A-Za-z0-9.\-]+){1,}(?: \(\d{4}\))?$")
+# "II" alone on its line after a finished paragraph: a part or section heading, its title next
+_HEADING = re.compile(r"^[IVX]{1,5}$")
 _ROMAN = re.compile(r"^(?:i{1,3}|iv|v|vi{1,3}|ix|x|xi{1,3}|xiv|xv)$")
 _TRAILING_NOISE = re.compile(r"[\d⁰¹²³⁴⁵⁶⁷⁸⁹\s\"')\]]+$")  # markers (superscript from PDF)
 
@@ -96,6 +102,8 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
     blocks: list[Block] = []
     expected = 1
     blank_before = False
+    titling = False  # a heading's title is being read (up to the next paragraph)
+    part = False  # after a heading, before the next numbered paragraph: a part may restart
     for line in body:
         text = line.text
         if not text:
@@ -104,12 +112,30 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         if is_furniture(text) or _CONNECTIVE.match(text):
             continue
         current = blocks[-1] if blocks else None
-        done = current is None or finished(current.last_text())
+        done = current is None or current.kind == "heading" or finished(current.last_text())
         operative = current is not None and current.kind == "operative"
-        op = _OPERATIVE.match(text)
+        op = _OPERATIVE.match(text) or _bare_number(text, opens_operative)
         point = _POINT.match(text)
-        if op and int(op[1]) == expected and (done or blank_before):
-            expected += 1
+        numbered = bool(op) and (int(op[1]) == expected or (part and int(op[1]) == 1))
+        # the title's first line may read like a recital ("Achieving sustainable fisheries"):
+        # only a phrase of the scheme opens a paragraph there
+        opener = (known_preamble or opens_preamble) if titling and blocks[-1].empty() \
+            else opens_preamble
+        if titling and not numbered and not point and not opener(text):
+            blocks[-1].lines.append(line)  # the heading's title, on one line or several
+            blank_before = False
+            continue
+        titling = False
+        if done and _HEADING.match(text):
+            blocks.append(Block("heading", None, [line]))
+            blocks.append(Block("heading", None, at=line.number))
+            titling = part = True
+        elif op and numbered and (done or blank_before):
+            expected = int(op[1]) + 1
+            part = False
+            if current is not None and _unnumbered_heading(current, opens_preamble,
+                                                           opens_operative):
+                current.kind = "heading"
             blocks.append(Block("operative", op[1], at=line.number))
             if op[2]:
                 blocks[-1].lines.append(Line(line.number, op[2]))
@@ -117,9 +143,9 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
             _add_point(current, Block("sub", point[1], [Line(line.number, point[2])]))
         elif expected == 1 and done and not opens_preamble(text) and opens_operative(text):
             blocks.append(Block("operative", None, [line]))
-        elif expected == 1 and done and (
+        elif (expected == 1 or part) and done and (
             _opens(text, current, opens_preamble, known_preamble)
-            or (blank_before and text[:1].isupper()) or current is None
+            or (blank_before and _WORD.match(text) is not None) or current is None
         ):
             kind = "operative" if operative and not opens_preamble(text) else "preambular"
             blocks.append(Block(kind, None, [line]))
@@ -129,8 +155,55 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
             current.add(line)
         blank_before = False
     for block in blocks:
+        _inline(block)
         _relabel(block.points)
     return _settle(blocks)
+
+
+def _inline(block: Block) -> None:
+    """An enumeration run into a sentence ("... on: (i) modalities ...; (ii) thematic groups;
+    and (iii) ...") whose first item happens to start a line is text, not a sub-paragraph:
+    the item carries the next label inline and no item of that label follows it."""
+    for point in block.points:
+        _inline(point)
+    for k, point in enumerate(block.points):
+        after = _NEXT_LABEL.get(point.number or "")
+        text = " ".join(x.text for x in point.lines)
+        following = block.points[k + 1].number if k + 1 < len(block.points) else None
+        if after and f"({after}) " in text and following != after and not point.points:
+            first, *rest = point.lines
+            owner = block.points[k - 1].deepest() if k else block
+            owner.lines.extend([Line(first.number, f"({point.number}) {first.text}"), *rest])
+            del block.points[k]
+            return
+
+
+_NEXT_LABEL = {"a": "b", "i": "ii", "1": "2"}  # the first label of a list, and the second
+
+
+def _unnumbered_heading(block: Block, opens_preamble: Callable[[str], bool],
+                        opens_operative: Callable[[str], bool]) -> bool:
+    """A section heading without a numeral ("Role of the Assembly" before "1."): a short
+    unnumbered block, unfinished (a paragraph ends with its punctuation), that opens with no
+    phrase, and is followed at once by a numbered paragraph (the caller's case)."""
+    if block.number or block.points or not block.lines or len(block.lines) > _HEADING_LINES:
+        return False
+    text = " ".join(x.text for x in block.lines)
+    return (len(text) <= _HEADING_CHARS and not finished(text) and not opens_preamble(text)
+            and not opens_operative(text))
+
+
+_HEADING_LINES = 2  # lines a heading's title takes at most
+_HEADING_CHARS = 120
+
+
+def _bare_number(text: str, opens_operative: Callable[[str], bool]) -> re.Match[str] | None:
+    """"26 Condemns ...": an operative number printed without its full stop, known by the
+    operative phrase that follows it (otherwise a line may well begin with a number: "2 June
+    2036", "15 Member States"); the caller still wants it to be the next number, after a
+    finished paragraph."""
+    m = _UNSTOPPED.match(text)
+    return m if m and opens_operative(m[2]) else None
 
 
 def _fill(blocks: list[Block], line: Line) -> None:
@@ -151,13 +224,27 @@ def _fill(blocks: list[Block], line: Line) -> None:
 def _settle(blocks: list[Block]) -> list[Block]:
     """Where the operative part is numbered, everything before "1." is preamble (a preambular
     paragraph may open with an operative verb by a drafting slip: "Recalls that ..."); where
-    it is not, it begins at the first paragraph that opens with an operative phrase."""
+    it is not, it begins at the first paragraph that opens with an operative phrase.
+
+    Headings ("II" / "Capacity-building") divide a resolution into sections or parts and are
+    no paragraph of their own (the UN's markup makes them `subheading`s). A part may have a
+    preamble of its own (budget resolutions in parts I, II ... whose numbering restarts): its
+    recitals, after its heading and before its "1.", stay preambular."""
     first = next((i for i, b in enumerate(blocks) if b.kind == "operative" and b.number), None)
     if first is None:
         first = next((i for i, b in enumerate(blocks) if b.kind == "operative"), len(blocks))
+    out: list[Block] = []
+    recitals = False  # inside a part's own preamble, after its heading
     for i, block in enumerate(blocks):
-        block.kind = "preambular" if i < first else "operative"
-    return blocks
+        if block.kind == "heading":
+            recitals = True
+            continue
+        if block.number:
+            recitals = False
+        block.kind = "preambular" if i < first or (recitals and block.kind == "preambular") \
+            else "operative"
+        out.append(block)
+    return out
 
 
 def _opens(text: str, current: Block | None, opens_preamble: Callable[[str], bool],

@@ -64,29 +64,37 @@ def find_frame(lines: tuple[Line, ...], refdata: RefData) -> Frame | None:
         return None
     header = _header(lines[:start + 1], organ)
     end, closing = find_closing(lines, start + 1)
-    end = min(end, _next_part(lines, start + 1, end))
+    end = min(end, _next_part(lines, start + 1, end, refdata))
     return Frame(organ, start, end, header.overlaid(closing))
 
 
-def _next_part(lines: tuple[Line, ...], start: int, end: int) -> int:
+def _next_part(lines: tuple[Line, ...], start: int, end: int, refdata: RefData) -> int:
     """Where a lettered part begins: parts of one number are separate resolutions (S/RES/161 A
     and B), so the first part's paragraphs end there rather than swallow the next part's."""
-    return next((i for i in range(start, end) if part_letter(lines, i)), end)
+    return next((i for i in range(start, end) if part_letter(lines, i, refdata)), end)
 
 
 _PART = re.compile(r"^([A-Z])\.?$")
 
 
-def part_letter(lines: tuple[Line, ...], i: int) -> str | None:
+def part_letter(lines: tuple[Line, ...], i: int, refdata: RefData) -> str | None:
     """The letter of a lettered part starting at line `i`: the letter alone on its line, then,
     within the next few lines (a title may come between), the formula ("The Security
     Council,"). A letter heading inside one resolution's operative part (S/RES/687, sections
-    A to I) is not followed by the formula and is not a part."""
+    A to I) is not followed by the formula and is not a part, nor is a section "V" whose
+    title reads like one ("The Area"): the formula names an organ."""
     m = _PART.match(lines[i].text.strip())
     if not m:
         return None
     following = [x.text for x in lines[i + 1 : i + 8] if x.text][:3]
-    return m[1] if any(_OPENER.match(text) for text in following) else None
+    return m[1] if any(_formula(text, refdata) for text in following) else None
+
+
+def _formula(text: str, refdata: RefData) -> bool:
+    """A line that is the formula opening a resolution of an organ that adopts them."""
+    m = _OPENER.match(text)
+    organ = refdata.organ_by_label(m[1]) if m else None
+    return organ is not None and organ.actor
 
 
 def lettered(metadata: Metadata, letter: str) -> Metadata:

@@ -269,3 +269,227 @@ def test_running_head_line_ending_in_a_comma_is_dropped_and_quoted_title_words_k
     assert [p.text for p in res.preamble] == [
         "Recalling the treaty on the use of the Moon, Mars and Other Celestial Bodies for "
         "Peaceful Purposes and its protocol,"]
+HEADED = """\
+United Nations
+General Assembly
+
+A/RES/91/12
+
+Resolution adopted by the General Assembly
+
+on 2 December 2036
+
+91/12. Protection of lunar heritage sites against the effects of mining
+operations
+
+The General Assembly,
+
+Recalling its resolution 90/12,
+
+Noting that heritage sites on the Moon are of interest to all, that they are
+fragile and that{note} once damaged they cannot be restored, and noting also the
+___
+
+1 Resolution 90/12.
+
+2/4
+
+36-01234
+\f
+Protection of lunar heritage sites against the effects of mining
+operations
+
+A/RES/91/12
+
+work of the Committee on the matter,
+
+Recognizing that mining operations are planned for the coming decade,
+
+1. Decides to remain seized of the matter.
+
+40th plenary meeting
+2 December 2036
+"""
+
+
+def _openings(text: str) -> list[str]:
+    res = segmented(text)
+    return [" ".join(p.text.split()[:3]) for p in res.paragraphs]
+
+
+def test_running_head_wrapped_onto_a_short_line_is_not_a_paragraph_start():
+    # the head wraps, and its last piece ("operations") is too short to tell alone; the page
+    # break it stood on still ends the footnote block at the foot of the previous page
+    res = segmented(HEADED.format(note="1"))
+    assert [" ".join(p.text.split()[:2]) for p in res.paragraphs] == [
+        "Recalling its", "Noting that", "Recognizing that", "Decides to"]
+    noting = res.preamble[1]
+    assert noting.text.endswith("noting also the work of the Committee on the matter,")
+    assert [f.text for f in noting.footnotes] == ["Resolution 90/12."]
+
+
+def test_running_head_that_is_not_the_title_is_known_by_recurring_at_page_tops():
+    # a head that shortens the title (or a title kg did not find) recurs at the top of pages
+    page = ("\f\nLunar heritage sites\n\nA/RES/91/12\n\n"
+            "work of the Committee on the matter,\n\n")
+    text = HEADED.format(note="").replace(
+        "\f\nProtection of lunar heritage sites against the effects of mining\noperations\n\n"
+        "A/RES/91/12\n\nwork of the Committee on the matter,\n\n",
+        page + "Recognizing that mining operations are planned for the coming decade,\n\n"
+        + page.replace("work of the Committee on the matter,", "Welcoming the work of the "
+                       "Committee on the matter,"))
+    text = text.replace("\nRecognizing that mining operations are planned for the coming decade,"
+                        "\n\n1.", "\n1.")
+    assert _openings(text) == ["Recalling its resolution", "Noting that heritage",
+                               "Recognizing that mining", "Welcoming the work", "Decides to remain"]
+
+
+SECTIONED = """\
+A/RES/91/30
+
+Resolution adopted by the General Assembly on 2 December 2036
+
+91/30. Lunar affairs
+
+The General Assembly,
+
+Recalling its resolution 90/30,
+
+I
+Managing lunar dust
+
+1. Notes the report on lunar dust;
+
+2. Requests a further report;
+
+II
+Improving habitats on the
+
+far side of the Moon
+
+3. Welcomes the progress made;
+
+V
+The Ridge
+
+4. Decides to remain seized of the matter.
+
+40th plenary meeting
+2 December 2036
+"""
+
+
+def test_section_headings_in_the_operative_part_are_no_paragraphs():
+    # "II" and its title (wrapped, a blank between its lines) neither glue onto paragraph 2
+    # nor start one; a section "V" whose title reads like a formula ("The Ridge") is no
+    # lettered part that would end the resolution there
+    res = segmented(SECTIONED)
+    assert [p.text for p in res.preamble] == ["Recalling its resolution 90/30,"]
+    assert [(p.number, p.text) for p in res.operative] == [
+        ("1", "Notes the report on lunar dust;"), ("2", "Requests a further report;"),
+        ("3", "Welcomes the progress made;"), ("4", "Decides to remain seized of the matter.")]
+
+
+def test_heading_title_that_reads_like_a_recital_is_a_title():
+    # a participle ("Managing", "Improving") opens a recital only where it is in the scheme
+    res = segmented(SECTIONED)
+    assert len(res.preamble) == 1 and res.operative[0].text.startswith("Notes")
+
+
+PARTS = """\
+A/RES/91/40
+
+Resolution adopted by the General Assembly on 2 December 2036
+
+91/40. Financing of lunar stations
+
+The General Assembly,
+
+I
+Support account for lunar stations
+
+Recalling its resolution 90/40,
+
+Mindful of the needs of the stations,
+
+1. Takes note of the report;
+
+2. Approves the budget;
+
+II
+Lunar station reserve
+
+Recalling its resolution 90/41,
+
+1. Decides to keep the reserve;
+
+2. Also decides to review it.
+
+40th plenary meeting
+2 December 2036
+"""
+
+
+def test_parts_with_own_preambles_restart_their_numbering():
+    res = segmented(PARTS)
+    assert [p.text for p in res.preamble] == [
+        "Recalling its resolution 90/40,", "Mindful of the needs of the stations,",
+        "Recalling its resolution 90/41,"]
+    assert [(p.number, p.text.split()[0]) for p in res.operative] == [
+        ("1", "Takes"), ("2", "Approves"), ("1", "Decides"), ("2", "Also")]
+
+
+def test_operative_number_printed_without_its_full_stop():
+    # "2 Requests" is number 2 (the next number, an operative phrase after it); a line that
+    # merely begins with a number ("15 Member States") continues its paragraph
+    text = SECTIONED.replace("2. Requests a further report;",
+                             "2 Requests a further report from\n15 Member States;")
+    ops = segmented(text).operative
+    assert [(p.number, p.text) for p in ops][:2] == [
+        ("1", "Notes the report on lunar dust;"),
+        ("2", "Requests a further report from 15 Member States;")]
+    assert [p.number for p in ops] == ["1", "2", "3", "4"]
+
+
+def test_section_heading_without_a_numeral_before_a_numbered_paragraph():
+    text = SECTIONED.replace("I\nManaging lunar dust\n", "Lunar dust and its removal\n")
+    res = segmented(text)
+    assert [p.text for p in res.preamble] == ["Recalling its resolution 90/30,"]
+    assert res.operative[0].text == "Notes the report on lunar dust;"
+
+
+def test_citation_continuing_a_paragraph_across_a_page_starts_no_paragraph():
+    # the paragraph is cut after a comma; the next page goes on with a citation
+    text = SECTIONED.replace(
+        "Recalling its resolution 90/30,\n",
+        "Recalling its resolutions 90/30 of 1 May 2035,\n\f\nA/RES/91/30\n\n"
+        "S-3/1 of 2 June 2035 and 89/30,\n")
+    assert [p.text for p in segmented(text).preamble] == [
+        "Recalling its resolutions 90/30 of 1 May 2035, S-3/1 of 2 June 2035 and 89/30,"]
+
+
+def test_inline_enumeration_that_starts_a_line_is_no_sub_paragraph():
+    text = SECTIONED.replace(
+        "2. Requests a further report;",
+        "2. Requests a further report:\n\n(a) On the removal of dust, covering:\n"
+        "(i) its sources and spread; (ii) its effects on\nhabitats; and (iii) its removal;\n\n"
+        "(b) On the costs;")
+    op = segmented(text).operative[1]
+    assert [p.number for p in op.subparagraphs] == ["a", "b"]
+    assert op.subparagraphs[0].subparagraphs == ()
+    assert op.subparagraphs[0].text == ("On the removal of dust, covering: (i) its sources and "
+                                        "spread; (ii) its effects on habitats; and (iii) its "
+                                        "removal;")
+
+
+def test_running_head_with_the_symbol_beside_it_on_one_line():
+    # text laid out as the page is (pdftotext -layout) sets the symbol on the head's line
+    text = HEADED.format(note="1").replace(
+        "Protection of lunar heritage sites against the effects of mining\noperations\n\n"
+        "A/RES/91/12\n\nwork",
+        "Protection of lunar heritage sites against the effects of mining\n"
+        "A/RES/91/12        operations\n\nwork")
+    res = segmented(text)
+    assert [" ".join(p.text.split()[:2]) for p in res.paragraphs] == [
+        "Recalling its", "Noting that", "Recognizing that", "Decides to"]
+    assert res.preamble[1].text.endswith("noting also the work of the Committee on the matter,")
