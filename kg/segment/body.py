@@ -116,7 +116,7 @@ def group(body: list[Line], opens_preamble: Callable[[str], bool],
         operative = current is not None and current.kind == "operative"
         op = _OPERATIVE.match(text) or _bare_number(text, opens_operative)
         point = _POINT.match(text)
-        numbered = bool(op) and (int(op[1]) == expected or (part and int(op[1]) == 1))
+        numbered = op is not None and (int(op[1]) == expected or (part and int(op[1]) == 1))
         # the title's first line may read like a recital ("Achieving sustainable fisheries"):
         # only a phrase of the scheme opens a paragraph there
         opener = (known_preamble or opens_preamble) if titling and blocks[-1].empty() \

@@ -94,7 +94,7 @@ def _formula(text: str, refdata: RefData) -> bool:
     """A line that is the formula opening a resolution of an organ that adopts them."""
     m = _OPENER.match(text)
     organ = refdata.organ_by_label(m[1]) if m else None
-    return organ is not None and organ.actor
+    return organ is not None and bool(organ.actor)
 
 
 def lettered(metadata: Metadata, letter: str) -> Metadata:
