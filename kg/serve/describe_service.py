@@ -8,6 +8,7 @@ URI space is the base the data was minted under.
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 
 import pyoxigraph as ox
@@ -138,6 +139,7 @@ def void_description(root: str, info: BuildInfo, examples: list[str] | None = No
 _VOCABULARIES = ("unres", "eli", "dcterms", "skos", "prov")
 
 
+@functools.cache
 def dataset_terms(described: str) -> str:
     """The curated description of the dataset (`ontology/dataset.ttl`, whose `<#dataset>` is
     relative to the VoID document), as N-Triples lines (which are Turtle too)."""

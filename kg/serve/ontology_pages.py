@@ -18,17 +18,17 @@ from typing import Any
 
 import pyoxigraph as ox
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, Response
 
 from kg.rdf import formats
 from kg.rdf.prefixes import OWL, RDF, RDFS, SKOS
 from kg.rdf.resources import VOCABULARIES
-from kg.serve import iris, negotiation
+from kg.serve import iris
 from kg.serve.compact import compact
 from kg.serve.config import BuildInfo
 from kg.serve.pages import Pages
 from kg.serve.views import compact as curie
-from kg.serve.web import build_document, public_root
+from kg.serve.web import build_document, public_root, see_document
 
 ONTOLOGY = "https://w3id.org/unres/ontology"
 _KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object property",
@@ -187,8 +187,7 @@ class OntologyPages:
 
     async def ontology_thing(self, request: Request) -> Response:
         """`/ontology`: 303 to the document in the negotiated format (HTML for browsers)."""
-        fmt = negotiation.negotiate(request.headers.get("accept"), _OFFERS) or formats.HTML
-        return RedirectResponse(f"/ontology.{fmt.extension}", 303, {"Vary": "Accept"})
+        return see_document(request, "/ontology", _OFFERS)
 
     async def ontology_document(self, request: Request) -> Response:
         ext = request.path_params["ext"]

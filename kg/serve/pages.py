@@ -76,6 +76,7 @@ class Pages:
         self.changes = Changes(data, base)
         self.env = environment()
         self.site = site
+        self._languages: dict[str, list[str]] = {}
         for name in self.env.list_templates(extensions=["html"]):
             self.env.get_template(name)  # compile now, not on some visitor's first request
 
@@ -112,13 +113,18 @@ class Pages:
     def languages(self, node: ox.NamedNode) -> list[str]:
         """The languages a resolution's text is given in (those of its titles and of its
         first paragraph), English first, then in the UN's order."""
+        known = self._languages.get(node.value)
+        if known is not None:  # (asked on every request for a page, before its body cache)
+            return known
         found = {o.language for o in self.data.objects(node, NS.TITLE)
                  if isinstance(o, ox.Literal) and o.language}
-        first = next(iter(self.data.parts(node)), None)
-        if first is not None:
+        first = self.data.value(node, NS.HAS_PART)  # (one part, not the whole tree)
+        if isinstance(first, ox.NamedNode | ox.BlankNode):
             found |= {lang for lang in self.views.texts(first) if lang}
-        return sorted(found, key=lambda lang: (_UN_ORDER.index(lang) if lang in _UN_ORDER
-                                               else len(_UN_ORDER), lang))
+        known = sorted(found, key=lambda lang: (_UN_ORDER.index(lang) if lang in _UN_ORDER
+                                                else len(_UN_ORDER), lang))
+        self._languages[node.value] = known  # (the data cannot change under a running server)
+        return known
 
     def resolution(self, node: ox.NamedNode, langs: tuple[str, ...] = ("en",)) -> bytes:
         """The full text in reading order, footnotes, what it cites and what cites it; the

@@ -17,15 +17,14 @@ from importlib import resources
 
 import pyoxigraph as ox
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, Response
 
 from kg.rdf import formats
 from kg.rdf.prefixes import RDF, RDFS
-from kg.serve import negotiation
 from kg.serve.config import BuildInfo
 from kg.serve.pages import Pages
 from kg.serve.views import compact as curie
-from kg.serve.web import build_document
+from kg.serve.web import build_document, see_document
 
 SHAPES = "https://w3id.org/unres/shapes"
 _SH = "http://www.w3.org/ns/shacl#"
@@ -105,8 +104,10 @@ class ShapePages:
                 store.load(entry.read_bytes(), format=ox.RdfFormat.TURTLE)
         return store
 
+    @cached_property
     def shapes(self) -> list[ShapeEntry]:
-        """Every shape with an IRI of ours, in the order of its rule."""
+        """Every shape with an IRI of ours, in the order of its rule (package data: read once
+        per process)."""
         store, defects = self.store, examples()
         out: dict[str, ShapeEntry] = {}
         for kind in ("NodeShape", "PropertyShape", "SPARQLConstraint"):
@@ -139,14 +140,13 @@ class ShapePages:
 
     async def shapes_thing(self, request: Request) -> Response:
         """`/shapes`: 303 to the document in the negotiated format (HTML for browsers)."""
-        fmt = negotiation.negotiate(request.headers.get("accept"), _OFFERS) or formats.HTML
-        return RedirectResponse(f"/shapes.{fmt.extension}", 303, {"Vary": "Accept"})
+        return see_document(request, "/shapes", _OFFERS)
 
     async def shapes_document(self, request: Request) -> Response:
         ext = request.path_params["ext"]
         if ext == "html":
             return self._respond(request, "shapes.html", lambda: self.pages.render(
-                "shapes.html", shapes=self.shapes(), iri=SHAPES), "text/html; charset=utf-8")
+                "shapes.html", shapes=self.shapes, iri=SHAPES), "text/html; charset=utf-8")
         if ext == "ttl":
             return self._respond(request, "shapes.ttl", self.turtle, formats.TURTLE.content_type)
         return PlainTextResponse("The shapes are at /shapes.html and /shapes.ttl\n", 404)

@@ -15,6 +15,7 @@ import hashlib
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
+from functools import cached_property
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
@@ -90,8 +91,10 @@ class Site:
                 self._stats = catalogue.statistics(self.pages.data)
             return self._stats
 
+    @cached_property
     def _issued(self) -> str | None:
-        """When the dataset was first published: its oldest resolution's first build."""
+        """When the dataset was first published: its oldest resolution's first build (read
+        once per process from the build's feed record)."""
         dates = [str(w.get("published", ""))[:10] for w in feed_state.load(self.info.build_dir)
                  .values()]
         return min((d for d in dates if d), default=None)
@@ -136,7 +139,7 @@ class Site:
         examples = [row["r"] for row in rows[:3]]
         stats = self._stats if self._stats is not None else await asyncio.to_thread(
             self._statistics)
-        body = to_format(void_description(root, self.info, examples, stats, self._issued()), fmt)
+        body = to_format(void_description(root, self.info, examples, stats, self._issued), fmt)
         return Response(body, 200, {"Content-Type": fmt.content_type, "Vary": "Accept",
                                     "Last-Modified": http_date(self.info.modified)})
 

@@ -16,8 +16,11 @@ from email.utils import format_datetime, parsedate_to_datetime
 import pyoxigraph as ox
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kg.rdf.formats import HTML, Format
+from kg.serve.negotiation import negotiate
 
 ALLOW_METHODS = "GET, HEAD, POST, OPTIONS"
 EXPOSE = ("X-KG-Truncated, X-KG-Row-Limit, ETag, Last-Modified, Location, Content-Location, "
@@ -128,6 +131,13 @@ def public_root(request: Request, base: str) -> str:
     except ValueError:
         return base
     return root
+
+
+def see_document(request: Request, stem: str, offers: tuple[Format, ...]) -> Response:
+    """303 from a thing (`/ontology`, `/shapes`) to its document in the negotiated format,
+    HTML when the client names none of `offers`."""
+    fmt = negotiate(request.headers.get("accept"), offers) or HTML
+    return RedirectResponse(f"{stem}.{fmt.extension}", 303, {"Vary": "Accept"})
 
 
 #: The Content-Security-Policy of pages without scripts.
