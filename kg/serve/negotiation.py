@@ -50,22 +50,30 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     """
     if not header:
         return [("*/*", 1.0)]
-    ranges: list[tuple[str, float]] = []
-    for part in header.split(",")[:64]:  # a hostile header with 10^5 ranges costs nothing
+    ranges = [(media, q) for media, q in _weighted(header, 64) if "/" in media]
+    return ranges or [("*/*", 1.0)]
+
+
+def _weighted(header: str, most: int) -> list[tuple[str, float]]:
+    """The values of a header of q-weighted values (`Accept`, `Accept-Language`), lower-cased,
+    each with its q clamped to [0, 1] (a malformed q is 0); only the first `most` count, so a
+    hostile header with 10^5 values costs nothing."""
+    out: list[tuple[str, float]] = []
+    for part in header.split(",")[:most]:
         fields = part.split(";")
-        media = fields[0].strip().lower()
-        if not media or "/" not in media:
+        value = fields[0].strip().lower()
+        if not value:
             continue
         q = 1.0
         for param in fields[1:]:
-            key, _, value = param.partition("=")
+            key, _, given = param.partition("=")
             if key.strip().lower() == "q":
                 try:
-                    q = min(max(float(value.strip()), 0.0), 1.0)
+                    q = min(max(float(given.strip()), 0.0), 1.0)
                 except ValueError:
                     q = 0.0
-        ranges.append((media, q))
-    return ranges or [("*/*", 1.0)]
+        out.append((value, q))
+    return out
 
 
 def _quality(media: str, ranges: list[tuple[str, float]]) -> tuple[float, int]:
@@ -132,18 +140,6 @@ def languages(asked: str | None, accept_language: str | None) -> tuple[str, ...]
     if asked:
         named = [part.strip().lower() for part in asked.split(",")[:4]]
         return tuple(dict.fromkeys(lang for lang in named if _LANG.match(lang)))[:2]
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate((accept_language or "").split(",")[:16]):
-        fields = part.split(";")
-        lang = fields[0].strip().lower().split("-")[0]
-        q = 1.0
-        for param in fields[1:]:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value.strip())
-                except ValueError:
-                    q = 0.0
-        if _LANG.match(lang) and q > 0:
-            ranked.append((-q, i, lang))
-    return tuple(dict.fromkeys(lang for _, _, lang in sorted(ranked)))[:4]
+    ranked = sorted((-q, i, tag.split("-")[0])
+                    for i, (tag, q) in enumerate(_weighted(accept_language or "", 16)) if q > 0)
+    return tuple(dict.fromkeys(lang for _, _, lang in ranked if _LANG.match(lang)))[:4]
