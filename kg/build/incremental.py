@@ -77,6 +77,8 @@ class Incremental:
             if (admitted := admit(result, self.seen, done)) is not None:  # type: ignore[arg-type]
                 self.items.append(admitted)
         refuse_errors(result, keep_going)
+        self.kept = {b.graph for b, c in self.items if c is None}
+        self.dropped = {s["graph"] for s in self.old.values()} - self.kept
         result.timings["parse"] = time.perf_counter() - clock
         clock = time.perf_counter()
         progress.stage("dumps")
@@ -94,8 +96,6 @@ class Incremental:
         checkpoint.backup(str(tmp / STORE_DIR))
         del checkpoint
         store = create(tmp / STORE_DIR)
-        self.kept = {b.graph for b, c in self.items if c is None}
-        self.dropped = {s["graph"] for s in self.old.values()} - self.kept
         for name in self.dropped:
             store.remove_graph(ox.NamedNode(name))
         for _, chunks in self.items:

@@ -132,8 +132,8 @@ class Views:
             return "", said
 
         lead, rest = split(primary)
-        versions = [{"lang": lang, "dir": direction(lang), "lead": split(lang)[0],
-                     "rest": split(lang)[1]} for lang in (given or [primary])]
+        versions = [{"lang": lang, "dir": direction(lang), "lead": lead_of, "rest": rest_of}
+                    for lang in (given or [primary]) for lead_of, rest_of in [split(lang)]]
         if NS.SUBPARAGRAPH.value in types:
             kind = "sub"
         elif NS.OPERATIVE.value in types:
